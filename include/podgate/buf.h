@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A growable byte buffer with a maximum size that remembers its first
+ * failure: writers append freely and the caller checks `pg_buf_failed` once.
+ * The content is always NUL-terminated.
+ */
+#ifndef PODGATE_BUF_H
+#define PODGATE_BUF_H
+
+#include "podgate/common.h"
+
+struct pg_buf {
+    char *ptr;
+    size_t len;
+    size_t cap;
+    size_t max; /* 0 = no limit beyond SIZE_MAX/2 */
+    bool failed;
+};
+
+#define PG_BUF_INIT {NULL, 0, 0, 0, false}
+
+/* Start empty with a maximum size in bytes (0 = unlimited). */
+PG_API void pg_buf_init(struct pg_buf *buf, size_t max);
+/* Release the memory; the buffer may be reused after pg_buf_init. */
+PG_API void pg_buf_release(struct pg_buf *buf);
+/* Empty the buffer, keep its memory, clear the failure flag. */
+PG_API void pg_buf_clear(struct pg_buf *buf);
+
+PG_API void pg_buf_put(struct pg_buf *buf, const void *data, size_t len);
+PG_API void pg_buf_puts(struct pg_buf *buf, const char *text);
+PG_API void pg_buf_putc(struct pg_buf *buf, char c);
+PG_API void pg_buf_put_str(struct pg_buf *buf, struct pg_str text);
+PG_API void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...) PG_PRINTF(2, 3);
+/* Decimal integer. */
+PG_API void pg_buf_put_int(struct pg_buf *buf, int64_t value);
+
+/* Go's strconv.Quote (%q) of `text` (spec §1.5). */
+PG_API void pg_buf_put_go_quoted(struct pg_buf *buf, struct pg_str text);
+/* `text` as a JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
+PG_API void pg_buf_put_json_string(struct pg_buf *buf, struct pg_str text);
+/* `text` escaped for XML character data and attribute values. */
+PG_API void pg_buf_put_xml_escaped(struct pg_buf *buf, struct pg_str text);
+
+PG_API bool pg_buf_failed(const struct pg_buf *buf);
+
+static inline struct pg_str pg_buf_str(const struct pg_buf *buf)
+{
+    struct pg_str s = {buf->ptr ? buf->ptr : "", buf->len};
+    return s;
+}
+
+#endif

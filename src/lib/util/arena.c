@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Bump allocator over a list of blocks. Blocks grow geometrically so that a
+ * large document costs few mallocs; one allocation larger than a block gets a
+ * block of its own.
+ */
+#include "podgate/arena.h"
+
+#include "util/xalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIRST_BLOCK_SIZE 4096
+#define MAX_BLOCK_SIZE (1024 * 1024)
+#define ALIGNMENT 16
+
+struct block {
+    struct block *next;
+    size_t size;
+    size_t used;
+    _Alignas(ALIGNMENT) unsigned char data[];
+};
+
+struct pg_arena {
+    struct block *head;
+    size_t next_size;
+    size_t total;
+};
+
+struct pg_arena *pg_arena_new(void)
+{
+    struct pg_arena *arena = pg_xcalloc(1, sizeof(*arena));
+    arena->next_size = FIRST_BLOCK_SIZE;
+    return arena;
+}
+
+static void free_blocks(struct block *block, const struct block *keep)
+{
+    while (block != NULL) {
+        struct block *next = block->next;
+        if (block != keep) {
+            free(block);
+        }
+        block = next;
+    }
+}
+
+void pg_arena_free(struct pg_arena *arena)
+{
+    if (arena == NULL) {
+        return;
+    }
+    free_blocks(arena->head, NULL);
+    free(arena);
+}
+
+void pg_arena_reset(struct pg_arena *arena)
+{
+    struct block *last = NULL;
+    if (arena == NULL || arena->head == NULL) {
+        return;
+    }
+#ifdef PG_ARENA_DEBUG
+    free_blocks(arena->head, NULL);
+    arena->head = NULL;
+#else
+    /* Keep the oldest (first) block: the list is newest-first. */
+    last = arena->head;
+    while (last->next != NULL) {
+        last = last->next;
+    }
+    free_blocks(arena->head, last);
+    last->used = 0;
+    arena->head = last;
+#endif
+    arena->total = 0;
+}
+
+static struct block *new_block(size_t size)
+{
+    struct block *block = NULL;
+    if (size > SIZE_MAX - sizeof(struct block)) {
+        size = SIZE_MAX - sizeof(struct block); /* pg_xmalloc will abort */
+    }
+    block = pg_xmalloc(sizeof(struct block) + size);
+    block->next = NULL;
+    block->size = size;
+    block->used = 0;
+    return block;
+}
+
+void *pg_arena_alloc(struct pg_arena *arena, size_t size)
+{
+    struct block *block = arena->head;
+    size_t rounded = (size + (ALIGNMENT - 1)) & ~(size_t)(ALIGNMENT - 1);
+    void *ptr = NULL;
+    if (rounded < size) {
+        rounded = SIZE_MAX; /* overflow: pg_xmalloc aborts below */
+    }
+#ifdef PG_ARENA_DEBUG
+    block = NULL;
+#endif
+    if (block == NULL || block->size - block->used < rounded) {
+        size_t want = arena->next_size;
+        if (want < rounded) {
+            want = rounded;
+        }
+        block = new_block(want);
+        block->next = arena->head;
+        arena->head = block;
+        if (arena->next_size < MAX_BLOCK_SIZE) {
+            arena->next_size *= 2;
+        }
+    }
+    ptr = block->data + block->used;
+    block->used += rounded;
+    arena->total += rounded;
+    memset(ptr, 0, size);
+    return ptr;
+}
+
+void *pg_arena_calloc(struct pg_arena *arena, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size) {
+        return pg_arena_alloc(arena, SIZE_MAX);
+    }
+    return pg_arena_alloc(arena, count * size);
+}
+
+char *pg_arena_strndup(struct pg_arena *arena, const char *text, size_t len)
+{
+    char *copy = pg_arena_alloc(arena, len + 1);
+    if (len > 0) {
+        memcpy(copy, text, len);
+    }
+    copy[len] = '\0';
+    return copy;
+}
+
+size_t pg_arena_used(const struct pg_arena *arena)
+{
+    return arena->total;
+}

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Growable byte buffer with a ceiling and a sticky failure flag, plus the
+ * quoting helpers that writers and message rendering share.
+ */
+#include "podgate/buf.h"
+
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pg_buf_init(struct pg_buf *buf, size_t max)
+{
+    buf->ptr = NULL;
+    buf->len = 0;
+    buf->cap = 0;
+    buf->max = max;
+    buf->failed = false;
+}
+
+void pg_buf_release(struct pg_buf *buf)
+{
+    free(buf->ptr);
+    buf->ptr = NULL;
+    buf->len = 0;
+    buf->cap = 0;
+}
+
+void pg_buf_clear(struct pg_buf *buf)
+{
+    buf->len = 0;
+    buf->failed = false;
+    if (buf->ptr != NULL) {
+        buf->ptr[0] = '\0';
+    }
+}
+
+bool pg_buf_failed(const struct pg_buf *buf)
+{
+    return buf->failed;
+}
+
+static bool reserve(struct pg_buf *buf, size_t extra)
+{
+    size_t limit = buf->max ? buf->max : SIZE_MAX / 2;
+    size_t need = 0;
+    size_t cap = 0;
+    if (buf->failed) {
+        return false;
+    }
+    if (extra > limit || buf->len > limit - extra) {
+        buf->failed = true;
+        return false;
+    }
+    need = buf->len + extra + 1;
+    if (need <= buf->cap) {
+        return true;
+    }
+    cap = buf->cap ? buf->cap : 256;
+    while (cap < need) {
+        cap *= 2;
+    }
+    buf->ptr = pg_xrealloc(buf->ptr, cap, 1);
+    buf->cap = cap;
+    return true;
+}
+
+void pg_buf_put(struct pg_buf *buf, const void *data, size_t len)
+{
+    if (!reserve(buf, len)) {
+        return;
+    }
+    if (len > 0) {
+        memcpy(buf->ptr + buf->len, data, len);
+    }
+    buf->len += len;
+    buf->ptr[buf->len] = '\0';
+}
+
+void pg_buf_puts(struct pg_buf *buf, const char *text)
+{
+    pg_buf_put(buf, text, strlen(text));
+}
+
+void pg_buf_putc(struct pg_buf *buf, char c)
+{
+    pg_buf_put(buf, &c, 1);
+}
+
+void pg_buf_put_str(struct pg_buf *buf, struct pg_str text)
+{
+    pg_buf_put(buf, text.ptr, text.len);
+}
+
+void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...)
+{
+    va_list args;
+    va_list copy;
+    int need = 0;
+    va_start(args, fmt);
+    va_copy(copy, args);
+    need = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (need < 0 || !reserve(buf, (size_t)need)) {
+        buf->failed = true;
+        va_end(args);
+        return;
+    }
+    need = vsnprintf(buf->ptr + buf->len, (size_t)need + 1, fmt, args);
+    va_end(args);
+    if (need < 0) {
+        buf->failed = true;
+        return;
+    }
+    buf->len += (size_t)need;
+}
+
+void pg_buf_put_int(struct pg_buf *buf, int64_t value)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof(digits), "%" PRId64, value);
+    if (len < 0) {
+        buf->failed = true;
+        return;
+    }
+    pg_buf_put(buf, digits, (size_t)len);
+}
+
+static const char HEX[] = "0123456789abcdef";
+
+static void put_hex_escape(struct pg_buf *buf, char kind, uint32_t value, int digits)
+{
+    char out[12];
+    int i = 0;
+    out[0] = '\\';
+    out[1] = kind;
+    for (i = 0; i < digits; i++) {
+        out[2 + i] = HEX[(value >> (4 * (digits - 1 - i))) & 0xF];
+    }
+    pg_buf_put(buf, out, (size_t)(2 + digits));
+}
+
+static bool put_short_escape(struct pg_buf *buf, uint32_t rune)
+{
+    static const char from[] = "\a\b\f\n\r\t\v";
+    static const char to[] = "abfnrtv";
+    const char *hit = NULL;
+    if (rune == 0 || rune > 0x7F) {
+        return false;
+    }
+    hit = memchr(from, (int)rune, sizeof(from) - 1);
+    if (hit == NULL) {
+        return false;
+    }
+    pg_buf_putc(buf, '\\');
+    pg_buf_putc(buf, to[hit - from]);
+    return true;
+}
+
+void pg_buf_put_go_quoted(struct pg_buf *buf, struct pg_str text)
+{
+    size_t pos = 0;
+    pg_buf_putc(buf, '"');
+    while (pos < text.len) {
+        uint32_t rune = 0;
+        size_t width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos,
+                                      text.len - pos);
+        if (width == 0) {
+            put_hex_escape(buf, 'x', (unsigned char)text.ptr[pos], 2);
+            pos++;
+            continue;
+        }
+        if (rune == '"' || rune == '\\') {
+            pg_buf_putc(buf, '\\');
+            pg_buf_putc(buf, (char)rune);
+        } else if (pg_utf8_is_go_printable(rune)) {
+            pg_buf_put(buf, text.ptr + pos, width);
+        } else if (put_short_escape(buf, rune)) {
+            /* written */
+        } else if (rune < 0x20 || rune == 0x7F) {
+            put_hex_escape(buf, 'x', rune, 2);
+        } else if (rune < 0x10000) {
+            put_hex_escape(buf, 'u', rune, 4);
+        } else {
+            put_hex_escape(buf, 'U', rune, 8);
+        }
+        pos += width;
+    }
+    pg_buf_putc(buf, '"');
+}
+
+void pg_buf_put_json_string(struct pg_buf *buf, struct pg_str text)
+{
+    size_t pos = 0;
+    size_t run = 0;
+    pg_buf_putc(buf, '"');
+    while (pos < text.len) {
+        unsigned char c = (unsigned char)text.ptr[pos];
+        uint32_t rune = 0;
+        size_t width = 1;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            pos++;
+            continue;
+        }
+        pg_buf_put(buf, text.ptr + run, pos - run);
+        if (c >= 0x80) {
+            width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
+            if (width == 0) {
+                pg_buf_puts(buf, "\xEF\xBF\xBD"); /* U+FFFD, as encoding/json does */
+                width = 1;
+            } else {
+                pg_buf_put(buf, text.ptr + pos, width);
+            }
+        } else if (c == '"' || c == '\\') {
+            pg_buf_putc(buf, '\\');
+            pg_buf_putc(buf, (char)c);
+        } else if (c == '\n') {
+            pg_buf_puts(buf, "\\n");
+        } else if (c == '\t') {
+            pg_buf_puts(buf, "\\t");
+        } else if (c == '\r') {
+            pg_buf_puts(buf, "\\r");
+        } else {
+            put_hex_escape(buf, 'u', c, 4);
+        }
+        pos += width;
+        run = pos;
+    }
+    pg_buf_put(buf, text.ptr + run, pos - run);
+    pg_buf_putc(buf, '"');
+}
+
+void pg_buf_put_xml_escaped(struct pg_buf *buf, struct pg_str text)
+{
+    size_t pos = 0;
+    while (pos < text.len) {
+        unsigned char c = (unsigned char)text.ptr[pos];
+        uint32_t rune = 0;
+        size_t width = 1;
+        switch (c) {
+        case '<':
+            pg_buf_puts(buf, "&lt;");
+            break;
+        case '>':
+            pg_buf_puts(buf, "&gt;");
+            break;
+        case '&':
+            pg_buf_puts(buf, "&amp;");
+            break;
+        case '"':
+            pg_buf_puts(buf, "&quot;");
+            break;
+        case '\'':
+            pg_buf_puts(buf, "&apos;");
+            break;
+        default:
+            if (c >= 0x80) {
+                width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos,
+                                       text.len - pos);
+                if (width == 0) {
+                    pg_buf_puts(buf, "\xEF\xBF\xBD");
+                    width = 1;
+                } else {
+                    pg_buf_put(buf, text.ptr + pos, width);
+                }
+            } else if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+                /* Not allowed in XML 1.0 at all, even as a reference. */
+                pg_buf_puts(buf, "\xEF\xBF\xBD");
+            } else {
+                pg_buf_putc(buf, (char)c);
+            }
+            break;
+        }
+        pos += width;
+    }
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "harness.h"
+#include "podgate/buf.h"
+
+#include <stdlib.h>
+
+static void check_go_quote(const char *input, size_t len, const char *want, int *ok)
+{
+    struct pg_buf buf = PG_BUF_INIT;
+    struct pg_str s = {input, len};
+    pg_buf_put_go_quoted(&buf, s);
+    *ok = buf.ptr != NULL && strcmp(buf.ptr, want) == 0;
+    if (!*ok) {
+        printf("#   go-quote got %s want %s\n", buf.ptr ? buf.ptr : "(null)", want);
+    }
+    pg_buf_release(&buf);
+}
+
+static void test_go_quote_plain_ascii_adds_quotes(void)
+{
+    int ok = 0;
+    check_go_quote("unconfined", 10, "\"unconfined\"", &ok);
+    PG_EXPECT(ok);
+}
+
+static void test_go_quote_escapes_quotes_controls_and_bad_utf8(void)
+{
+    int ok = 0;
+    check_go_quote("a\"b\\c\n\x01\x7f\xff", 9, "\"a\\\"b\\\\c\\n\\x01\\x7f\\xff\"", &ok);
+    PG_EXPECT(ok);
+    check_go_quote("\xc3\xa9\xc2\x85\xe2\x80\xa8", 7, "\"\xc3\xa9\\u0085\\u2028\"", &ok);
+    PG_EXPECT(ok);
+}
+
+static void test_buf_respects_max_and_remembers_failure(void)
+{
+    struct pg_buf buf;
+    pg_buf_init(&buf, 8);
+    pg_buf_puts(&buf, "12345");
+    PG_EXPECT(!pg_buf_failed(&buf));
+    pg_buf_puts(&buf, "6789");
+    PG_EXPECT(pg_buf_failed(&buf));
+    pg_buf_puts(&buf, "x");
+    PG_EXPECT_INT(buf.len, 5);
+    pg_buf_release(&buf);
+}
+
+static void test_json_string_escapes(void)
+{
+    struct pg_buf buf = PG_BUF_INIT;
+    struct pg_str s = {"a\"\\\n\x01\xff", 6};
+    pg_buf_put_json_string(&buf, s);
+    PG_EXPECT_STR(buf.ptr, "\"a\\\"\\\\\\n\\u0001\xef\xbf\xbd\"");
+    pg_buf_release(&buf);
+}
+
+PG_TEST_MAIN(PG_TEST_ENTRY(test_go_quote_plain_ascii_adds_quotes)
+                 PG_TEST_ENTRY(test_go_quote_escapes_quotes_controls_and_bad_utf8)
+                     PG_TEST_ENTRY(test_buf_respects_max_and_remembers_failure)
+                         PG_TEST_ENTRY(test_json_string_escapes))
