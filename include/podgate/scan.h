@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The manifest scanner: reads sources (YAML/JSON streams), finds workloads,
+ * decides which policies apply to each (a --level override, Namespace labels
+ * found in the input, or restricted:latest), evaluates, and hands structured
+ * results and diagnostics to a sink. It predicts what the cluster would say
+ * after `kubectl apply`, so it applies API-server defaulting unless told not to.
+ */
+#ifndef PODGATE_SCAN_H
+#define PODGATE_SCAN_H
+
+#include "podgate/common.h"
+#include "podgate/eval.h"
+#include "podgate/labels.h"
+#include "podgate/limits.h"
+#include "podgate/workload.h"
+
+struct pg_scan_options {
+    bool has_level;                /* --level given: one enforce result per workload */
+    struct pg_level_version level; /* the override */
+    bool apply_defaults;           /* API-server defaulting (default on) */
+    enum pg_doc_format format;     /* PG_FORMAT_AUTO unless forced */
+    struct pg_limits limits;
+};
+
+/* Defaults: no override, defaulting on, format auto, default limits. */
+PG_API void pg_scan_options_default(struct pg_scan_options *out);
+
+/* Where a violation points: 1-based line/column and the field path from the object root. */
+struct pg_scan_location {
+    uint32_t line;
+    uint32_t column;
+    const char *path;
+};
+
+struct pg_scan_violation {
+    enum pg_check_id check;
+    struct pg_str reason;
+    struct pg_str detail;
+    const struct pg_scan_location *locations;
+    size_t locations_len;
+};
+
+/*
+ * One workload judged at one policy in one mode. Every pointer borrows
+ * scanner memory valid only during the sink call.
+ */
+struct pg_scan_result {
+    const char *source;
+    size_t document;
+    bool in_list;
+    size_t item;   /* index in the List's items when in_list */
+    uint32_t line; /* where the object starts */
+    const struct pg_workload *workload;
+    struct pg_level_version policy;
+    enum pg_mode mode;
+    bool allowed;
+    const struct pg_scan_violation *violations; /* in upstream evaluation order */
+    size_t violations_len;
+    struct pg_str message; /* upstream's full text: `violates PodSecurity "lv": details` or
+                              `would violate …` for warn/audit; empty when allowed */
+    const struct pg_pod *pod;
+    const struct pg_findings *findings;
+};
+
+enum pg_diag_severity {
+    PG_DIAG_ERROR,
+    PG_DIAG_WARNING,
+};
+
+struct pg_scan_diag {
+    enum pg_diag_severity severity;
+    enum pg_error_code code;
+    const char *source;
+    size_t document;
+    uint32_t line;
+    uint32_t column;
+    const char *path; /* field path, may be "" */
+    const char *message;
+};
+
+/* Called in input order; `ctx` is the sink's. */
+struct pg_scan_sink {
+    void (*result)(const struct pg_scan_result *result, void *ctx);
+    void (*diag)(const struct pg_scan_diag *diag, void *ctx);
+    void *ctx;
+};
+
+struct pg_scan_stats {
+    size_t sources;
+    size_t documents;
+    size_t workloads;
+    size_t violating; /* workloads with at least one enforce violation */
+    size_t errors;
+    size_t warnings;
+};
+
+struct pg_scanner;
+
+PG_API int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *options,
+                          struct pg_error *err);
+PG_API void pg_scanner_free(struct pg_scanner *scanner);
+
+/*
+ * Pass 1 (optional): learn Namespace labels from a source, so workloads in
+ * that namespace are judged by them. Cheap when the source holds no
+ * pod-security label. Read errors are ignored here; pass 2 reports them.
+ */
+PG_API void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, size_t len);
+
+/*
+ * Pass 2: scan one source. `source_name` is echoed in results ("-" for stdin).
+ * `data` is borrowed for the call. Results and diagnostics go to `sink`.
+ * Never fails as a whole: per-document problems become diagnostics.
+ */
+PG_API void pg_scanner_scan(struct pg_scanner *scanner, const char *source_name,
+                            const char *data, size_t len, const struct pg_scan_sink *sink);
+
+/* Report an unreadable source as an error diagnostic through the sink (and the stats). */
+PG_API void pg_scanner_report_error(struct pg_scanner *scanner, const char *source_name,
+                                    const char *message, const struct pg_scan_sink *sink);
+
+PG_API const struct pg_scan_stats *pg_scanner_stats(const struct pg_scanner *scanner);
+
+#endif

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian (bookworm) packages podgate needs to build and test.
+# Only what is missing is installed; uses sudo when not root.
+set -euo pipefail
+packages=(build-essential cmake pkg-config python3 libyaml-dev libjsmn-dev
+          clang libclang-rt-14-dev valgrind python3-jsonschema libxml2-utils)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y --no-install-recommends "${missing[@]}"

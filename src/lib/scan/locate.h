@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Field paths of nodes, found by walking from an object's root (for report locations). */
+#ifndef PG_SCAN_LOCATE_H
+#define PG_SCAN_LOCATE_H
+
+#include "podgate/doc.h"
+
+/*
+ * Write the field path of `target` below `root` ("spec.containers[0].image")
+ * into buf. Returns true when found. The walk is bounded (depth and visits),
+ * so a tree that shares nodes through aliases cannot make it explode.
+ */
+bool pg_locate_path(char *buf, size_t size, const struct pg_node *root,
+                    const struct pg_node *target);
+
+#endif

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Typed field readers. The API server would reject a wrong type when decoding,
+ * so guessing (e.g. reading "maybe" as false) could only turn a rejected pod
+ * into an allowed one; every mismatch is an error instead.
+ */
+#include "workload/extract.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+size_t pg_extract_push(struct pg_extract *ctx, const char *key)
+{
+    size_t old = ctx->path_len;
+    int written = snprintf(ctx->path + old, sizeof(ctx->path) - old, "%s%s", old ? "." : "", key);
+    if (written > 0) {
+        ctx->path_len += (size_t)written;
+        if (ctx->path_len >= sizeof(ctx->path)) {
+            ctx->path_len = sizeof(ctx->path) - 1;
+        }
+    }
+    return old;
+}
+
+size_t pg_extract_push_index(struct pg_extract *ctx, size_t index)
+{
+    size_t old = ctx->path_len;
+    int written = snprintf(ctx->path + old, sizeof(ctx->path) - old, "[%zu]", index);
+    if (written > 0) {
+        ctx->path_len += (size_t)written;
+        if (ctx->path_len >= sizeof(ctx->path)) {
+            ctx->path_len = sizeof(ctx->path) - 1;
+        }
+    }
+    return old;
+}
+
+void pg_extract_pop(struct pg_extract *ctx, size_t old_len)
+{
+    ctx->path_len = old_len;
+    ctx->path[old_len] = '\0';
+}
+
+int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, const char *want)
+{
+    if (node->kind == PG_NODE_STR || node->kind == PG_NODE_FLOAT || node->kind == PG_NODE_INT ||
+        node->kind == PG_NODE_BOOL) {
+        return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, ctx->path,
+                               "%s: expected %s, got %s %.*s", ctx->path, want,
+                               pg_node_kind_name(node->kind),
+                               (int)(node->text.len > 64 ? 64 : node->text.len),
+                               node->text.ptr ? node->text.ptr : "");
+    }
+    return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, ctx->path,
+                           "%s: expected %s, got %s", ctx->path, want,
+                           pg_node_kind_name(node->kind));
+}
+
+/* Look up `key`; returns the node or NULL when unset (absent or null). */
+static const struct pg_node *lookup(const struct pg_node *map, const char *key)
+{
+    const struct pg_node *node = pg_node_get(map, key);
+    return pg_node_unset(node) ? NULL : node;
+}
+
+static int typed(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                 const char *key, enum pg_node_kind kind, const char *want)
+{
+    const struct pg_node *node = lookup(map, key);
+    size_t saved = 0;
+    int rc = 0;
+    *out = NULL;
+    if (node == NULL) {
+        return 0;
+    }
+    if (node->kind != kind) {
+        saved = pg_extract_push(ctx, key);
+        rc = pg_extract_type_error(ctx, node, want);
+        pg_extract_pop(ctx, saved);
+        return rc;
+    }
+    *out = node;
+    return 0;
+}
+
+int pg_extract_map(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                   const char *key)
+{
+    return typed(ctx, out, map, key, PG_NODE_MAP, "object");
+}
+
+int pg_extract_seq(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                   const char *key)
+{
+    int rc = typed(ctx, out, map, key, PG_NODE_SEQ, "list");
+    if (rc == 0 && *out != NULL && (*out)->as.seq.len > ctx->limits->max_items) {
+        size_t saved = pg_extract_push(ctx, key);
+        rc = pg_error_set_at(ctx->err, PG_ELIMIT, (*out)->line, (*out)->column, ctx->path,
+                             "%s: %zu items exceed the limit of %zu (max_items)", ctx->path,
+                             (*out)->as.seq.len, ctx->limits->max_items);
+        pg_extract_pop(ctx, saved);
+    }
+    return rc;
+}
+
+int pg_extract_bool(struct pg_extract *ctx, struct pg_bool_field *out, const struct pg_node *map,
+                    const char *key)
+{
+    int rc = typed(ctx, &out->node, map, key, PG_NODE_BOOL, "boolean");
+    out->value = rc == 0 && out->node != NULL && out->node->as.boolean;
+    return rc;
+}
+
+int pg_extract_int(struct pg_extract *ctx, struct pg_int_field *out, const struct pg_node *map,
+                   const char *key, int64_t min, int64_t max)
+{
+    int rc = typed(ctx, &out->node, map, key, PG_NODE_INT, "integer");
+    out->value = 0;
+    if (rc != 0 || out->node == NULL) {
+        return rc;
+    }
+    if (out->node->as.integer < min || out->node->as.integer > max) {
+        size_t saved = pg_extract_push(ctx, key);
+        rc = pg_error_set_at(ctx->err, PG_ETYPE, out->node->line, out->node->column, ctx->path,
+                             "%s: %" PRId64 " is out of range [%" PRId64 ", %" PRId64 "]",
+                             ctx->path, out->node->as.integer, min, max);
+        pg_extract_pop(ctx, saved);
+        out->node = NULL;
+        return rc;
+    }
+    out->value = out->node->as.integer;
+    return 0;
+}
+
+int pg_extract_str(struct pg_extract *ctx, struct pg_str_field *out, const struct pg_node *map,
+                   const char *key)
+{
+    int rc = typed(ctx, &out->node, map, key, PG_NODE_STR, "string");
+    out->value.ptr = "";
+    out->value.len = 0;
+    if (rc == 0 && out->node != NULL) {
+        out->value = out->node->as.str;
+    }
+    return rc;
+}
+
+int pg_extract_str_list(struct pg_extract *ctx, struct pg_str_field **out, size_t *len_out,
+                        const struct pg_node *map, const char *key)
+{
+    const struct pg_node *seq = NULL;
+    size_t i = 0;
+    int rc = pg_extract_seq(ctx, &seq, map, key);
+    *out = NULL;
+    *len_out = 0;
+    if (rc != 0 || seq == NULL) {
+        return rc;
+    }
+    *out = pg_arena_calloc(ctx->arena, seq->as.seq.len, sizeof(**out));
+    for (i = 0; i < seq->as.seq.len; i++) {
+        const struct pg_node *item = seq->as.seq.items[i];
+        if (item->kind != PG_NODE_STR) {
+            size_t saved = pg_extract_push(ctx, key);
+            pg_extract_push_index(ctx, i);
+            rc = pg_extract_type_error(ctx, item, "string");
+            pg_extract_pop(ctx, saved);
+            return rc;
+        }
+        (*out)[i].node = item;
+        (*out)[i].value = item->as.str;
+    }
+    *len_out = seq->as.seq.len;
+    return 0;
+}

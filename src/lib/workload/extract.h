@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Typed field readers for pod extraction: each reads one field of a map,
+ * checks its type against the Kubernetes API and records a precise error
+ * (position and field path) when it is wrong.
+ */
+#ifndef PG_WORKLOAD_EXTRACT_H
+#define PG_WORKLOAD_EXTRACT_H
+
+#include "podgate/arena.h"
+#include "podgate/pod.h"
+
+struct pg_extract {
+    struct pg_arena *arena;
+    const struct pg_limits *limits;
+    struct pg_error *err;
+    char path[PG_ERROR_PATH_MAX];
+    size_t path_len;
+};
+
+/* Append ".key" (or "key" at the root) / "[i]" to the path; return the old length. */
+size_t pg_extract_push(struct pg_extract *ctx, const char *key);
+size_t pg_extract_push_index(struct pg_extract *ctx, size_t index);
+void pg_extract_pop(struct pg_extract *ctx, size_t old_len);
+
+int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, const char *want);
+
+/* Each reads `key` of `map` (map may be NULL); unset leaves the field zeroed. */
+int pg_extract_map(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                   const char *key);
+int pg_extract_seq(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                   const char *key);
+int pg_extract_bool(struct pg_extract *ctx, struct pg_bool_field *out, const struct pg_node *map,
+                    const char *key);
+int pg_extract_int(struct pg_extract *ctx, struct pg_int_field *out, const struct pg_node *map,
+                   const char *key, int64_t min, int64_t max);
+int pg_extract_str(struct pg_extract *ctx, struct pg_str_field *out, const struct pg_node *map,
+                   const char *key);
+/* A list of strings (capabilities). */
+int pg_extract_str_list(struct pg_extract *ctx, struct pg_str_field **out, size_t *len_out,
+                        const struct pg_node *map, const char *key);
+
+#endif

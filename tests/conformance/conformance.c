@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Conformance runner over upstream's fixtures (../shared/conformance/
+ * psa-testdata/index.tsv): every fixture is evaluated at its level and version
+ * and must get its folder's verdict; a fail fixture's reasons must contain
+ * upstream's expected substring. Each fixture is also checked at privileged
+ * (always allowed) and, for v1.37, at `latest` (identical result).
+ */
+#include "podgate/podgate.h"
+#include "podgate/workload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct expectation {
+    const char *check;
+    const char *substring;
+};
+
+/* Upstream test/run.go: the error substring each check's fail fixtures must produce. */
+static const struct expectation SUBSTRINGS[] = {
+    {"allowPrivilegeEscalation", "allowPrivilegeEscalation"},
+    {"appArmorProfile", "forbidden AppArmor profile"},
+    {"capabilities_baseline", "capabilities"},
+    {"capabilities_restricted", "unrestricted capabilities"},
+    {"hostNamespaces", "host namespaces"},
+    {"hostPathVolumes", "hostPath"},
+    {"hostPorts", "hostPort"},
+    {"hostProbesAndHostLifecycle", "probe or lifecycle host"},
+    {"privileged", "privileged"},
+    {"procMount", "procMount"},
+    {"procMount_restricted", "procMount"},
+    {"restrictedVolumes", "restricted volume types"},
+    {"runAsNonRoot", "runAsNonRoot"},
+    {"runAsUser", "runAsUser"},
+    {"seLinuxOptions", "seLinuxOptions"},
+    {"seccompProfile_baseline", "seccompProfile"},
+    {"seccompProfile_restricted", "seccompProfile"},
+    {"sysctls", "forbidden sysctl"},
+    {"windowsHostProcess", "hostProcess"},
+};
+
+static const char *substring_for(const char *check)
+{
+    for (size_t i = 0; i < sizeof(SUBSTRINGS) / sizeof(SUBSTRINGS[0]); i++) {
+        if (strcmp(SUBSTRINGS[i].check, check) == 0) {
+            return SUBSTRINGS[i].substring;
+        }
+    }
+    return NULL;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data = NULL;
+    long size = 0;
+    if (f == NULL) {
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        (void)fclose(f);
+        return NULL;
+    }
+    data = malloc((size_t)size + 1);
+    if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
+        free(data);
+        data = NULL;
+    }
+    (void)fclose(f);
+    *len = (size_t)size;
+    return data;
+}
+
+struct fixture_result {
+    bool allowed;
+    char reasons[4096];
+    bool allowed_privileged;
+    bool same_at_latest;
+};
+
+static int evaluate_pod(struct fixture_result *out, const struct pg_pod *pod,
+                        struct pg_level_version lv)
+{
+    struct pg_findings findings;
+    struct pg_buf reasons = PG_BUF_INIT;
+    struct pg_buf at_latest = PG_BUF_INIT;
+    struct pg_level_version latest = lv;
+    struct pg_level_version privileged = {PG_LEVEL_PRIVILEGED, {true, 0}};
+    pg_findings_init(&findings);
+    pg_evaluate(&findings, pod, lv);
+    out->allowed = findings.forbidden == 0;
+    pg_render_details(&reasons, &findings, pod);
+    (void)snprintf(out->reasons, sizeof(out->reasons), "%s", reasons.ptr ? reasons.ptr : "");
+    latest.version.latest = true;
+    pg_evaluate(&findings, pod, latest);
+    pg_render_details(&at_latest, &findings, pod);
+    out->same_at_latest = strcmp(reasons.ptr ? reasons.ptr : "", at_latest.ptr ? at_latest.ptr : "") == 0;
+    pg_evaluate(&findings, pod, privileged);
+    out->allowed_privileged = findings.forbidden == 0;
+    pg_findings_release(&findings);
+    pg_buf_release(&reasons);
+    pg_buf_release(&at_latest);
+    return 0;
+}
+
+static int evaluate_file(struct fixture_result *out, const char *path, struct pg_level_version lv,
+                         char *why, size_t why_size)
+{
+    struct pg_doc_reader *reader = NULL;
+    struct pg_doc *doc = NULL;
+    struct pg_workload workload;
+    struct pg_pod pod;
+    struct pg_pod_options options = {true, true};
+    struct pg_error err;
+    size_t len = 0;
+    char *data = read_all(path, &len);
+    int rc = -1;
+    if (data == NULL) {
+        (void)snprintf(why, why_size, "cannot read %s", path);
+        return -1;
+    }
+    if (pg_doc_reader_new(&reader, data, len, PG_FORMAT_YAML, NULL, &err) != 0 ||
+        pg_doc_reader_next(reader, &doc, NULL, &err) != 1) {
+        (void)snprintf(why, why_size, "parse: %s", err.message);
+        goto cleanup;
+    }
+    if (pg_workload_identify(&workload, doc->root, &err) != 1 ||
+        pg_pod_extract(&pod, doc->arena, workload.pod_metadata, workload.pod_spec,
+                       workload.spec_path, &options, NULL, &err) != 0) {
+        (void)snprintf(why, why_size, "not a judgeable Pod: %s", err.message);
+        goto cleanup;
+    }
+    rc = evaluate_pod(out, &pod, lv);
+cleanup:
+    pg_doc_free(doc);
+    pg_doc_reader_free(reader);
+    free(data);
+    return rc;
+}
+
+/* Check one index row; returns true when the fixture conforms. */
+static bool check_row(const char *root, char *line, char *why, size_t why_size)
+{
+    char *fields[5];
+    char path[4096];
+    char lv_text[64];
+    struct pg_level_version lv;
+    struct fixture_result result;
+    struct pg_error err;
+    char *cursor = line;
+    for (int i = 0; i < 5; i++) {
+        fields[i] = cursor;
+        cursor = strchr(cursor, i < 4 ? '\t' : '\n');
+        if (cursor == NULL && i < 4) {
+            (void)snprintf(why, why_size, "malformed index row");
+            return false;
+        }
+        if (cursor != NULL) {
+            *cursor++ = '\0';
+        }
+    }
+    (void)snprintf(path, sizeof(path), "%s/%s", root, fields[0]);
+    (void)snprintf(lv_text, sizeof(lv_text), "%s:%s", fields[1], fields[2]);
+    if (pg_level_version_parse(&lv, lv_text, &err) != 0) {
+        (void)snprintf(why, why_size, "bad level %s", lv_text);
+        return false;
+    }
+    if (evaluate_file(&result, path, lv, why, why_size) != 0) {
+        return false;
+    }
+    bool want_pass = strcmp(fields[3], "pass") == 0;
+    if (result.allowed != want_pass) {
+        (void)snprintf(why, why_size, "%s at %s: got %s: %s", fields[0], lv_text,
+                       result.allowed ? "allowed" : "forbidden", result.reasons);
+        return false;
+    }
+    const char *substring = substring_for(fields[4]);
+    if (!want_pass && (substring == NULL || strstr(result.reasons, substring) == NULL)) {
+        (void)snprintf(why, why_size, "%s: reasons lack \"%s\": %s", fields[0],
+                       substring ? substring : fields[4], result.reasons);
+        return false;
+    }
+    if (!result.allowed_privileged) {
+        (void)snprintf(why, why_size, "%s: not allowed at privileged", fields[0]);
+        return false;
+    }
+    if (strcmp(fields[2], "v1.37") == 0 && !result.same_at_latest) {
+        (void)snprintf(why, why_size, "%s: latest differs from v1.37", fields[0]);
+        return false;
+    }
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    char index_path[4096];
+    char line[8192];
+    size_t passed = 0;
+    size_t failed = 0;
+    FILE *index = NULL;
+    if (argc != 2) {
+        (void)fprintf(stderr, "usage: conformance PSA-TESTDATA-DIR\n");
+        return 2;
+    }
+    (void)snprintf(index_path, sizeof(index_path), "%s/index.tsv", argv[1]);
+    index = fopen(index_path, "r");
+    if (index == NULL) {
+        (void)fprintf(stderr, "conformance: cannot open %s\n", index_path);
+        return 2;
+    }
+    if (fgets(line, sizeof(line), index) == NULL) { /* header */
+        (void)fclose(index);
+        return 2;
+    }
+    while (fgets(line, sizeof(line), index) != NULL) {
+        char why[8192] = "";
+        if (check_row(argv[1], line, why, sizeof(why))) {
+            passed++;
+        } else {
+            failed++;
+            printf("not ok - %s\n", why);
+        }
+    }
+    (void)fclose(index);
+    printf("conformance: %zu passed, %zu failed\n", passed, failed);
+    return failed == 0 && passed > 0 ? 0 : 1;
+}
