@@ -1,0 +1,833 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * JSON documents through jsmn, a tokenizer that finds where values start and
+ * end but checks little else. This file supplies the rest of RFC 8259: the
+ * separators between tokens, number and literal syntax, string escapes and
+ * UTF-8. A source holds one value or a stream of values; each is a document.
+ * The admission path depends on this being fast, so every pass is linear and
+ * nothing is allocated per node outside the arena.
+ */
+#include "doc/reader.h"
+#include "doc/scalar.h"
+#include "doc/swar.h"
+#include "util/utf8.h"
+
+#include "podgate/arena.h"
+#include "util/xalloc.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parent links make closing a container cost its depth, not its size. */
+#define JSMN_STATIC
+#define JSMN_STRICT
+#define JSMN_PARENT_LINKS
+#include <jsmn.h>
+
+/* An open container of the walk. */
+struct pg_json_frame {
+    size_t remaining; /* children (object keys) still to read */
+    size_t end;       /* offset of its closing bracket */
+    bool object;
+    bool first;
+};
+
+/* One document being walked: its bytes, its tokens, and how far the walk got. */
+struct walk {
+    struct pg_doc_reader *reader;
+    struct pg_tree *tree;
+    const char *text; /* the document */
+    size_t len;
+    size_t base; /* offset of `text` in the stream */
+    const jsmntok_t *tokens;
+    size_t count;
+    size_t next;   /* next token */
+    size_t cursor; /* first byte not yet checked */
+};
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Line and column of stream offset `pos`. Positions are asked for in
+ * increasing order, so the cursor only moves forward: linear in the input.
+ */
+static void position_of(struct pg_doc_reader *reader, size_t pos, uint32_t *line, uint32_t *column)
+{
+    struct pg_json_cursor *cursor = &reader->json_cursor;
+    const unsigned char *data = (const unsigned char *)reader->data;
+    size_t i = cursor->pos;
+    if (pos < i) {
+        /* Only an error can look back; start over rather than keep a line table. */
+        i = 0;
+        cursor->line = 1;
+        cursor->column = 1;
+    }
+    for (; i + 8 <= pos; i += 8) {
+        uint64_t word = pg_swar_load(data + i);
+        if (pg_swar_eq(word, '\n') == 0) {
+            cursor->column += 8 - pg_swar_count(pg_swar_continuations(word));
+            continue;
+        }
+        break;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (i < pos && reader->len - i >= 8) {
+        /* The last few bytes: one masked word unless it holds a newline. */
+        uint64_t word = pg_swar_load(data + i) & (~0ull >> (8 * (8 - (pos - i))));
+        if (pg_swar_eq(word, '\n') == 0) {
+            cursor->column += (uint32_t)(pos - i) - pg_swar_count(pg_swar_continuations(word));
+            i = pos;
+        }
+    }
+#endif
+    for (; i < pos; i++) {
+        if (data[i] == '\n') {
+            cursor->line++;
+            cursor->column = 1;
+        } else if ((data[i] & 0xC0) != 0x80) {
+            cursor->column++;
+        }
+    }
+    cursor->pos = pos;
+    *line = cursor->line;
+    *column = cursor->column;
+}
+
+static int json_error(struct pg_doc_reader *reader, enum pg_error_code code, size_t pos,
+                      const char *message, struct pg_error *err)
+{
+    uint32_t line = 0;
+    uint32_t column = 0;
+    position_of(reader, pos, &line, &column);
+    reader->done = true; /* a JSON stream cannot be resynchronised after an error */
+    return pg_error_set_at(err, code, line, column, NULL, "invalid JSON: %s", message);
+}
+
+/* A limit error: names the limit and its value. */
+static int limit_error(struct pg_doc_reader *reader, size_t pos, const char *what, size_t value,
+                       const char *limit, struct pg_error *err)
+{
+    uint32_t line = 0;
+    uint32_t column = 0;
+    position_of(reader, pos, &line, &column);
+    reader->done = true;
+    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL, "%s %zu (%s)", what, value, limit);
+}
+
+/* ---- finding the extent of one value ------------------------------------------------------ */
+
+/* Offset just past the closing quote of the string opening at `pos`, or the offending byte. */
+static bool skip_string(size_t *out, const char *data, size_t len, size_t pos)
+{
+    size_t i = pos + 1;
+    while (i < len) {
+        const char *quote = memchr(data + i, '"', len - i);
+        size_t at = quote != NULL ? (size_t)(quote - data) : len;
+        size_t backslashes = 0;
+        /* Control characters are rejected later, when the string is read. */
+        while (at - backslashes > i && data[at - backslashes - 1] == '\\') {
+            backslashes++;
+        }
+        if (at == len) {
+            break;
+        }
+        if (backslashes % 2 == 0) {
+            *out = at + 1;
+            return true;
+        }
+        i = at + 1; /* an escaped quote */
+    }
+    *out = len;
+    return false;
+}
+
+static bool is_delimiter(char c)
+{
+    return is_space(c) || c == ',' || c == ':' || c == '[' || c == ']' || c == '{' || c == '}' ||
+           c == '"';
+}
+
+/*
+ * End of the container opening at `pos`: brackets are counted outside strings,
+ * so that jsmn later sees exactly one value, and nesting is limited here
+ * because jsmn itself has no depth limit.
+ */
+static int scan_container(size_t *out, struct pg_doc_reader *reader, size_t pos,
+                          struct pg_error *err)
+{
+    const char *data = reader->data;
+    size_t depth = 0;
+    size_t i = pos;
+    size_t limit = reader->limits.max_document_bytes;
+    size_t stop = reader->len - pos > limit ? pos + limit : reader->len;
+    for (; i < stop; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c == '"') {
+            if (!skip_string(&i, data, stop, i)) {
+                break;
+            }
+            i--;
+        } else if (c == '{' || c == '[') {
+            if (++depth > reader->limits.max_depth) {
+                return limit_error(reader, i, "nesting deeper than", reader->limits.max_depth,
+                                   "max_depth", err);
+            }
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) {
+                *out = i + 1;
+                return 0;
+            }
+        } else if (c < 0x20 ? !is_space((char)c) : c >= 0x7F) {
+            return json_error(reader, PG_EPARSE, i, "unexpected character", err);
+        }
+    }
+    if (stop < reader->len) {
+        return limit_error(reader, pos, "document larger than", limit, "max_document_bytes", err);
+    }
+    return json_error(reader, PG_EPARSE, reader->len, "unexpected end of input", err);
+}
+
+static int check_size(struct pg_doc_reader *reader, size_t start, size_t end, struct pg_error *err)
+{
+    if (end - start > reader->limits.max_document_bytes) {
+        return limit_error(reader, start, "document larger than", reader->limits.max_document_bytes,
+                           "max_document_bytes", err);
+    }
+    return 0;
+}
+
+/* [pos, *out) is the next value of the stream. */
+static int scan_value(size_t *out, struct pg_doc_reader *reader, size_t pos, struct pg_error *err)
+{
+    const char *data = reader->data;
+    char c = data[pos];
+    size_t i = pos;
+    if (c == '{' || c == '[') {
+        return scan_container(out, reader, pos, err);
+    }
+    if (c == '"') {
+        if (!skip_string(out, data, reader->len, pos)) {
+            return json_error(reader, PG_EPARSE, *out, "unexpected end of input", err);
+        }
+        return check_size(reader, pos, *out, err);
+    }
+    if (c == '}' || c == ']' || c == ',' || c == ':') {
+        return json_error(reader, PG_EPARSE, pos, "unexpected character", err);
+    }
+    while (i < reader->len && !is_delimiter(data[i])) {
+        i++;
+    }
+    *out = i;
+    return check_size(reader, pos, i, err);
+}
+
+/* ---- checking what jsmn does not ---------------------------------------------------------- */
+
+/* Only white space, then `sep` (if not 0), then white space from the cursor up to `until`. */
+static int expect_gap(struct walk *walk, size_t until, char sep, const char *message,
+                      struct pg_error *err)
+{
+    size_t i = walk->cursor;
+    while (i < until && is_space(walk->text[i])) {
+        i++;
+    }
+    if (sep != '\0') {
+        if (i >= until || walk->text[i] != sep) {
+            return json_error(walk->reader, PG_EPARSE, walk->base + i, message, err);
+        }
+        i++;
+        while (i < until && is_space(walk->text[i])) {
+            i++;
+        }
+    }
+    if (i != until) {
+        return json_error(walk->reader, PG_EPARSE, walk->base + i, message, err);
+    }
+    walk->cursor = until;
+    return 0;
+}
+
+static bool parse_hex4(uint32_t *out, const char *text)
+{
+    uint32_t value = 0;
+    size_t i = 0;
+    for (i = 0; i < 4; i++) {
+        char c = text[i];
+        value <<= 4;
+        if (c >= '0' && c <= '9') {
+            value |= (uint32_t)(c - '0');
+        } else if (c >= 'a' && c <= 'f') {
+            value |= (uint32_t)(c - 'a' + 10);
+        } else if (c >= 'A' && c <= 'F') {
+            value |= (uint32_t)(c - 'A' + 10);
+        } else {
+            return false;
+        }
+    }
+    *out = value;
+    return true;
+}
+
+static size_t put_utf8(char *out, uint32_t rune)
+{
+    if (rune < 0x80) {
+        out[0] = (char)rune;
+        return 1;
+    }
+    if (rune < 0x800) {
+        out[0] = (char)(0xC0 | (rune >> 6));
+        out[1] = (char)(0x80 | (rune & 0x3F));
+        return 2;
+    }
+    if (rune < 0x10000) {
+        out[0] = (char)(0xE0 | (rune >> 12));
+        out[1] = (char)(0x80 | ((rune >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (rune & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (rune >> 18));
+    out[1] = (char)(0x80 | ((rune >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((rune >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (rune & 0x3F));
+    return 4;
+}
+
+/* A `\u` escape at text[*pos] (the backslash), surrogate pairs joined; advances *pos. */
+static bool unescape_unicode(uint32_t *rune, const char *text, size_t end, size_t *pos)
+{
+    uint32_t high = 0;
+    uint32_t low = 0;
+    if (*pos + 6 > end || !parse_hex4(&high, text + *pos + 2)) {
+        return false;
+    }
+    *pos += 6;
+    if (high >= 0xDC00 && high <= 0xDFFF) {
+        return false; /* a low surrogate with no high one before it */
+    }
+    if (high < 0xD800 || high > 0xDBFF) {
+        *rune = high;
+        return true;
+    }
+    if (*pos + 6 > end || text[*pos] != '\\' || text[*pos + 1] != 'u' ||
+        !parse_hex4(&low, text + *pos + 2) || low < 0xDC00 || low > 0xDFFF) {
+        return false;
+    }
+    *pos += 6;
+    *rune = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+    return true;
+}
+
+static char simple_escape(char c)
+{
+    switch (c) {
+    case '"':
+    case '\\':
+    case '/':
+        return c;
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    default:
+        return '\0';
+    }
+}
+
+/* Copy text[start, end) without escapes into `out`; on failure *bad is the offending offset. */
+static bool unescape(char *out, size_t *out_len, const char *text, size_t start, size_t end,
+                     size_t *bad)
+{
+    size_t i = start;
+    size_t used = 0;
+    while (i < end) {
+        uint32_t rune = 0;
+        size_t width = 0;
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20) {
+            *bad = i;
+            return false;
+        }
+        if (c != '\\') {
+            if (c < 0x80) {
+                out[used++] = (char)c;
+                i++;
+                continue;
+            }
+            width = pg_utf8_decode(&rune, (const unsigned char *)text + i, end - i);
+            if (width == 0) {
+                *bad = i;
+                return false;
+            }
+            memcpy(out + used, text + i, width);
+            used += width;
+            i += width;
+            continue;
+        }
+        *bad = i;
+        if (i + 1 < end && text[i + 1] == 'u') {
+            if (!unescape_unicode(&rune, text, end, &i)) {
+                return false;
+            }
+            used += put_utf8(out + used, rune);
+            continue;
+        }
+        if (i + 1 >= end || simple_escape(text[i + 1]) == '\0') {
+            return false;
+        }
+        out[used++] = simple_escape(text[i + 1]);
+        i += 2;
+    }
+    *out_len = used;
+    return true;
+}
+
+static int check_string(struct walk *walk, size_t start, size_t len, struct pg_error *err)
+{
+    uint32_t line = 0;
+    uint32_t column = 0;
+    if (len <= walk->tree->limits.max_string_bytes) {
+        return 0;
+    }
+    position_of(walk->reader, walk->base + start - 1, &line, &column);
+    walk->reader->done = true;
+    return pg_tree_check_string(walk->tree, len, line, column, err);
+}
+
+/* The string token text[start, end) (between its quotes): a view when it has no escapes. */
+static int read_string(struct pg_str *out, struct walk *walk, size_t start, size_t end,
+                       struct pg_error *err)
+{
+    const char *text = walk->text;
+    size_t i = start;
+    size_t bad = 0;
+    char *copy = NULL;
+    while (i < end && (unsigned char)text[i] >= 0x20 && (unsigned char)text[i] < 0x80 &&
+           text[i] != '\\') {
+        i++;
+    }
+    if (i == end || ((unsigned char)text[i] >= 0x80 &&
+                     pg_utf8_valid((const unsigned char *)text + i, end - i, &bad) &&
+                     memchr(text + i, '\\', end - i) == NULL)) {
+        out->ptr = text + start;
+        out->len = end - start;
+        return check_string(walk, start, out->len, err);
+    }
+    /* Escapes only shrink the text, so its raw length is enough room. */
+    copy = pg_arena_alloc(walk->tree->arena, end - start + 1);
+    if (!unescape(copy, &out->len, text, start, end, &bad)) {
+        unsigned char c = (unsigned char)text[bad];
+        return json_error(walk->reader, PG_EPARSE, walk->base + bad,
+                          c == '\\'  ? "invalid escape in a string"
+                          : c < 0x20 ? "control character in a string"
+                                     : "invalid UTF-8 in a string",
+                          err);
+    }
+    out->ptr = copy;
+    return check_string(walk, start, out->len, err);
+}
+
+/* ---- scalars ------------------------------------------------------------------------------ */
+
+static size_t skip_json_digits(const char *text, size_t len, size_t i)
+{
+    while (i < len && text[i] >= '0' && text[i] <= '9') {
+        i++;
+    }
+    return i;
+}
+
+/* RFC 8259 number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`; *integral when no . or e. */
+static bool is_json_number(const char *text, size_t len, bool *integral)
+{
+    size_t i = 0;
+    size_t start = 0;
+    if (i < len && text[i] == '-') {
+        i++;
+    }
+    start = i;
+    if (i < len && text[i] == '0') {
+        i++;
+    } else {
+        i = skip_json_digits(text, len, i);
+    }
+    if (i == start) {
+        return false;
+    }
+    *integral = true;
+    if (i < len && text[i] == '.') {
+        start = ++i;
+        i = skip_json_digits(text, len, i);
+        if (i == start) {
+            return false;
+        }
+        *integral = false;
+    }
+    if (i < len && (text[i] == 'e' || text[i] == 'E')) {
+        i++;
+        if (i < len && (text[i] == '+' || text[i] == '-')) {
+            i++;
+        }
+        start = i;
+        i = skip_json_digits(text, len, i);
+        if (i == start) {
+            return false;
+        }
+        *integral = false;
+    }
+    return i == len;
+}
+
+/* Decimal integer text (already checked) into int64; false on overflow. */
+static bool parse_int64(int64_t *out, const char *text, size_t len)
+{
+    bool negative = text[0] == '-';
+    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t value = 0;
+    size_t i = negative ? 1 : 0;
+    for (; i < len; i++) {
+        uint64_t digit = (uint64_t)(text[i] - '0');
+        if (value > (limit - digit) / 10) {
+            return false;
+        }
+        value = value * 10 + digit;
+    }
+    *out = negative ? (int64_t)(0 - value) : (int64_t)value;
+    return true;
+}
+
+/* true, false, null or a number; false when the token is none of them. */
+static bool read_primitive(struct pg_scalar_value *out, const char *text, size_t len)
+{
+    bool integral = false;
+    memset(out, 0, sizeof(*out));
+    if (len == 4 && memcmp(text, "null", 4) == 0) {
+        out->kind = PG_NODE_NULL;
+    } else if (len == 4 && memcmp(text, "true", 4) == 0) {
+        out->kind = PG_NODE_BOOL;
+        out->boolean = true;
+    } else if (len == 5 && memcmp(text, "false", 5) == 0) {
+        out->kind = PG_NODE_BOOL;
+    } else if (!is_json_number(text, len, &integral)) {
+        return false;
+    } else if (integral && parse_int64(&out->integer, text, len)) {
+        out->kind = PG_NODE_INT;
+    } else {
+        /* Fractions, exponents and integers beyond int64 keep their text as a float. */
+        out->kind = PG_NODE_FLOAT;
+        out->number = pg_scalar_to_double(text, len);
+    }
+    return true;
+}
+
+static int new_node(struct pg_node **out, struct walk *walk, enum pg_node_kind kind, size_t pos,
+                    struct pg_error *err)
+{
+    uint32_t line = 0;
+    uint32_t column = 0;
+    int rc = 0;
+    position_of(walk->reader, walk->base + pos, &line, &column);
+    rc = pg_tree_node(out, walk->tree, kind, line, column, err);
+    if (rc < 0) {
+        walk->reader->done = true;
+    }
+    return rc;
+}
+
+/* A string or primitive token as the next value. */
+static int read_scalar(struct walk *walk, const jsmntok_t *token, struct pg_error *err)
+{
+    struct pg_scalar_value value;
+    struct pg_str text = {walk->text + token->start, (size_t)(token->end - token->start)};
+    struct pg_node *node = NULL;
+    bool is_string = token->type == JSMN_STRING;
+    size_t open = (size_t)token->start - (is_string ? 1 : 0);
+    int rc = 0;
+    memset(&value, 0, sizeof(value));
+    value.kind = PG_NODE_STR;
+    if (is_string) {
+        rc = read_string(&text, walk, (size_t)token->start, (size_t)token->end, err);
+    } else if (!read_primitive(&value, text.ptr, text.len)) {
+        return json_error(walk->reader, PG_EPARSE, walk->base + open, "invalid literal", err);
+    }
+    if (rc == 0) {
+        rc = new_node(&node, walk, value.kind, open, err);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    node->text = text;
+    node->as.boolean = value.boolean;
+    if (value.kind == PG_NODE_INT) {
+        node->as.integer = value.integer;
+    } else if (value.kind == PG_NODE_FLOAT) {
+        node->as.number = value.number;
+    } else if (value.kind == PG_NODE_STR) {
+        node->as.str = text;
+    }
+    pg_tree_add(walk->tree, node, false);
+    walk->cursor = (size_t)token->end + (is_string ? 1 : 0);
+    return 0;
+}
+
+/* ---- walking the tokens ------------------------------------------------------------------- */
+
+static size_t value_start(const jsmntok_t *token)
+{
+    return (size_t)token->start - (token->type == JSMN_STRING ? 1 : 0);
+}
+
+static const jsmntok_t *next_token(struct walk *walk)
+{
+    return walk->next < walk->count ? &walk->tokens[walk->next++] : NULL;
+}
+
+static int open_container(struct walk *walk, const jsmntok_t *token, struct pg_error *err)
+{
+    struct pg_doc_reader *reader = walk->reader;
+    struct pg_json_frame *frame = NULL;
+    struct pg_node *node = NULL;
+    bool object = token->type == JSMN_OBJECT;
+    int rc = new_node(&node, walk, object ? PG_NODE_MAP : PG_NODE_SEQ, (size_t)token->start, err);
+    if (rc == 0) {
+        rc = pg_tree_open(walk->tree, node, err);
+    }
+    if (rc < 0) {
+        reader->done = true;
+        return rc;
+    }
+    if (pg_tree_depth(walk->tree) > reader->json_stack_cap) {
+        reader->json_stack_cap = reader->json_stack_cap != 0 ? reader->json_stack_cap * 2 : 32;
+        reader->json_stack =
+            pg_xrealloc(reader->json_stack, reader->json_stack_cap, sizeof(*frame));
+    }
+    frame = &reader->json_stack[pg_tree_depth(walk->tree) - 1];
+    frame->remaining = (size_t)token->size;
+    frame->end = (size_t)token->end - 1;
+    frame->object = object;
+    frame->first = true;
+    walk->cursor = (size_t)token->start + 1;
+    return 0;
+}
+
+/* The next token as a value, after the gap before it holds exactly `sep`. */
+static int read_value(struct walk *walk, char sep, const char *message, struct pg_error *err)
+{
+    const jsmntok_t *token = next_token(walk);
+    int rc = 0;
+    if (token == NULL) {
+        return json_error(walk->reader, PG_EPARSE, walk->base + walk->cursor, message, err);
+    }
+    rc = expect_gap(walk, value_start(token), sep, message, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (token->type == JSMN_OBJECT || token->type == JSMN_ARRAY) {
+        return open_container(walk, token, err);
+    }
+    return read_scalar(walk, token, err);
+}
+
+static int read_key(struct walk *walk, bool first, struct pg_error *err)
+{
+    const jsmntok_t *token = next_token(walk);
+    struct pg_str key = {NULL, 0};
+    uint32_t line = 0;
+    uint32_t column = 0;
+    int rc = 0;
+    if (token == NULL || token->type != JSMN_STRING || token->size != 1) {
+        size_t at = token != NULL ? value_start(token) : walk->cursor;
+        return json_error(walk->reader, PG_EPARSE, walk->base + at,
+                          "expected a string key followed by ':'", err);
+    }
+    rc = expect_gap(walk, value_start(token), first ? '\0' : ',', "expected ',' or '}'", err);
+    if (rc == 0) {
+        rc = read_string(&key, walk, (size_t)token->start, (size_t)token->end, err);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    position_of(walk->reader, walk->base + value_start(token), &line, &column);
+    pg_tree_key(walk->tree, key, line, column, false);
+    walk->cursor = (size_t)token->end + 1;
+    return read_value(walk, ':', "expected ':' after an object key", err);
+}
+
+/* Read the next child of the innermost container, or close it. */
+static int step(struct walk *walk, struct pg_error *err)
+{
+    struct pg_json_frame *frame = &walk->reader->json_stack[pg_tree_depth(walk->tree) - 1];
+    bool first = frame->first;
+    int rc = 0;
+    if (frame->remaining == 0) {
+        rc = expect_gap(walk, frame->end, '\0',
+                        frame->object ? "expected ',' or '}'" : "expected ',' or ']'", err);
+        if (rc < 0) {
+            return rc;
+        }
+        walk->cursor = frame->end + 1;
+        rc = pg_tree_close(walk->tree, err);
+        if (rc < 0) {
+            walk->reader->done = true;
+        }
+        return rc;
+    }
+    frame->remaining--;
+    frame->first = false;
+    if (frame->object) {
+        return read_key(walk, first, err);
+    }
+    return read_value(walk, first ? '\0' : ',', "expected ',' or ']'", err);
+}
+
+static int jsmn_failure(struct walk *walk, int code, unsigned int pos, struct pg_error *err)
+{
+    size_t at = pos < walk->len ? pos : walk->len;
+    const char *nul = memchr(walk->text, '\0', walk->len);
+    if (nul != NULL) {
+        /* jsmn takes a NUL byte for the end of its input. */
+        return json_error(walk->reader, PG_EPARSE, walk->base + (size_t)(nul - walk->text),
+                          "NUL byte", err);
+    }
+    if (code == JSMN_ERROR_PART) {
+        return json_error(walk->reader, PG_EPARSE, walk->base + walk->len,
+                          "unexpected end of input", err);
+    }
+    return json_error(walk->reader, PG_EPARSE, walk->base + at,
+                      code == JSMN_ERROR_INVAL ? "unexpected character" : "too many tokens", err);
+}
+
+/* Tokens of a container document: counted first, so the array is checked before it exists. */
+static int tokenize(struct walk *walk, struct pg_error *err)
+{
+    struct pg_doc_reader *reader = walk->reader;
+    jsmn_parser parser;
+    int count = 0;
+    jsmn_init(&parser);
+    count = jsmn_parse(&parser, walk->text, walk->len, NULL, 0);
+    if (count < 0) {
+        return jsmn_failure(walk, count, parser.pos, err);
+    }
+    /* Object keys are tokens but not nodes: n nodes take at most 2n - 1 tokens. */
+    if ((size_t)count / 2 > reader->limits.max_nodes) {
+        return limit_error(reader, walk->base, "document has more nodes than",
+                           reader->limits.max_nodes, "max_nodes", err);
+    }
+    if ((size_t)count > reader->json_tokens_cap) {
+        free(reader->json_tokens);
+        reader->json_tokens = pg_xcalloc((size_t)count, sizeof(jsmntok_t));
+        reader->json_tokens_cap = (size_t)count;
+    }
+    jsmn_init(&parser);
+    count = jsmn_parse(&parser, walk->text, walk->len, reader->json_tokens, (unsigned int)count);
+    if (count < 0) {
+        return jsmn_failure(walk, count, parser.pos, err);
+    }
+    walk->tokens = reader->json_tokens;
+    walk->count = (size_t)count;
+    return 0;
+}
+
+static int walk_document(struct walk *walk, struct pg_error *err)
+{
+    jsmntok_t single;
+    int rc = 0;
+    if (walk->text[0] == '{' || walk->text[0] == '[') {
+        rc = tokenize(walk, err);
+    } else {
+        /* jsmn's strict mode wants a delimiter after a top-level primitive: make the token. */
+        bool is_string = walk->text[0] == '"';
+        single.type = is_string ? JSMN_STRING : JSMN_PRIMITIVE;
+        single.start = is_string ? 1 : 0;
+        single.end = (int)walk->len - (is_string ? 1 : 0);
+        single.size = 0;
+        single.parent = -1;
+        walk->tokens = &single;
+        walk->count = 1;
+    }
+    if (rc == 0) {
+        rc = read_value(walk, '\0', "unexpected character", err);
+    }
+    while (rc == 0 && pg_tree_depth(walk->tree) > 0) {
+        rc = step(walk, err);
+    }
+    if (rc == 0 && (walk->next != walk->count || walk->cursor != walk->len)) {
+        rc = json_error(walk->reader, PG_EPARSE, walk->base + walk->cursor, "unexpected character",
+                        err);
+    }
+    return rc;
+}
+
+/* Skip white space between values of the stream. */
+static size_t skip_space(const char *data, size_t len, size_t pos)
+{
+    while (pos < len && is_space(data[pos])) {
+        pos++;
+    }
+    return pos;
+}
+
+int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
+                      struct pg_error *err)
+{
+    struct walk walk;
+    struct pg_doc *doc = NULL;
+    size_t start = skip_space(reader->data, reader->len, reader->pos);
+    size_t end = 0;
+    uint32_t column = 0;
+    int rc = 0;
+    if (reader->json_cursor.line == 0) {
+        reader->json_cursor.line = 1;
+        reader->json_cursor.column = 1;
+    }
+    if (start >= reader->len) {
+        reader->done = true;
+        return 0;
+    }
+    if (index_out != NULL) {
+        *index_out = reader->index;
+    }
+    rc = scan_value(&end, reader, start, err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (end - start > INT_MAX) {
+        return limit_error(reader, start, "document larger than", (size_t)INT_MAX,
+                           "the JSON tokenizer's maximum", err);
+    }
+    doc = pg_doc_start(reader);
+    doc->index = reader->index++;
+    memset(&walk, 0, sizeof(walk));
+    walk.reader = reader;
+    walk.tree = &reader->tree;
+    walk.text = reader->data + start;
+    walk.len = end - start;
+    walk.base = start;
+    position_of(reader, start, &doc->line, &column);
+    rc = walk_document(&walk, err);
+    if (rc < 0) {
+        pg_doc_free(doc);
+        return rc;
+    }
+    pg_tree_finish(doc, &reader->tree);
+    reader->pos = end;
+    *out = doc;
+    return 1;
+}
+
+void pg_json_release(struct pg_doc_reader *reader)
+{
+    free(reader->json_tokens);
+    free(reader->json_stack);
+    reader->json_tokens = NULL;
+    reader->json_stack = NULL;
+}

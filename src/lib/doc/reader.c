@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The public face of the doc module: the reader object, format detection and
+ * the small node helpers. Parsing itself is in yaml_reader.c and
+ * json_reader.c, tree building in tree.c.
+ */
+#include "doc/reader.h"
+
+#include "podgate/arena.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool has_bom(const char *data, size_t len)
+{
+    return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+}
+
+/* JSON when the first non-blank byte after an optional BOM is `{` or `[`. */
+static enum pg_doc_format detect_format(const char *data, size_t len)
+{
+    size_t i = has_bom(data, len) ? 3 : 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) {
+        i++;
+    }
+    if (i < len && (data[i] == '{' || data[i] == '[')) {
+        return PG_FORMAT_JSON;
+    }
+    return PG_FORMAT_YAML;
+}
+
+int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_t len,
+                      enum pg_doc_format format, const struct pg_limits *limits,
+                      struct pg_error *err)
+{
+    struct pg_doc_reader *reader = NULL;
+    struct pg_limits defaults;
+    if (out == NULL || (data == NULL && len != 0)) {
+        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_new: invalid argument");
+    }
+    *out = NULL;
+    if (limits == NULL) {
+        pg_limits_default(&defaults);
+        limits = &defaults;
+    }
+    if (len > limits->max_input_bytes) {
+        return pg_error_set(err, PG_ELIMIT, "input is larger than %zu bytes (max_input_bytes)",
+                            limits->max_input_bytes);
+    }
+    if (format != PG_FORMAT_AUTO && format != PG_FORMAT_YAML && format != PG_FORMAT_JSON) {
+        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_new: unknown format %d", (int)format);
+    }
+    reader = pg_xcalloc(1, sizeof(*reader));
+    reader->data = data != NULL ? data : "";
+    reader->len = len;
+    reader->format = format == PG_FORMAT_AUTO ? detect_format(reader->data, len) : format;
+    reader->limits = *limits;
+    reader->line = 1;
+    /* Both libyaml and kubectl accept a leading byte order mark; it is not content. */
+    reader->pos = has_bom(reader->data, len) ? 3 : 0;
+    pg_tree_init(&reader->tree, limits);
+    *out = reader;
+    return 0;
+}
+
+int pg_doc_reader_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
+                       struct pg_error *err)
+{
+    if (reader == NULL || out == NULL) {
+        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_next: invalid argument");
+    }
+    *out = NULL;
+    if (reader->done) {
+        return 0;
+    }
+    if (reader->format == PG_FORMAT_JSON) {
+        return pg_json_read_next(reader, out, index_out, err);
+    }
+    return pg_yaml_read_next(reader, out, index_out, err);
+}
+
+void pg_doc_reader_free(struct pg_doc_reader *reader)
+{
+    if (reader == NULL) {
+        return;
+    }
+    pg_yaml_release(reader);
+    pg_json_release(reader);
+    pg_tree_release(&reader->tree);
+    free(reader);
+}
+
+struct pg_doc *pg_doc_start(struct pg_doc_reader *reader)
+{
+    struct pg_arena *arena = pg_arena_new();
+    /* The document lives in its own arena, so pg_doc_free is one pg_arena_free. */
+    struct pg_doc *doc = pg_arena_alloc(arena, sizeof(*doc));
+    doc->arena = arena;
+    pg_tree_reset(&reader->tree, arena);
+    return doc;
+}
+
+void pg_doc_free(struct pg_doc *doc)
+{
+    if (doc == NULL) {
+        return;
+    }
+    pg_arena_free(doc->arena);
+}
+
+const struct pg_node *pg_node_get(const struct pg_node *node, const char *key)
+{
+    size_t key_len = 0;
+    size_t i = 0;
+    if (node == NULL || key == NULL || node->kind != PG_NODE_MAP) {
+        return NULL;
+    }
+    key_len = strlen(key);
+    for (i = 0; i < node->as.map.len; i++) {
+        const struct pg_str *name = &node->as.map.entries[i].key;
+        if (name->len == key_len && memcmp(name->ptr, key, key_len) == 0) {
+            return node->as.map.entries[i].value;
+        }
+    }
+    return NULL;
+}
+
+const char *pg_node_kind_name(enum pg_node_kind kind)
+{
+    switch (kind) {
+    case PG_NODE_NULL:
+        return "null";
+    case PG_NODE_BOOL:
+        return "boolean";
+    case PG_NODE_INT:
+        return "integer";
+    case PG_NODE_FLOAT:
+        return "number";
+    case PG_NODE_STR:
+        return "string";
+    case PG_NODE_SEQ:
+        return "list";
+    case PG_NODE_MAP:
+        return "object";
+    }
+    return "unknown";
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The reader object shared by reader.c (the public front) and the two format
+ * back ends, yaml_reader.c and json_reader.c. Each back end reads one document
+ * per call from `pos` and keeps its own scratch memory here between calls.
+ */
+#ifndef PG_DOC_READER_H
+#define PG_DOC_READER_H
+
+#include "doc/tree.h"
+#include "podgate/doc.h"
+
+struct pg_yaml_anchor;
+struct pg_yaml_open_anchor;
+struct pg_json_frame;
+
+/* Line and column of byte `pos`, advanced monotonically through a JSON stream. */
+struct pg_json_cursor {
+    size_t pos;
+    uint32_t line;
+    uint32_t column;
+};
+
+struct pg_doc_reader {
+    const char *data;
+    size_t len;
+    enum pg_doc_format format; /* never PG_FORMAT_AUTO after pg_doc_reader_new */
+    struct pg_limits limits;
+    size_t pos;    /* where the next document starts */
+    uint32_t line; /* 1-based line of `pos` */
+    size_t index;  /* index of the next document */
+    bool done;
+    struct pg_tree tree;
+
+    /* YAML: whether the input has only LF/CRLF breaks (checked once), and scratch: anchors by name
+     * (hash index) and the anchors of open containers. */
+    bool yaml_breaks_checked;
+    bool yaml_simple_breaks;
+    struct pg_yaml_anchor *anchors;
+    size_t anchors_len;
+    size_t anchors_cap;
+    uint32_t *anchor_index; /* open addressing, 0 = empty, else anchor number + 1 */
+    size_t anchor_index_cap;
+    struct pg_yaml_open_anchor *open_anchors;
+    size_t open_anchors_len;
+    size_t open_anchors_cap;
+
+    /* JSON scratch: the token array of the current document and the walk's stack. */
+    void *json_tokens;
+    size_t json_tokens_cap;
+    struct pg_json_frame *json_stack;
+    size_t json_stack_cap;
+    struct pg_json_cursor json_cursor;
+};
+
+/* Create a document with a fresh arena, and point the tree builder at it. */
+struct pg_doc *pg_doc_start(struct pg_doc_reader *reader);
+
+/* Read the next YAML document (contract of pg_doc_reader_next). */
+int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
+                      struct pg_error *err);
+void pg_yaml_release(struct pg_doc_reader *reader);
+
+/* Read the next JSON document (contract of pg_doc_reader_next). */
+int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
+                      struct pg_error *err);
+void pg_json_release(struct pg_doc_reader *reader);
+
+#endif

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Eight bytes at a time ("SIMD within a register") for the readers' hot scans:
+ * finding line breaks, string ends and character counts without looking at
+ * each byte. Every mask marks bytes by their high bit (0x80 of that byte).
+ */
+#ifndef PG_DOC_SWAR_H
+#define PG_DOC_SWAR_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define PG_SWAR_ONES 0x0101010101010101ull
+#define PG_SWAR_HIGHS 0x8080808080808080ull
+#define PG_SWAR_LOW7 0x7F7F7F7F7F7F7F7Full
+
+static inline uint64_t pg_swar_load(const void *bytes)
+{
+    uint64_t word = 0;
+    memcpy(&word, bytes, sizeof(word));
+    return word;
+}
+
+/* Exactly the bytes of `word` equal to `c` (no false positives, so masks can be counted). */
+static inline uint64_t pg_swar_eq(uint64_t word, unsigned char c)
+{
+    uint64_t x = word ^ (PG_SWAR_ONES * c);
+    return ~(((x & PG_SWAR_LOW7) + PG_SWAR_LOW7) | x | PG_SWAR_LOW7);
+}
+
+/* Non-zero when some byte of `word` is below `n` (n <= 128); positions are not exact. */
+static inline uint64_t pg_swar_any_below(uint64_t word, unsigned char n)
+{
+    return (word - PG_SWAR_ONES * n) & ~word & PG_SWAR_HIGHS;
+}
+
+/* Exactly the UTF-8 continuation bytes (10xxxxxx) of `word`. */
+static inline uint64_t pg_swar_continuations(uint64_t word)
+{
+    return word & ~(word << 1) & PG_SWAR_HIGHS;
+}
+
+/* Number of bytes marked in `mask` (high bits only): a byte sum by multiplication. */
+static inline uint32_t pg_swar_count(uint64_t mask)
+{
+    return (uint32_t)(((mask >> 7) * PG_SWAR_ONES) >> 56);
+}
+
+#endif

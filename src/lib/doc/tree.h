@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The tree builder shared by the YAML and JSON readers. A reader feeds it
+ * nodes in document order (open a container, add keys and values, close it);
+ * the builder allocates everything in the document's arena, enforces the node,
+ * depth and string limits, and resolves duplicate keys and YAML merge keys when
+ * a map closes. It knows nothing about syntax. See docs/internals/doc.md.
+ */
+#ifndef PG_DOC_TREE_H
+#define PG_DOC_TREE_H
+
+#include "podgate/doc.h"
+
+struct pg_arena;
+
+/* One pending child of an open container: a map entry (key set) or a list item. */
+struct pg_tree_slot {
+    struct pg_str key;
+    struct pg_node *value;
+    uint32_t key_line;
+    uint32_t key_column;
+    bool merge; /* the YAML merge key `<<` */
+};
+
+struct pg_tree_frame {
+    struct pg_node *node;
+    size_t base; /* index of the container's first slot */
+    bool has_merge;
+};
+
+/* Slot of the duplicate-key index: valid when `gen` matches the tree's generation. */
+struct pg_tree_bucket {
+    uint32_t gen;
+    uint32_t entry;
+};
+
+/*
+ * Builder state. The scratch arrays (frames, slots, index, warnings) are
+ * malloc'd, reused from one document to the next and released by
+ * pg_tree_release; everything a document keeps lives in its arena.
+ */
+struct pg_tree {
+    struct pg_arena *arena;
+    struct pg_limits limits;
+    size_t nodes;
+    struct pg_node *root;
+    struct pg_tree_frame *frames;
+    size_t frames_len;
+    size_t frames_cap;
+    struct pg_tree_slot *slots;
+    size_t slots_len;
+    size_t slots_cap;
+    struct pg_tree_bucket *buckets;
+    uint32_t *entry_lines; /* key line of each entry of the map being closed */
+    size_t buckets_cap;
+    size_t entry_lines_cap;
+    uint32_t gen;
+    struct pg_diag *warnings;
+    size_t warnings_len;
+    size_t warnings_cap;
+};
+
+/* Start with no scratch memory; `limits` is copied. */
+void pg_tree_init(struct pg_tree *tree, const struct pg_limits *limits);
+
+/* Release the scratch memory (not the arena). */
+void pg_tree_release(struct pg_tree *tree);
+
+/* Begin a new document whose tree goes into `arena`. */
+void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena);
+
+/* A new zeroed node of `kind` at line:column; PG_ELIMIT past max_nodes. */
+int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind, uint32_t line,
+                 uint32_t column, struct pg_error *err);
+
+/* PG_ELIMIT when a scalar of `len` bytes at line:column exceeds max_string_bytes. */
+int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line, uint32_t column,
+                         struct pg_error *err);
+
+/* Copy `len` bytes into the arena as a string view. */
+struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t len);
+
+/* Number of open containers. */
+size_t pg_tree_depth(const struct pg_tree *tree);
+
+/* True when the innermost open container is a map waiting for its next key. */
+bool pg_tree_want_key(const struct pg_tree *tree);
+
+/*
+ * Give the innermost open map its next key. `merge` marks the YAML merge key;
+ * its value must then be a map or a list of maps (checked when the map closes).
+ */
+void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line, uint32_t column,
+                 bool merge);
+
+/*
+ * Attach a finished node as the next list item, the pending key's value, or
+ * the root. `shared` is true for a node reached through an alias: it is not
+ * modified (its key position stays that of its anchor).
+ */
+void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared);
+
+/*
+ * Attach the container `node` (PG_NODE_SEQ or PG_NODE_MAP) like pg_tree_add
+ * and make it the innermost open container. PG_ELIMIT past max_depth.
+ */
+int pg_tree_open(struct pg_tree *tree, struct pg_node *node, struct pg_error *err);
+
+/*
+ * Close the innermost container: its children are copied into the arena, a
+ * duplicate key replaces the earlier value with a warning, and merge keys are
+ * expanded (explicit keys win, then earlier merge sources over later ones).
+ * PG_EPARSE when a merge value is not a map or a list of maps.
+ */
+int pg_tree_close(struct pg_tree *tree, struct pg_error *err);
+
+/* Store the root and the warnings (sorted by position) in `doc`. */
+void pg_tree_finish(struct pg_doc *doc, struct pg_tree *tree);
+
+#endif

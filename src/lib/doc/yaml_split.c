@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The YAML document splitter: one pass over lines, looking only at how each
+ * line starts. Document markers are recognised where libyaml recognises them
+ * (column 0, after any of its line breaks), so the chunks it produces parse
+ * as exactly one document each.
+ */
+#include "doc/yaml_split.h"
+
+#include "doc/swar.h"
+
+#include <string.h>
+
+enum line_class {
+    LINE_BLANK, /* empty, spaces and tabs, or a comment */
+    LINE_DIRECTIVE,
+    LINE_DOC_START,
+    LINE_DOC_END,
+    LINE_CONTENT,
+};
+
+/* Width of the line break at data[i], 0 when there is none (YAML 1.1 breaks, as libyaml). */
+static size_t break_width(const unsigned char *data, size_t len, size_t i)
+{
+    unsigned char c = data[i];
+    if (c == '\n') {
+        return 1;
+    }
+    if (c == '\r') {
+        return i + 1 < len && data[i + 1] == '\n' ? 2 : 1;
+    }
+    if (c == 0xC2 && i + 1 < len && data[i + 1] == 0x85) {
+        return 2; /* NEL */
+    }
+    if (c == 0xE2 && i + 2 < len && data[i + 1] == 0x80 &&
+        (data[i + 2] == 0xA8 || data[i + 2] == 0xA9)) {
+        return 3; /* LS, PS */
+    }
+    return 0;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Bits set in the high bit of each byte of `word` that is below 0x0E or at least 0x80. */
+static uint64_t special_bytes(uint64_t word)
+{
+    /* The classic "has less than n" test (n = 0x0E covers \t \n \r), plus non-ASCII bytes. */
+    return ((word - ONES * 0x0E) & ~word & HIGHS) | (word & HIGHS);
+}
+
+/*
+ * End of the line starting at `pos` (its break excluded); *next gets the next
+ * line's start and *high is set when the line has a non-ASCII byte. Eight bytes
+ * at a time: most YAML is ASCII text where no byte can start a break.
+ */
+static size_t find_line_end(const unsigned char *data, size_t len, size_t pos, size_t *next,
+                            bool *high)
+{
+    size_t i = pos;
+    while (i < len) {
+        uint64_t word = 0;
+        size_t stop = 0;
+        if (len - i >= 8) {
+            memcpy(&word, data + i, 8);
+            if (special_bytes(word) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        stop = len - i >= 8 ? i + 8 : len;
+        for (; i < stop; i++) {
+            size_t width = 0;
+            if (data[i] >= 0x80) {
+                *high = true;
+            }
+            width = break_width(data, len, i);
+            if (width != 0) {
+                *next = i + width;
+                return i;
+            }
+        }
+    }
+    *next = len;
+    return len;
+}
+
+/* Like find_line_end when the only breaks are LF and CRLF: memchr does the work. */
+static size_t find_line_end_simple(const unsigned char *data, size_t len, size_t pos, size_t *next)
+{
+    const unsigned char *newline = memchr(data + pos, '\n', len - pos);
+    size_t end = newline != NULL ? (size_t)(newline - data) : len;
+    *next = newline != NULL ? end + 1 : len;
+    if (end > pos && data[end - 1] == '\r') {
+        end--;
+    }
+    return end;
+}
+
+static bool all_ascii(const unsigned char *data, size_t len)
+{
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word = 0;
+        memcpy(&word, data + i, 8);
+        any |= word;
+    }
+    for (; i < len; i++) {
+        any |= data[i];
+    }
+    return (any & HIGHS) == 0;
+}
+
+static bool is_marker(const unsigned char *line, size_t len, const char *marker);
+
+/* A line starting at `at` that is `---` or `...` followed by a blank, a break or the end. */
+static bool marker_at(const unsigned char *data, size_t len, size_t at)
+{
+    if (len - at < 3 || (data[at] != '-' && data[at] != '.')) {
+        return false;
+    }
+    if (memcmp(data + at, "---", 3) != 0 && memcmp(data + at, "...", 3) != 0) {
+        return false;
+    }
+    return at + 3 == len || data[at + 3] == ' ' || data[at + 3] == '\t' || data[at + 3] == '\r' ||
+           data[at + 3] == '\n';
+}
+
+/*
+ * Inside a document, with only LF/CRLF breaks: the start of the next line at
+ * or after `pos` (a line start) that is a document marker, or `len`; *line
+ * advances by the lines skipped. Newlines are found eight bytes at a time.
+ */
+static size_t skip_to_marker(const unsigned char *data, size_t len, size_t pos, uint32_t *line)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    size_t i = pos;
+    if (marker_at(data, len, pos)) {
+        return pos;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word = 0;
+        uint64_t newlines = 0;
+        memcpy(&word, data + i, 8);
+        word ^= ONES * '\n';
+        /* High bit set in exactly the bytes that were '\n'. */
+        newlines = ~(((word & low7) + low7) | word | low7);
+        while (newlines != 0) {
+            size_t at = i + (size_t)__builtin_ctzll(newlines) / 8 + 1;
+            (*line)++;
+            if (marker_at(data, len, at)) {
+                return at;
+            }
+            newlines &= newlines - 1;
+        }
+    }
+#else
+    (void)low7;
+#endif
+    for (; i < len; i++) {
+        if (data[i] == '\n') {
+            (*line)++;
+            if (marker_at(data, len, i + 1)) {
+                return i + 1;
+            }
+        }
+    }
+    return len;
+}
+
+bool pg_yaml_split_simple_breaks(const char *data, size_t len)
+{
+    const char *p = data;
+    const char *end = data + len;
+    while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+        if (p + 1 == end || p[1] != '\n') {
+            return false;
+        }
+        p++;
+    }
+    for (p = data; (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL; p++) {
+        if (p + 1 < end && (unsigned char)p[1] == 0x85) {
+            return false;
+        }
+    }
+    for (p = data; (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL; p++) {
+        if (p + 2 < end && (unsigned char)p[1] == 0x80 &&
+            ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool is_marker(const unsigned char *line, size_t len, const char *marker)
+{
+    return len >= 3 && memcmp(line, marker, 3) == 0 &&
+           (len == 3 || line[3] == ' ' || line[3] == '\t');
+}
+
+static enum line_class classify(const unsigned char *line, size_t len)
+{
+    size_t i = 0;
+    if (is_marker(line, len, "---")) {
+        return LINE_DOC_START;
+    }
+    if (is_marker(line, len, "...")) {
+        return LINE_DOC_END;
+    }
+    if (len > 0 && line[0] == '%') {
+        return LINE_DIRECTIVE;
+    }
+    while (i < len && (line[i] == ' ' || line[i] == '\t')) {
+        i++;
+    }
+    return i == len || line[i] == '#' ? LINE_BLANK : LINE_CONTENT;
+}
+
+bool pg_yaml_split_next(struct pg_yaml_chunk *out, const char *data, size_t len, size_t pos,
+                        uint32_t line, bool simple_breaks)
+{
+    const unsigned char *bytes = (const unsigned char *)data;
+    bool seen_start = false;
+    bool seen_content = false;
+    bool high = false;
+    out->start = pos;
+    out->line = line;
+    out->marker_line = 0;
+    while (pos < len) {
+        size_t next = 0;
+        size_t end = 0;
+        enum line_class kind = LINE_BLANK;
+        if (simple_breaks && (seen_start || seen_content)) {
+            pos = skip_to_marker(bytes, len, pos, &line);
+            if (pos == len) {
+                break;
+            }
+        }
+        end = simple_breaks ? find_line_end_simple(bytes, len, pos, &next)
+                            : find_line_end(bytes, len, pos, &next, &high);
+        kind = classify(bytes + pos, end - pos);
+        if (kind == LINE_DOC_START) {
+            if (seen_start || seen_content) {
+                break;
+            }
+            seen_start = true;
+            out->marker_line = line;
+        } else if (kind == LINE_DOC_END && (seen_start || seen_content)) {
+            pos = next;
+            line++;
+            break;
+        } else if (kind == LINE_CONTENT) {
+            seen_content = true;
+        }
+        pos = next;
+        line++;
+    }
+    out->end = pos;
+    out->next_line = line;
+    out->ascii = simple_breaks ? all_ascii(bytes + out->start, pos - out->start) : !high;
+    return seen_start || seen_content;
+}
+
+void pg_yaml_split_position(uint32_t *line, uint32_t *column, const char *text, size_t offset,
+                            uint32_t first_line)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    size_t i = 0;
+    *line = first_line;
+    *column = 1;
+    while (i < offset) {
+        size_t width = break_width(bytes, offset, i);
+        if (width != 0) {
+            (*line)++;
+            *column = 1;
+            i += width;
+            continue;
+        }
+        if ((bytes[i] & 0xC0) != 0x80) {
+            (*column)++;
+        }
+        i++;
+    }
+}
