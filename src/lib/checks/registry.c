@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The check registry: one const row per upstream check (spec §2.1), indexed
+ * by enum pg_check_id, which is upstream's evaluation order. Which checks run
+ * at a level:version is derived from these rows by pg_checks_for.
+ */
+#include "checks/checks.h"
+
+#define NO_OVERRIDE false, PG_CHECK_COUNT, 0
+
+const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
+    [PG_CHECK_PRIVILEGED] = {"privileged", PG_LEVEL_BASELINE, 0, pg_check_privileged_judge,
+                             pg_check_privileged_render, NO_OVERRIDE},
+};
+
+const struct pg_check_info *pg_checks_info(enum pg_check_id id)
+{
+    if ((unsigned)id >= PG_CHECK_COUNT) {
+        return NULL;
+    }
+    return &pg_checks_registry[id];
+}
