@@ -157,6 +157,11 @@ static inline const struct pg_finding *pg_view_next(const struct pg_check_view *
 
 /* ---- the checks, in upstream evaluation order (spec §2.2) ---- */
 
+void pg_check_app_armor_profile_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                      unsigned minor);
+void pg_check_app_armor_profile_render(struct pg_buf *reason, struct pg_buf *detail,
+                                       const struct pg_check_view *view);
+
 void pg_check_privileged_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
 void pg_check_privileged_render(struct pg_buf *reason, struct pg_buf *detail,
                                 const struct pg_check_view *view);

@@ -9,6 +9,9 @@
 #define NO_OVERRIDE false, PG_CHECK_COUNT, 0
 
 const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
+    [PG_CHECK_APP_ARMOR_PROFILE] = {"appArmorProfile", PG_LEVEL_BASELINE, 0,
+                                    pg_check_app_armor_profile_judge,
+                                    pg_check_app_armor_profile_render, NO_OVERRIDE},
     [PG_CHECK_PRIVILEGED] = {"privileged", PG_LEVEL_BASELINE, 0, pg_check_privileged_judge,
                              pg_check_privileged_render, NO_OVERRIDE},
 };
