@@ -167,6 +167,11 @@ void pg_check_capabilities_baseline_judge(struct pg_findings *out, const struct 
 void pg_check_capabilities_baseline_render(struct pg_buf *reason, struct pg_buf *detail,
                                            const struct pg_check_view *view);
 
+void pg_check_host_namespaces_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                    unsigned minor);
+void pg_check_host_namespaces_render(struct pg_buf *reason, struct pg_buf *detail,
+                                     const struct pg_check_view *view);
+
 void pg_check_privileged_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
 void pg_check_privileged_render(struct pg_buf *reason, struct pg_buf *detail,
                                 const struct pg_check_view *view);
