@@ -18,6 +18,9 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
     [PG_CHECK_HOST_NAMESPACES] = {"hostNamespaces", PG_LEVEL_BASELINE, 0,
                                   pg_check_host_namespaces_judge, pg_check_host_namespaces_render,
                                   NO_OVERRIDE},
+    [PG_CHECK_HOST_PATH_VOLUMES] = {"hostPathVolumes", PG_LEVEL_BASELINE, 0,
+                                    pg_check_host_path_volumes_judge,
+                                    pg_check_host_path_volumes_render, NO_OVERRIDE},
     [PG_CHECK_PRIVILEGED] = {"privileged", PG_LEVEL_BASELINE, 0, pg_check_privileged_judge,
                              pg_check_privileged_render, NO_OVERRIDE},
 };
