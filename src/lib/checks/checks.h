@@ -177,6 +177,10 @@ void pg_check_host_path_volumes_judge(struct pg_findings *out, const struct pg_p
 void pg_check_host_path_volumes_render(struct pg_buf *reason, struct pg_buf *detail,
                                        const struct pg_check_view *view);
 
+void pg_check_host_ports_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
+void pg_check_host_ports_render(struct pg_buf *reason, struct pg_buf *detail,
+                                const struct pg_check_view *view);
+
 void pg_check_privileged_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
 void pg_check_privileged_render(struct pg_buf *reason, struct pg_buf *detail,
                                 const struct pg_check_view *view);

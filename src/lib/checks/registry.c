@@ -21,6 +21,8 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
     [PG_CHECK_HOST_PATH_VOLUMES] = {"hostPathVolumes", PG_LEVEL_BASELINE, 0,
                                     pg_check_host_path_volumes_judge,
                                     pg_check_host_path_volumes_render, NO_OVERRIDE},
+    [PG_CHECK_HOST_PORTS] = {"hostPorts", PG_LEVEL_BASELINE, 0, pg_check_host_ports_judge,
+                             pg_check_host_ports_render, NO_OVERRIDE},
     [PG_CHECK_PRIVILEGED] = {"privileged", PG_LEVEL_BASELINE, 0, pg_check_privileged_judge,
                              pg_check_privileged_render, NO_OVERRIDE},
 };
