@@ -181,6 +181,10 @@ void pg_check_host_ports_judge(struct pg_findings *out, const struct pg_pod *pod
 void pg_check_host_ports_render(struct pg_buf *reason, struct pg_buf *detail,
                                 const struct pg_check_view *view);
 
+void pg_check_host_probes_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
+void pg_check_host_probes_render(struct pg_buf *reason, struct pg_buf *detail,
+                                 const struct pg_check_view *view);
+
 void pg_check_privileged_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
 void pg_check_privileged_render(struct pg_buf *reason, struct pg_buf *detail,
                                 const struct pg_check_view *view);

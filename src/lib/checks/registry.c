@@ -23,6 +23,9 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
                                     pg_check_host_path_volumes_render, NO_OVERRIDE},
     [PG_CHECK_HOST_PORTS] = {"hostPorts", PG_LEVEL_BASELINE, 0, pg_check_host_ports_judge,
                              pg_check_host_ports_render, NO_OVERRIDE},
+    [PG_CHECK_HOST_PROBES_AND_HOST_LIFECYCLE] = {"hostProbesAndHostLifecycle", PG_LEVEL_BASELINE,
+                                                 34, pg_check_host_probes_judge,
+                                                 pg_check_host_probes_render, NO_OVERRIDE},
     [PG_CHECK_PRIVILEGED] = {"privileged", PG_LEVEL_BASELINE, 0, pg_check_privileged_judge,
                              pg_check_privileged_render, NO_OVERRIDE},
 };
