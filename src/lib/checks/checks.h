@@ -189,4 +189,11 @@ void pg_check_privileged_judge(struct pg_findings *out, const struct pg_pod *pod
 void pg_check_privileged_render(struct pg_buf *reason, struct pg_buf *detail,
                                 const struct pg_check_view *view);
 
+void pg_check_proc_mount_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
+void pg_check_proc_mount_render(struct pg_buf *reason, struct pg_buf *detail,
+                                const struct pg_check_view *view);
+/* The strict v1.0 rule, reported under `check` (procMount or procMount_restricted). */
+void pg_check_proc_mount_strict(struct pg_findings *out, const struct pg_pod *pod,
+                                enum pg_check_id check);
+
 #endif
