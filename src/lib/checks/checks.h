@@ -196,4 +196,9 @@ void pg_check_proc_mount_render(struct pg_buf *reason, struct pg_buf *detail,
 void pg_check_proc_mount_strict(struct pg_findings *out, const struct pg_pod *pod,
                                 enum pg_check_id check);
 
+void pg_check_se_linux_options_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                     unsigned minor);
+void pg_check_se_linux_options_render(struct pg_buf *reason, struct pg_buf *detail,
+                                      const struct pg_check_view *view);
+
 #endif

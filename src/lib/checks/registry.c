@@ -30,6 +30,9 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
                              pg_check_privileged_render, NO_OVERRIDE},
     [PG_CHECK_PROC_MOUNT] = {"procMount", PG_LEVEL_BASELINE, 0, pg_check_proc_mount_judge,
                              pg_check_proc_mount_render, NO_OVERRIDE},
+    [PG_CHECK_SE_LINUX_OPTIONS] = {"seLinuxOptions", PG_LEVEL_BASELINE, 0,
+                                   pg_check_se_linux_options_judge,
+                                   pg_check_se_linux_options_render, NO_OVERRIDE},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
