@@ -201,4 +201,9 @@ void pg_check_se_linux_options_judge(struct pg_findings *out, const struct pg_po
 void pg_check_se_linux_options_render(struct pg_buf *reason, struct pg_buf *detail,
                                       const struct pg_check_view *view);
 
+void pg_check_seccomp_baseline_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                     unsigned minor);
+void pg_check_seccomp_baseline_render(struct pg_buf *reason, struct pg_buf *detail,
+                                      const struct pg_check_view *view);
+
 #endif

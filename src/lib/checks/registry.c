@@ -33,6 +33,9 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
     [PG_CHECK_SE_LINUX_OPTIONS] = {"seLinuxOptions", PG_LEVEL_BASELINE, 0,
                                    pg_check_se_linux_options_judge,
                                    pg_check_se_linux_options_render, NO_OVERRIDE},
+    [PG_CHECK_SECCOMP_PROFILE_BASELINE] = {"seccompProfile_baseline", PG_LEVEL_BASELINE, 0,
+                                           pg_check_seccomp_baseline_judge,
+                                           pg_check_seccomp_baseline_render, NO_OVERRIDE},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
