@@ -206,4 +206,8 @@ void pg_check_seccomp_baseline_judge(struct pg_findings *out, const struct pg_po
 void pg_check_seccomp_baseline_render(struct pg_buf *reason, struct pg_buf *detail,
                                       const struct pg_check_view *view);
 
+void pg_check_sysctls_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
+void pg_check_sysctls_render(struct pg_buf *reason, struct pg_buf *detail,
+                             const struct pg_check_view *view);
+
 #endif

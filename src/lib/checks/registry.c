@@ -36,6 +36,8 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
     [PG_CHECK_SECCOMP_PROFILE_BASELINE] = {"seccompProfile_baseline", PG_LEVEL_BASELINE, 0,
                                            pg_check_seccomp_baseline_judge,
                                            pg_check_seccomp_baseline_render, NO_OVERRIDE},
+    [PG_CHECK_SYSCTLS] = {"sysctls", PG_LEVEL_BASELINE, 0, pg_check_sysctls_judge,
+                          pg_check_sysctls_render, NO_OVERRIDE},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
