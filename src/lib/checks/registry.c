@@ -38,6 +38,9 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
                                            pg_check_seccomp_baseline_render, NO_OVERRIDE},
     [PG_CHECK_SYSCTLS] = {"sysctls", PG_LEVEL_BASELINE, 0, pg_check_sysctls_judge,
                           pg_check_sysctls_render, NO_OVERRIDE},
+    [PG_CHECK_WINDOWS_HOST_PROCESS] = {"windowsHostProcess", PG_LEVEL_BASELINE, 0,
+                                       pg_check_windows_host_process_judge,
+                                       pg_check_windows_host_process_render, NO_OVERRIDE},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
