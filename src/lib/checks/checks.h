@@ -215,4 +215,9 @@ void pg_check_windows_host_process_judge(struct pg_findings *out, const struct p
 void pg_check_windows_host_process_render(struct pg_buf *reason, struct pg_buf *detail,
                                           const struct pg_check_view *view);
 
+void pg_check_allow_privilege_escalation_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                               unsigned minor);
+void pg_check_allow_privilege_escalation_render(struct pg_buf *reason, struct pg_buf *detail,
+                                                const struct pg_check_view *view);
+
 #endif

@@ -41,6 +41,10 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
     [PG_CHECK_WINDOWS_HOST_PROCESS] = {"windowsHostProcess", PG_LEVEL_BASELINE, 0,
                                        pg_check_windows_host_process_judge,
                                        pg_check_windows_host_process_render, NO_OVERRIDE},
+    [PG_CHECK_ALLOW_PRIVILEGE_ESCALATION] = {"allowPrivilegeEscalation", PG_LEVEL_RESTRICTED, 8,
+                                             pg_check_allow_privilege_escalation_judge,
+                                             pg_check_allow_privilege_escalation_render,
+                                             NO_OVERRIDE},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
