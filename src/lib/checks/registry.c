@@ -45,6 +45,10 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
                                              pg_check_allow_privilege_escalation_judge,
                                              pg_check_allow_privilege_escalation_render,
                                              NO_OVERRIDE},
+    [PG_CHECK_CAPABILITIES_RESTRICTED] = {"capabilities_restricted", PG_LEVEL_RESTRICTED, 22,
+                                          pg_check_capabilities_restricted_judge,
+                                          pg_check_capabilities_restricted_render, true,
+                                          PG_CHECK_CAPABILITIES_BASELINE, 22},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
