@@ -225,4 +225,9 @@ void pg_check_capabilities_restricted_judge(struct pg_findings *out, const struc
 void pg_check_capabilities_restricted_render(struct pg_buf *reason, struct pg_buf *detail,
                                              const struct pg_check_view *view);
 
+void pg_check_proc_mount_restricted_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                          unsigned minor);
+void pg_check_proc_mount_restricted_render(struct pg_buf *reason, struct pg_buf *detail,
+                                           const struct pg_check_view *view);
+
 #endif

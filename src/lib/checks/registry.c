@@ -49,6 +49,10 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
                                           pg_check_capabilities_restricted_judge,
                                           pg_check_capabilities_restricted_render, true,
                                           PG_CHECK_CAPABILITIES_BASELINE, 22},
+    [PG_CHECK_PROC_MOUNT_RESTRICTED] = {"procMount_restricted", PG_LEVEL_RESTRICTED, 35,
+                                        pg_check_proc_mount_restricted_judge,
+                                        pg_check_proc_mount_restricted_render, true,
+                                        PG_CHECK_PROC_MOUNT, 35},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
