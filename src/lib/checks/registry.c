@@ -53,6 +53,10 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
                                         pg_check_proc_mount_restricted_judge,
                                         pg_check_proc_mount_restricted_render, true,
                                         PG_CHECK_PROC_MOUNT, 35},
+    [PG_CHECK_RESTRICTED_VOLUMES] = {"restrictedVolumes", PG_LEVEL_RESTRICTED, 0,
+                                     pg_check_restricted_volumes_judge,
+                                     pg_check_restricted_volumes_render, true,
+                                     PG_CHECK_HOST_PATH_VOLUMES, 0},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
