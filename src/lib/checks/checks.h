@@ -235,4 +235,9 @@ void pg_check_restricted_volumes_judge(struct pg_findings *out, const struct pg_
 void pg_check_restricted_volumes_render(struct pg_buf *reason, struct pg_buf *detail,
                                         const struct pg_check_view *view);
 
+void pg_check_run_as_non_root_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                    unsigned minor);
+void pg_check_run_as_non_root_render(struct pg_buf *reason, struct pg_buf *detail,
+                                     const struct pg_check_view *view);
+
 #endif

@@ -57,6 +57,9 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
                                      pg_check_restricted_volumes_judge,
                                      pg_check_restricted_volumes_render, true,
                                      PG_CHECK_HOST_PATH_VOLUMES, 0},
+    [PG_CHECK_RUN_AS_NON_ROOT] = {"runAsNonRoot", PG_LEVEL_RESTRICTED, 0,
+                                  pg_check_run_as_non_root_judge, pg_check_run_as_non_root_render,
+                                  NO_OVERRIDE},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
