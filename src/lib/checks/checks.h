@@ -240,4 +240,8 @@ void pg_check_run_as_non_root_judge(struct pg_findings *out, const struct pg_pod
 void pg_check_run_as_non_root_render(struct pg_buf *reason, struct pg_buf *detail,
                                      const struct pg_check_view *view);
 
+void pg_check_run_as_user_judge(struct pg_findings *out, const struct pg_pod *pod, unsigned minor);
+void pg_check_run_as_user_render(struct pg_buf *reason, struct pg_buf *detail,
+                                 const struct pg_check_view *view);
+
 #endif

@@ -60,6 +60,8 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
     [PG_CHECK_RUN_AS_NON_ROOT] = {"runAsNonRoot", PG_LEVEL_RESTRICTED, 0,
                                   pg_check_run_as_non_root_judge, pg_check_run_as_non_root_render,
                                   NO_OVERRIDE},
+    [PG_CHECK_RUN_AS_USER] = {"runAsUser", PG_LEVEL_RESTRICTED, 23, pg_check_run_as_user_judge,
+                              pg_check_run_as_user_render, NO_OVERRIDE},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
