@@ -244,4 +244,9 @@ void pg_check_run_as_user_judge(struct pg_findings *out, const struct pg_pod *po
 void pg_check_run_as_user_render(struct pg_buf *reason, struct pg_buf *detail,
                                  const struct pg_check_view *view);
 
+void pg_check_seccomp_restricted_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                       unsigned minor);
+void pg_check_seccomp_restricted_render(struct pg_buf *reason, struct pg_buf *detail,
+                                        const struct pg_check_view *view);
+
 #endif

@@ -62,6 +62,10 @@ const struct pg_check_info pg_checks_registry[PG_CHECK_COUNT] = {
                                   NO_OVERRIDE},
     [PG_CHECK_RUN_AS_USER] = {"runAsUser", PG_LEVEL_RESTRICTED, 23, pg_check_run_as_user_judge,
                               pg_check_run_as_user_render, NO_OVERRIDE},
+    [PG_CHECK_SECCOMP_PROFILE_RESTRICTED] = {"seccompProfile_restricted", PG_LEVEL_RESTRICTED, 19,
+                                             pg_check_seccomp_restricted_judge,
+                                             pg_check_seccomp_restricted_render, true,
+                                             PG_CHECK_SECCOMP_PROFILE_BASELINE, 19},
 };
 
 const struct pg_check_info *pg_checks_info(enum pg_check_id id)
