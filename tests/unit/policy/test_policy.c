@@ -4,6 +4,8 @@
 
 #include "podgate/policy.h"
 
+#include <stdlib.h>
+
 static bool version_rejected(const char *text)
 {
     struct pg_version version = {false, 0};
@@ -133,6 +135,130 @@ static void test_effective_minor_clamps_to_max(void)
     PG_EXPECT_INT(pg_version_effective_minor(v22), 22);
 }
 
+static void test_check_names_round_trip(void)
+{
+    enum pg_check_id id = PG_CHECK_COUNT;
+    unsigned i = 0;
+    PG_EXPECT_STR(pg_check_name(PG_CHECK_SECCOMP_PROFILE_RESTRICTED), "seccompProfile_restricted");
+    PG_EXPECT_STR(pg_check_name(PG_CHECK_HOST_PROBES_AND_HOST_LIFECYCLE),
+                  "hostProbesAndHostLifecycle");
+    PG_EXPECT(pg_check_name(PG_CHECK_COUNT) == NULL);
+    for (i = 0; i < PG_CHECK_COUNT; i++) {
+        const char *name = pg_check_name((enum pg_check_id)i);
+        PG_EXPECT_INT(pg_check_from_name(&id, name, strlen(name)), 0);
+        PG_EXPECT_INT(id, i);
+    }
+    PG_EXPECT_INT(pg_check_from_name(&id, "runasnonroot", 12), PG_ENOENT);
+    PG_EXPECT_INT(pg_check_from_name(&id, "runAsNonRootX", 12), 0);
+    PG_EXPECT_INT(id, PG_CHECK_RUN_AS_NON_ROOT);
+}
+
+static void test_check_levels_and_first_minors(void)
+{
+    PG_EXPECT_INT(pg_check_level(PG_CHECK_SYSCTLS), PG_LEVEL_BASELINE);
+    PG_EXPECT_INT(pg_check_level(PG_CHECK_RUN_AS_USER), PG_LEVEL_RESTRICTED);
+    PG_EXPECT_INT(pg_check_first_minor(PG_CHECK_APP_ARMOR_PROFILE), 0);
+    PG_EXPECT_INT(pg_check_first_minor(PG_CHECK_ALLOW_PRIVILEGE_ESCALATION), 8);
+    PG_EXPECT_INT(pg_check_first_minor(PG_CHECK_SECCOMP_PROFILE_RESTRICTED), 19);
+    PG_EXPECT_INT(pg_check_first_minor(PG_CHECK_CAPABILITIES_RESTRICTED), 22);
+    PG_EXPECT_INT(pg_check_first_minor(PG_CHECK_RUN_AS_USER), 23);
+    PG_EXPECT_INT(pg_check_first_minor(PG_CHECK_HOST_PROBES_AND_HOST_LIFECYCLE), 34);
+    PG_EXPECT_INT(pg_check_first_minor(PG_CHECK_PROC_MOUNT_RESTRICTED), 35);
+}
+
+/* The check set as a comma-separated list of IDs, in evaluation order. */
+static bool checks_are(enum pg_level level, unsigned minor, const char *want)
+{
+    char got[1024];
+    size_t len = 0;
+    unsigned id = 0;
+    pg_check_set set = pg_checks_for(level, minor);
+    got[0] = '\0';
+    for (id = 0; id < PG_CHECK_COUNT; id++) {
+        if ((set & ((pg_check_set)1u << id)) != 0) {
+            int n = snprintf(got + len, sizeof(got) - len, "%s%s", len ? ", " : "",
+                             pg_check_name((enum pg_check_id)id));
+            len += (size_t)n;
+        }
+    }
+    if (strcmp(got, want) != 0) {
+        printf("#   %s v1.%u:\n#     got:  %s\n#     want: %s\n", pg_level_name(level), minor, got,
+               want);
+        return false;
+    }
+    return true;
+}
+
+#define BASELINE_V1_0                                                                              \
+    "appArmorProfile, capabilities_baseline, hostNamespaces, hostPathVolumes, hostPorts, "         \
+    "privileged, procMount, seLinuxOptions, seccompProfile_baseline, sysctls, windowsHostProcess"
+#define BASELINE_V1_34                                                                             \
+    "appArmorProfile, capabilities_baseline, hostNamespaces, hostPathVolumes, hostPorts, "         \
+    "hostProbesAndHostLifecycle, privileged, procMount, seLinuxOptions, seccompProfile_baseline, " \
+    "sysctls, windowsHostProcess"
+#define RESTRICTED_BASE_V1_0                                                                       \
+    "appArmorProfile, capabilities_baseline, hostNamespaces, hostPorts, privileged, procMount, "   \
+    "seLinuxOptions, seccompProfile_baseline, sysctls, windowsHostProcess"
+#define RESTRICTED_V1_19                                                                           \
+    "appArmorProfile, capabilities_baseline, hostNamespaces, hostPorts, privileged, procMount, "   \
+    "seLinuxOptions, sysctls, windowsHostProcess, allowPrivilegeEscalation, restrictedVolumes, "   \
+    "runAsNonRoot, seccompProfile_restricted"
+#define RESTRICTED_V1_22                                                                           \
+    "appArmorProfile, hostNamespaces, hostPorts, privileged, procMount, seLinuxOptions, sysctls, " \
+    "windowsHostProcess, allowPrivilegeEscalation, capabilities_restricted, restrictedVolumes, "   \
+    "runAsNonRoot, seccompProfile_restricted"
+#define RESTRICTED_V1_23                                                                           \
+    "appArmorProfile, hostNamespaces, hostPorts, privileged, procMount, seLinuxOptions, sysctls, " \
+    "windowsHostProcess, allowPrivilegeEscalation, capabilities_restricted, restrictedVolumes, "   \
+    "runAsNonRoot, runAsUser, seccompProfile_restricted"
+#define RESTRICTED_V1_34                                                                           \
+    "appArmorProfile, hostNamespaces, hostPorts, hostProbesAndHostLifecycle, privileged, "         \
+    "procMount, seLinuxOptions, sysctls, windowsHostProcess, allowPrivilegeEscalation, "           \
+    "capabilities_restricted, restrictedVolumes, runAsNonRoot, runAsUser, "                        \
+    "seccompProfile_restricted"
+#define RESTRICTED_V1_35                                                                           \
+    "appArmorProfile, hostNamespaces, hostPorts, hostProbesAndHostLifecycle, privileged, "         \
+    "seLinuxOptions, sysctls, windowsHostProcess, allowPrivilegeEscalation, "                      \
+    "capabilities_restricted, procMount_restricted, restrictedVolumes, runAsNonRoot, runAsUser, "  \
+    "seccompProfile_restricted"
+
+static void test_checks_for_privileged_is_empty(void)
+{
+    PG_EXPECT_INT(pg_checks_for(PG_LEVEL_PRIVILEGED, 0), 0);
+    PG_EXPECT_INT(pg_checks_for(PG_LEVEL_PRIVILEGED, PG_MAX_MINOR), 0);
+}
+
+static void test_checks_for_baseline_matches_spec_table(void)
+{
+    PG_EXPECT(checks_are(PG_LEVEL_BASELINE, 0, BASELINE_V1_0));
+    PG_EXPECT(checks_are(PG_LEVEL_BASELINE, 33, BASELINE_V1_0));
+    PG_EXPECT(checks_are(PG_LEVEL_BASELINE, 34, BASELINE_V1_34));
+    PG_EXPECT(checks_are(PG_LEVEL_BASELINE, 35, BASELINE_V1_34));
+    PG_EXPECT(checks_are(PG_LEVEL_BASELINE, 37, BASELINE_V1_34));
+}
+
+static void test_checks_for_restricted_matches_spec_table(void)
+{
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 0,
+                         RESTRICTED_BASE_V1_0 ", restrictedVolumes, runAsNonRoot"));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 7,
+                         RESTRICTED_BASE_V1_0 ", restrictedVolumes, runAsNonRoot"));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 8,
+                         RESTRICTED_BASE_V1_0
+                         ", allowPrivilegeEscalation, restrictedVolumes, runAsNonRoot"));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 18,
+                         RESTRICTED_BASE_V1_0
+                         ", allowPrivilegeEscalation, restrictedVolumes, runAsNonRoot"));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 19, RESTRICTED_V1_19));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 21, RESTRICTED_V1_19));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 22, RESTRICTED_V1_22));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 23, RESTRICTED_V1_23));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 33, RESTRICTED_V1_23));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 34, RESTRICTED_V1_34));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 35, RESTRICTED_V1_35));
+    PG_EXPECT(checks_are(PG_LEVEL_RESTRICTED, 37, RESTRICTED_V1_35));
+}
+
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_version_parse_accepts_latest_and_v1_minors)                                 \
     PG_TEST_ENTRY(test_version_parse_rejects_malformed_versions)                                   \
@@ -141,6 +267,11 @@ static void test_effective_minor_clamps_to_max(void)
     PG_TEST_ENTRY(test_level_version_parse_defaults_to_latest)                                     \
     PG_TEST_ENTRY(test_level_version_parse_explains_bad_input)                                     \
     PG_TEST_ENTRY(test_level_version_format_keeps_version_as_written)                              \
-    PG_TEST_ENTRY(test_effective_minor_clamps_to_max)
+    PG_TEST_ENTRY(test_effective_minor_clamps_to_max)                                              \
+    PG_TEST_ENTRY(test_check_names_round_trip)                                                     \
+    PG_TEST_ENTRY(test_check_levels_and_first_minors)                                              \
+    PG_TEST_ENTRY(test_checks_for_privileged_is_empty)                                             \
+    PG_TEST_ENTRY(test_checks_for_baseline_matches_spec_table)                                     \
+    PG_TEST_ENTRY(test_checks_for_restricted_matches_spec_table)
 
 PG_TEST_MAIN(TESTS)
