@@ -73,8 +73,11 @@ struct pg_buf;
 
 /*
  * Render the reason and detail of one check from the findings of that check
- * in `findings` (others are ignored). Appends to the two buffers. Returns
- * false when the check has no findings (it is allowed).
+ * in `findings` (others are ignored). Appends to the two buffers; either may
+ * be NULL to skip that part (both NULL just asks whether the check is
+ * forbidden). Returns false, appending nothing, when the check has no
+ * findings (it is allowed). `findings` may be a subset of what pg_evaluate
+ * produced (after exemptions removed some), as long as the order is kept.
  */
 PG_API bool pg_render_check(struct pg_buf *reason, struct pg_buf *detail,
                             const struct pg_findings *findings, enum pg_check_id check,

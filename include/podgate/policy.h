@@ -69,10 +69,10 @@ PG_API const char *pg_check_name(enum pg_check_id id);
 /* Look up an upstream ID (exact, case-sensitive). Returns 0 or PG_ENOENT. */
 PG_API int pg_check_from_name(enum pg_check_id *out, const char *name, size_t len);
 
-/* The level a check belongs to (baseline or restricted). */
+/* The level a check belongs to (baseline or restricted; privileged when out of range). */
 PG_API enum pg_level pg_check_level(enum pg_check_id id);
 
-/* "privileged" | "baseline" | "restricted". */
+/* "privileged" | "baseline" | "restricted", or NULL for an out-of-range value. */
 PG_API const char *pg_level_name(enum pg_level level);
 
 /* Parse a level exactly as upstream (case-sensitive). 0 or PG_EINVAL. */

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * hostPathVolumes (baseline, v1.0; spec §3.6): no volume may set hostPath,
+ * even `{}`. Replaced at restricted by restrictedVolumes.
+ */
+#include "checks/checks.h"
+#include "checks/text.h"
+
+void pg_check_host_path_volumes_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                      unsigned minor)
+{
+    size_t i = 0;
+    (void)minor;
+    for (i = 0; i < pod->volumes_len; i++) {
+        const struct pg_volume *volume = &pod->volumes[i];
+        struct pg_finding finding = {
+            .check = PG_CHECK_HOST_PATH_VOLUMES,
+            .kind = PG_FIND_VOLUME,
+            .container = PG_FINDING_POD,
+            .number = 0,
+            .value = PG_STR_LIT("hostPath"),
+            .name = pg_check_str_or_empty(volume->name),
+            .node = pg_check_node_or(volume->host_path, volume->node),
+        };
+        if ((volume->sources & ((uint64_t)1 << PG_VOL_HOST_PATH)) != 0) {
+            pg_findings_add(out, &finding);
+        }
+    }
+}
+
+void pg_check_host_path_volumes_render(struct pg_buf *reason, struct pg_buf *detail,
+                                       const struct pg_check_view *view)
+{
+    struct pg_text_list names;
+    size_t cursor = 0;
+    const struct pg_finding *finding = NULL;
+    pg_text_put_reason(reason, "hostPath volumes");
+    if (detail == NULL) {
+        return;
+    }
+    pg_text_list_init(&names);
+    while ((finding = pg_view_next(view, &cursor)) != NULL) {
+        pg_text_list_push_str(&names, finding->name);
+    }
+    pg_text_put_plural(detail, names.len, "volume ", "volumes ");
+    pg_text_put_quote_list(detail, &names);
+    pg_text_list_release(&names);
+}

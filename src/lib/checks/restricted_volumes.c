@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * restrictedVolumes (restricted, v1.0; replaces hostPathVolumes; spec §3.12):
+ * a volume must use one of the allowed sources. A bad volume's label is the
+ * first restricted source it sets, in upstream's order, else "unknown".
+ */
+#include "checks/checks.h"
+#include "checks/text.h"
+
+/* configMap … secret: the sources before PG_VOL_FIRST_RESTRICTED. */
+#define ALLOWED_SOURCES (((uint64_t)1 << PG_VOL_FIRST_RESTRICTED) - 1)
+
+static struct pg_str label_of(const struct pg_volume *volume)
+{
+    unsigned source = 0;
+    for (source = PG_VOL_FIRST_RESTRICTED; source < PG_VOL_SOURCE_COUNT; source++) {
+        if ((volume->sources & ((uint64_t)1 << source)) != 0) {
+            const char *name = pg_volume_source_name((enum pg_volume_source)source);
+            return (struct pg_str){name, strlen(name)};
+        }
+    }
+    return PG_STR_LIT("unknown");
+}
+
+void pg_check_restricted_volumes_judge(struct pg_findings *out, const struct pg_pod *pod,
+                                       unsigned minor)
+{
+    size_t i = 0;
+    (void)minor;
+    for (i = 0; i < pod->volumes_len; i++) {
+        const struct pg_volume *volume = &pod->volumes[i];
+        struct pg_finding finding = {
+            .check = PG_CHECK_RESTRICTED_VOLUMES,
+            .kind = PG_FIND_VOLUME,
+            .container = PG_FINDING_POD,
+            .number = 0,
+            .value = PG_STR_LIT(""),
+            .name = pg_check_str_or_empty(volume->name),
+            .node = volume->node,
+        };
+        /* An allowed source wins over any other source on the same volume. A
+         * source-less volume the extractor defaulted is the API server's emptyDir. */
+        if ((volume->sources & ALLOWED_SOURCES) != 0 || volume->defaulted_empty_dir) {
+            continue;
+        }
+        finding.value = label_of(volume);
+        if ((volume->sources & ((uint64_t)1 << PG_VOL_HOST_PATH)) != 0) {
+            finding.node = pg_check_node_or(volume->host_path, volume->node);
+        }
+        pg_findings_add(out, &finding);
+    }
+}
+
+void pg_check_restricted_volumes_render(struct pg_buf *reason, struct pg_buf *detail,
+                                        const struct pg_check_view *view)
+{
+    struct pg_text_list names;
+    struct pg_text_list labels;
+    size_t cursor = 0;
+    const struct pg_finding *finding = NULL;
+    pg_text_put_reason(reason, "restricted volume types");
+    if (detail == NULL) {
+        return;
+    }
+    pg_text_list_init(&names);
+    pg_text_list_init(&labels);
+    while ((finding = pg_view_next(view, &cursor)) != NULL) {
+        pg_text_list_push_str(&names, finding->name);
+    }
+    pg_text_collect_values(&labels, view, PG_KINDS_ALL);
+    pg_text_put_plural(detail, names.len, "volume ", "volumes ");
+    pg_text_put_quote_list(detail, &names);
+    pg_text_put_plural(detail, names.len, " uses ", " use ");
+    pg_text_put_plural(detail, labels.len, "restricted volume type ", "restricted volume types ");
+    pg_text_put_quote_list(detail, &labels);
+    pg_text_list_release(&labels);
+    pg_text_list_release(&names);
+}
