@@ -55,7 +55,7 @@ struct pg_security_common {
 struct pg_port {
     const struct pg_node *node; /* the port entry */
     struct pg_int_field host_port;
-    struct pg_int_field container_port;
+    struct pg_int_field container_port; /* read only when it defaults hostPort */
     bool host_port_defaulted; /* hostPort filled in from containerPort (hostNetwork) */
 };
 

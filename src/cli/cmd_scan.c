@@ -238,7 +238,7 @@ static int load(struct scan_cli *cli, const struct pg_input *input, char **data,
                 char *error, size_t error_size)
 {
     if (input->error != NULL) {
-        (void)snprintf(error, error_size, "%s: %s", input->path, input->error);
+        (void)snprintf(error, error_size, "cannot read: %s", input->error);
         return -1;
     }
     if (strcmp(input->path, "-") != 0) {

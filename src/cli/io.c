@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static int read_stream(char **data_out, size_t *len_out, FILE *stream, const char *path,
-                       size_t max_bytes, char *error, size_t error_size)
+static int read_stream(char **data_out, size_t *len_out, FILE *stream, size_t max_bytes,
+                       char *error, size_t error_size)
 {
     size_t cap = 65536;
     size_t len = 0;
@@ -20,8 +20,8 @@ static int read_stream(char **data_out, size_t *len_out, FILE *stream, const cha
         if (len == cap) {
             if (cap > max_bytes) {
                 free(data);
-                (void)snprintf(error, error_size, "%s: larger than the input limit of %zu bytes",
-                               path, max_bytes);
+                (void)snprintf(error, error_size, "larger than the input limit of %zu bytes",
+                               max_bytes);
                 return -1;
             }
             cap *= 2;
@@ -37,10 +37,10 @@ static int read_stream(char **data_out, size_t *len_out, FILE *stream, const cha
         int saved = errno;
         free(data);
         if (len > max_bytes) {
-            (void)snprintf(error, error_size, "%s: larger than the input limit of %zu bytes",
-                           path, max_bytes);
+            (void)snprintf(error, error_size, "larger than the input limit of %zu bytes",
+                           max_bytes);
         } else {
-            (void)snprintf(error, error_size, "%s: %s", path, strerror(saved));
+            (void)snprintf(error, error_size, "cannot read: %s", strerror(saved));
         }
         return -1;
     }
@@ -55,17 +55,17 @@ int pg_cli_read_file(char **data_out, size_t *len_out, const char *path, size_t 
     FILE *stream = NULL;
     int rc = 0;
     if (strcmp(path, "-") == 0) {
-        return read_stream(data_out, len_out, stdin, "-", max_bytes, error, error_size);
+        return read_stream(data_out, len_out, stdin, max_bytes, error, error_size);
     }
     stream = fopen(path, "rb");
     if (stream == NULL) {
-        (void)snprintf(error, error_size, "%s: %s", path, strerror(errno));
+        (void)snprintf(error, error_size, "cannot read: %s", strerror(errno));
         return -1;
     }
-    rc = read_stream(data_out, len_out, stream, path, max_bytes, error, error_size);
+    rc = read_stream(data_out, len_out, stream, max_bytes, error, error_size);
     if (fclose(stream) != 0 && rc == 0) {
         free(*data_out);
-        (void)snprintf(error, error_size, "%s: %s", path, strerror(errno));
+        (void)snprintf(error, error_size, "cannot read: %s", strerror(errno));
         return -1;
     }
     return rc;

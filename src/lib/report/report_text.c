@@ -44,8 +44,12 @@ static void put_prefix(struct pg_report *report, const char *source, uint32_t li
 {
     struct pg_buf *out = &report->out;
     bool color = report->options.color;
-    pg_buf_printf(out, "%s%s:%u:%u:%s %s%s:%s ", color ? "\033[1m" : "", source, (unsigned)line,
-                  (unsigned)column, color ? "\033[0m" : "", color ? severity_color(severity) : "",
+    pg_buf_puts(out, color ? "\033[1m" : "");
+    pg_buf_puts(out, source);
+    if (line > 0) {
+        pg_buf_printf(out, ":%u:%u", (unsigned)line, (unsigned)column);
+    }
+    pg_buf_printf(out, ":%s %s%s:%s ", color ? "\033[0m" : "", color ? severity_color(severity) : "",
                   severity, color ? "\033[0m" : "");
 }
 
@@ -114,15 +118,16 @@ static void text_finish(struct pg_report *report, const struct pg_scan_stats *st
 {
     struct text_state *state = report->state;
     struct pg_buf *out = &report->out;
-    pg_buf_printf(out, "\nScanned %zu %s, %zu %s, %zu %s.\n", stats->sources,
+    pg_buf_printf(out, "\nScanned %zu %s: %zu %s, %zu %s.\n", stats->sources,
                   plural(stats->sources, "source", "sources"), stats->documents,
                   plural(stats->documents, "document", "documents"), stats->workloads,
                   plural(stats->workloads, "workload", "workloads"));
-    pg_buf_printf(out, "  %zu violating (enforce), %zu passing enforce\n", stats->violating,
+    pg_buf_printf(out, "  enforce: %zu violating, %zu passing\n", stats->violating,
                   stats->workloads - stats->violating);
-    pg_buf_printf(out, "  %zu warn and %zu audit findings, %zu %s, %zu %s\n",
-                  state->per_mode[PG_MODE_WARN], state->per_mode[PG_MODE_AUDIT], stats->errors,
-                  plural(stats->errors, "error", "errors"), stats->warnings,
+    pg_buf_printf(out, "  warn: %zu violating, audit: %zu violating\n",
+                  state->per_mode[PG_MODE_WARN], state->per_mode[PG_MODE_AUDIT]);
+    pg_buf_printf(out, "  %zu %s, %zu %s\n", stats->errors,
+                  plural(stats->errors, "input error", "input errors"), stats->warnings,
                   plural(stats->warnings, "warning", "warnings"));
     bool any = false;
     for (int check = 0; check < PG_CHECK_COUNT; check++) {

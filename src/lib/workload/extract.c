@@ -46,11 +46,13 @@ int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, co
 {
     if (node->kind == PG_NODE_STR || node->kind == PG_NODE_FLOAT || node->kind == PG_NODE_INT ||
         node->kind == PG_NODE_BOOL) {
+        const char *quote = node->kind == PG_NODE_STR ? "\"" : "";
         return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, ctx->path,
-                               "%s: expected %s, got %s %.*s", ctx->path, want,
-                               pg_node_kind_name(node->kind),
+                               "%s: expected %s, got %s %s%.*s%s%s", ctx->path, want,
+                               pg_node_kind_name(node->kind), quote,
                                (int)(node->text.len > 64 ? 64 : node->text.len),
-                               node->text.ptr ? node->text.ptr : "");
+                               node->text.ptr ? node->text.ptr : "", node->text.len > 64 ? "…" : "",
+                               quote);
     }
     return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, ctx->path,
                            "%s: expected %s, got %s", ctx->path, want,

@@ -234,11 +234,13 @@ static int read_ports(struct pg_extract *ctx, struct pg_container *out, bool def
             rc = pg_extract_int(ctx, &port->host_port, port->node, "hostPort", INT32_FIELD_MIN,
                                 INT32_FIELD_MAX);
         }
-        if (rc == 0) {
+        /* containerPort only matters when it becomes the hostPort: the API server sets
+           hostPort = containerPort for host-network pods (hostPort 0 too). Fields that cannot
+           change a verdict are not validated. */
+        if (rc == 0 && default_host_ports && port->host_port.value == 0) {
             rc = pg_extract_int(ctx, &port->container_port, port->node, "containerPort",
                                 INT32_FIELD_MIN, INT32_FIELD_MAX);
         }
-        /* The API server sets hostPort = containerPort for host-network pods (hostPort 0 too). */
         if (rc == 0 && default_host_ports && port->host_port.value == 0 &&
             port->container_port.node != NULL) {
             port->host_port = port->container_port;
