@@ -13,6 +13,8 @@ A case file (tests/cli/cases/*.test) holds one or more cases:
     --- stderr                                      (expected stderr, exact; absent = empty)
     ...
 
+The next `=== ` line ends a case, so expected output may end in blank lines.
+
 Commands run in tests/cli/data with NO_COLOR=1. `--update` rewrites the
 expectations from the current binary (review the diff before committing).
 """
@@ -95,9 +97,7 @@ def main():
                     print("#   %s got:\n%s#   %s want:\n%s" % (label, got, label, want))
         if update:
             with open(path, "w", encoding="utf-8") as f:
-                for i, (case, code, out, err) in enumerate(results):
-                    if i:
-                        f.write("\n")
+                for case, code, out, err in results:
                     write_case(f, case, code, out, err)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed or passed == 0 else 0
