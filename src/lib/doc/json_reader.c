@@ -62,7 +62,7 @@ static void position_of(struct pg_doc_reader *reader, size_t pos, uint32_t *line
     size_t i = cursor->pos;
     if (pos < i) {
         /* Only an error can look back; start over rather than keep a line table. */
-        i = 0;
+        i = reader->body;
         cursor->line = 1;
         cursor->column = 1;
     }
@@ -75,7 +75,7 @@ static void position_of(struct pg_doc_reader *reader, size_t pos, uint32_t *line
         break;
     }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (i < pos && reader->len - i >= 8) {
+    if (i < pos && pos - i < 8 && reader->len - i >= 8) {
         /* The last few bytes: one masked word unless it holds a newline. */
         uint64_t word = pg_swar_load(data + i) & (~0ull >> (8 * (8 - (pos - i))));
         if (pg_swar_eq(word, '\n') == 0) {
@@ -115,7 +115,9 @@ static int limit_error(struct pg_doc_reader *reader, size_t pos, const char *wha
     uint32_t column = 0;
     position_of(reader, pos, &line, &column);
     reader->done = true;
-    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL, "%s %zu (%s)", what, value, limit);
+    /* Sizes are in bytes; the other limits count things. */
+    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL, "%s %zu%s (%s)", what, value,
+                           strstr(limit, "bytes") != NULL ? " bytes" : "", limit);
 }
 
 /* ---- finding the extent of one value ------------------------------------------------------ */
@@ -644,7 +646,8 @@ static int read_key(struct walk *walk, bool first, struct pg_error *err)
     uint32_t line = 0;
     uint32_t column = 0;
     int rc = 0;
-    if (token == NULL || token->type != JSMN_STRING || token->size != 1) {
+    /* A key with more than one child lacks a comma: the gap checks find where. */
+    if (token == NULL || token->type != JSMN_STRING || token->size == 0) {
         size_t at = token != NULL ? value_start(token) : walk->cursor;
         return json_error(walk->reader, PG_EPARSE, walk->base + at,
                           "expected a string key followed by ':'", err);
@@ -786,6 +789,7 @@ int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
     uint32_t column = 0;
     int rc = 0;
     if (reader->json_cursor.line == 0) {
+        reader->json_cursor.pos = reader->body; /* a byte order mark is not a column */
         reader->json_cursor.line = 1;
         reader->json_cursor.column = 1;
     }
@@ -802,7 +806,7 @@ int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
     }
     if (end - start > INT_MAX) {
         return limit_error(reader, start, "document larger than", (size_t)INT_MAX,
-                           "the JSON tokenizer's maximum", err);
+                           "jsmn's limit in bytes", err);
     }
     doc = pg_doc_start(reader);
     doc->index = reader->index++;
