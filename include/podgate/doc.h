@@ -50,7 +50,7 @@ struct pg_node {
         bool boolean;
         int64_t integer;
         double number;
-        struct pg_str str; /* PG_NODE_STR; FLOAT keeps its source text here too */
+        struct pg_str str; /* PG_NODE_STR (a FLOAT's source text is in `text`) */
         struct {
             struct pg_node **items;
             size_t len;
@@ -60,7 +60,7 @@ struct pg_node {
             size_t len;
         } map;
     } as;
-    struct pg_str text; /* the scalar as written (after unescaping), for messages */
+    struct pg_str text; /* every scalar as written (after unescaping); empty for SEQ/MAP */
 };
 
 /* A warning or error attached to a position in a source. */

@@ -413,13 +413,25 @@ static int read_string(struct pg_str *out, struct walk *walk, size_t start, size
     size_t i = start;
     size_t bad = 0;
     char *copy = NULL;
-    while (i < end && (unsigned char)text[i] >= 0x20 && (unsigned char)text[i] < 0x80 &&
-           text[i] != '\\') {
-        i++;
+    /* Fast path: printable ASCII and valid UTF-8 without escapes is used in place. */
+    while (i < end) {
+        unsigned char c = (unsigned char)text[i];
+        uint32_t rune = 0;
+        size_t width = 0;
+        if (c >= 0x20 && c < 0x80 && c != '\\') {
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            break; /* an escape or a control character */
+        }
+        width = pg_utf8_decode(&rune, (const unsigned char *)text + i, end - i);
+        if (width == 0) {
+            break;
+        }
+        i += width;
     }
-    if (i == end || ((unsigned char)text[i] >= 0x80 &&
-                     pg_utf8_valid((const unsigned char *)text + i, end - i, &bad) &&
-                     memchr(text + i, '\\', end - i) == NULL)) {
+    if (i == end) {
         out->ptr = text + start;
         out->len = end - start;
         return check_string(walk, start, out->len, err);
@@ -564,7 +576,7 @@ static int read_scalar(struct walk *walk, const jsmntok_t *token, struct pg_erro
     if (rc == 0) {
         rc = new_node(&node, walk, value.kind, open, err);
     }
-    if (rc < 0) {
+    if (rc < 0 || node == NULL) {
         return rc;
     }
     node->text = text;
@@ -767,6 +779,7 @@ static int walk_document(struct walk *walk, struct pg_error *err)
         rc = json_error(walk->reader, PG_EPARSE, walk->base + walk->cursor, "unexpected character",
                         err);
     }
+    walk->tokens = NULL; /* `single` dies here */
     return rc;
 }
 

@@ -659,6 +659,13 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
     doc = pg_doc_start(reader);
     doc->index = reader->index++;
     rc = parse_chunk(reader, &chunk, doc, err);
+    if (rc == 0 && chunk.trailing) {
+        /* libyaml found nothing wrong in the text after the last document. */
+        reader->index--;
+        reader->done = true;
+        pg_doc_free(doc);
+        return 0;
+    }
     if (rc < 0) {
         pg_doc_free(doc);
         return rc;

@@ -229,6 +229,10 @@ static void test_json_control_characters_and_nul_fail(void)
     PG_EXPECT_INT(err.column, 4);
     PG_EXPECT_INT(json_error_of("[1,\0]", 5, &err), PG_EPARSE);
     PG_EXPECT_INT(err.column, 4);
+    /* A control character after a multi-byte character (found by the fuzz corpus). */
+    PG_EXPECT_INT(json_error_of("\"\xC3\xA9\nb\"", 6, &err), PG_EPARSE);
+    PG_EXPECT_STR(err.message, "invalid JSON: control character in a string");
+    PG_EXPECT_INT(err.column, 3);
 }
 
 static void test_json_positions_of_keys_and_values(void)

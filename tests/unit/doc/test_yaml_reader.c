@@ -431,6 +431,27 @@ static void test_yaml_comments_only_source_has_no_documents(void)
     PG_EXPECT_INT(docs.count, 0);
 }
 
+static void test_yaml_text_after_the_last_document_is_checked(void)
+{
+    struct docs docs;
+    /* Found by fuzzing against libyaml: a trailing directive or bad byte was skipped unread. */
+    read_docs(&docs, "a: 1\n...\n%YAML 1.1\n", PG_FORMAT_YAML);
+    PG_EXPECT_INT(docs.count, 2);
+    PG_EXPECT_INT(docs.rc[1], PG_EPARSE);
+    PG_EXPECT_INT(docs.index[1], 1);
+    PG_EXPECT_STR(docs.err[1].message, "did not find expected <document start>");
+    free_docs(&docs);
+    read_docs(&docs, "a: 1\n...\n# bad \xFF\n", PG_FORMAT_YAML);
+    PG_EXPECT_INT(docs.count, 2);
+    PG_EXPECT_INT(docs.rc[1], PG_EPARSE);
+    PG_EXPECT_INT(docs.err[1].line, 3);
+    free_docs(&docs);
+    read_docs(&docs, "a: 1\n...\n# fine \xC3\xA9\n", PG_FORMAT_YAML);
+    PG_EXPECT_INT(docs.count, 1);
+    PG_EXPECT_INT(docs.rc[0], 1);
+    free_docs(&docs);
+}
+
 static void test_yaml_error_in_one_document_keeps_the_others(void)
 {
     struct docs docs;
@@ -718,6 +739,7 @@ int main(void)
         TEST(test_yaml_trailing_marker_is_an_empty_document),
         TEST(test_yaml_document_end_marker),
         TEST(test_yaml_comments_only_source_has_no_documents),
+        TEST(test_yaml_text_after_the_last_document_is_checked),
         TEST(test_yaml_error_in_one_document_keeps_the_others),
         TEST(test_yaml_parse_error_has_libyaml_problem_and_position),
         TEST(test_yaml_alias_shares_the_anchored_node),
