@@ -739,7 +739,8 @@ static int tokenize(struct walk *walk, struct pg_error *err)
     }
     if ((size_t)count > reader->json_tokens_cap) {
         free(reader->json_tokens);
-        reader->json_tokens = pg_xcalloc((size_t)count, sizeof(jsmntok_t));
+        /* No need to zero: jsmn initialises each token it hands out. */
+        reader->json_tokens = pg_xrealloc(NULL, (size_t)count, sizeof(jsmntok_t));
         reader->json_tokens_cap = (size_t)count;
     }
     jsmn_init(&parser);

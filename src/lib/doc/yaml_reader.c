@@ -617,6 +617,8 @@ static int parse_chunk(struct pg_doc_reader *reader, const struct pg_yaml_chunk 
         return pg_error_set(err, PG_EPARSE, "libyaml ran out of memory");
     }
     yaml_parser_set_input_string(&ctx.parser, (const unsigned char *)ctx.chunk, ctx.chunk_len);
+    /* A chunk may start with any bytes: never let them select UTF-16 (kubectl reads UTF-8). */
+    yaml_parser_set_encoding(&ctx.parser, YAML_UTF8_ENCODING);
     rc = run_events(&ctx, err);
     yaml_parser_delete(&ctx.parser);
     if (rc < 0) {

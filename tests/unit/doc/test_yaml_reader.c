@@ -613,6 +613,15 @@ static void test_yaml_invalid_utf8_fails_with_position(void)
     PG_EXPECT(strstr(docs.err[0].message, "UTF-8") != NULL);
     PG_EXPECT_INT(docs.err[0].line, 2);
     PG_EXPECT_INT(docs.err[0].column, 6);
+    /* A later document starting with a UTF-16 byte order mark is not decoded as UTF-16. */
+    read_docs_len(&docs,
+                  "a: 1\n---\n\xFF\xFE"
+                  "b\0:\0",
+                  14, PG_FORMAT_YAML, NULL);
+    PG_EXPECT_INT(docs.count, 2);
+    PG_EXPECT_INT(docs.rc[1], PG_EPARSE);
+    PG_EXPECT_INT(docs.err[1].line, 3);
+    pg_doc_free(docs.doc[0]);
 }
 
 static void test_yaml_nul_byte_fails(void)
