@@ -58,7 +58,8 @@ int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_t len,
     reader->limits = *limits;
     reader->line = 1;
     /* Both libyaml and kubectl accept a leading byte order mark; it is not content. */
-    reader->pos = has_bom(reader->data, len) ? 3 : 0;
+    reader->body = has_bom(reader->data, len) ? 3 : 0;
+    reader->pos = reader->body;
     pg_tree_init(&reader->tree, limits);
     *out = reader;
     return 0;

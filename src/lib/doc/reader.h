@@ -26,6 +26,7 @@ struct pg_doc_reader {
     size_t len;
     enum pg_doc_format format; /* never PG_FORMAT_AUTO after pg_doc_reader_new */
     struct pg_limits limits;
+    size_t body;   /* offset of the first byte after a byte order mark */
     size_t pos;    /* where the next document starts */
     uint32_t line; /* 1-based line of `pos` */
     size_t index;  /* index of the next document */

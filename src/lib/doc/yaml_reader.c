@@ -617,6 +617,8 @@ static int parse_chunk(struct pg_doc_reader *reader, const struct pg_yaml_chunk 
         return pg_error_set(err, PG_EPARSE, "libyaml ran out of memory");
     }
     yaml_parser_set_input_string(&ctx.parser, (const unsigned char *)ctx.chunk, ctx.chunk_len);
+    /* A chunk may start with any bytes: never let them select UTF-16 (kubectl reads UTF-8). */
+    yaml_parser_set_encoding(&ctx.parser, YAML_UTF8_ENCODING);
     rc = run_events(&ctx, err);
     yaml_parser_delete(&ctx.parser);
     if (rc < 0) {
@@ -659,6 +661,13 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
     doc = pg_doc_start(reader);
     doc->index = reader->index++;
     rc = parse_chunk(reader, &chunk, doc, err);
+    if (rc == 0 && chunk.trailing) {
+        /* libyaml found nothing wrong in the text after the last document. */
+        reader->index--;
+        reader->done = true;
+        pg_doc_free(doc);
+        return 0;
+    }
     if (rc < 0) {
         pg_doc_free(doc);
         return rc;
