@@ -118,6 +118,14 @@ PG_API int pg_doc_reader_next(struct pg_doc_reader *reader, struct pg_doc **out,
 
 PG_API void pg_doc_reader_free(struct pg_doc_reader *reader);
 
+/*
+ * Only return YAML documents whose text contains `needle` (borrowed; NULL
+ * clears the filter); the others are skipped without being parsed, though
+ * they still count in document indices. A prefilter for callers that look for
+ * rare objects (Namespaces with pod-security labels): JSON is not filtered.
+ */
+PG_API void pg_doc_reader_set_filter(struct pg_doc_reader *reader, const char *needle);
+
 /* Convenience: the value of `key` in map `node`, or NULL (also when node is not a map). */
 PG_API const struct pg_node *pg_node_get(const struct pg_node *node, const char *key);
 

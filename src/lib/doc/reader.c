@@ -147,3 +147,29 @@ const char *pg_node_kind_name(enum pg_node_kind kind)
     }
     return "unknown";
 }
+
+bool pg_bytes_contain(const char *data, size_t len, const char *needle)
+{
+    size_t nlen = strlen(needle);
+    const char *cursor = data;
+    const char *end = data + len;
+    if (nlen == 0) {
+        return true;
+    }
+    while ((size_t)(end - cursor) >= nlen) {
+        const char *hit = memchr(cursor, needle[0], (size_t)(end - cursor) - nlen + 1);
+        if (hit == NULL) {
+            return false;
+        }
+        if (memcmp(hit, needle, nlen) == 0) {
+            return true;
+        }
+        cursor = hit + 1;
+    }
+    return false;
+}
+
+void pg_doc_reader_set_filter(struct pg_doc_reader *reader, const char *needle)
+{
+    reader->filter = needle;
+}

@@ -658,6 +658,12 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
                                1, NULL, "document larger than %zu bytes (max_document_bytes)",
                                reader->limits.max_document_bytes);
     }
+    if (reader->filter != NULL &&
+        !pg_bytes_contain(reader->data + chunk.start, chunk.end - chunk.start, reader->filter)) {
+        /* Not parsed at all: callers asked only for documents holding the filter text. */
+        reader->index++;
+        return pg_yaml_read_next(reader, out, index_out, err);
+    }
     doc = pg_doc_start(reader);
     doc->index = reader->index++;
     rc = parse_chunk(reader, &chunk, doc, err);
