@@ -126,6 +126,16 @@ PG_API void pg_doc_reader_free(struct pg_doc_reader *reader);
  */
 PG_API void pg_doc_reader_set_filter(struct pg_doc_reader *reader, const char *needle);
 
+/*
+ * Declare that the data starts at `line` (1-based) of a larger stream whose
+ * next document has index `index`: for reading a stream in parts. Call before
+ * the first pg_doc_reader_next.
+ */
+PG_API void pg_doc_reader_set_origin(struct pg_doc_reader *reader, uint32_t line, size_t index);
+
+/* The index the next document will get (after the last one read: how many were read). */
+PG_API size_t pg_doc_reader_next_index(const struct pg_doc_reader *reader);
+
 /* Convenience: the value of `key` in map `node`, or NULL (also when node is not a map). */
 PG_API const struct pg_node *pg_node_get(const struct pg_node *node, const char *key);
 

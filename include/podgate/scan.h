@@ -20,6 +20,8 @@ struct pg_scan_options {
     struct pg_level_version level; /* the override */
     bool apply_defaults;           /* API-server defaulting (default on) */
     enum pg_doc_format format;     /* PG_FORMAT_AUTO unless forced */
+    bool learn_inline;             /* learn Namespace labels while scanning (streams without a
+                                      learning pass): they apply to the workloads after them */
     struct pg_limits limits;
 };
 
@@ -115,6 +117,26 @@ PG_API void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *
  */
 PG_API void pg_scanner_scan(struct pg_scanner *scanner, const char *source_name,
                             const char *data, size_t len, const struct pg_scan_sink *sink);
+
+/*
+ * Scan one part of a larger stream: `data` starts at line `first_line` of the
+ * source and its first document has index `first_index`. Returns the index
+ * of the document after the last one read, for the next part.
+ */
+PG_API size_t pg_scanner_scan_part(struct pg_scanner *scanner, const char *source_name,
+                                   const char *data, size_t len, uint32_t first_line,
+                                   size_t first_index, const struct pg_scan_sink *sink);
+
+/* Turn inline learning (see pg_scan_options.learn_inline) on or off for what follows. */
+PG_API void pg_scanner_set_learn_inline(struct pg_scanner *scanner, bool learn_inline);
+
+/* Count a source that pg_scanner_scan_part fed in parts (once per source). */
+PG_API void pg_scanner_count_source(struct pg_scanner *scanner);
+
+/* Report an error at a position of a source through the sink (and the stats). */
+PG_API void pg_scanner_report_error_at(struct pg_scanner *scanner, const char *source_name,
+                                       size_t document, uint32_t line, const char *message,
+                                       const struct pg_scan_sink *sink);
 
 /* Report an unreadable source as an error diagnostic through the sink (and the stats). */
 PG_API void pg_scanner_report_error(struct pg_scanner *scanner, const char *source_name,

@@ -7,13 +7,22 @@
  */
 #include "cli.h"
 #include "inputs.h"
+#include "stream.h"
 
 #include "podgate/report.h"
 #include "podgate/scan.h"
 
+#include "util/xalloc.h"
+
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Standard input up to this size is read whole (two passes: Namespace labels anywhere in it
+   apply); beyond it, it is scanned as a stream with flat memory. */
+#define STREAM_THRESHOLD ((size_t)16 * 1024 * 1024)
+#define STREAM_BLOCK ((size_t)1024 * 1024)
 
 enum fail_on {
     FAIL_ON_NEVER,
@@ -28,8 +37,10 @@ struct scan_cli {
     enum fail_on fail_on;
     struct pg_inputs inputs;
     bool stdin_used;
+    bool stdin_streams; /* larger than STREAM_THRESHOLD: scanned as a stream */
     char *stdin_data;
     size_t stdin_len;
+    size_t stdin_cap;
     struct pg_report *writer;
     bool failed_threshold;
     bool io_error;
@@ -60,8 +71,7 @@ static const char USAGE[] =
     "exit codes: 0 no findings at the --fail-on threshold, 1 findings at the threshold,\n"
     "2 usage error or some input could not be read (everything readable is still reported)\n";
 
-static int usage_error(const char *fmt, const char *arg)
-    __attribute__((format(printf, 1, 0)));
+static int usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -189,7 +199,8 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
     if (cli->inputs.len == 0) {
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     }
-    cli->report.color = cli->report.format == PG_REPORT_TEXT && pg_cli_use_color(stdout, color_mode);
+    cli->report.color =
+        cli->report.format == PG_REPORT_TEXT && pg_cli_use_color(stdout, color_mode);
     return -1;
 }
 
@@ -233,6 +244,37 @@ static void on_diag(const struct pg_scan_diag *diag, void *ctx)
     pg_report_diag(diag, cli->writer);
 }
 
+/*
+ * Read the start of stdin (up to STREAM_THRESHOLD). Returns 0, with
+ * stdin_streams set when there is more; -1 with a message on a read error.
+ */
+static int prefetch_stdin(struct scan_cli *cli, char *error, size_t error_size)
+{
+    cli->stdin_cap = STREAM_BLOCK;
+    cli->stdin_data = pg_xmalloc(cli->stdin_cap);
+    for (;;) {
+        size_t got = 0;
+        if (cli->stdin_len == cli->stdin_cap) {
+            if (cli->stdin_cap >= STREAM_THRESHOLD) {
+                cli->stdin_streams = true;
+                return 0;
+            }
+            cli->stdin_cap *= 2;
+            cli->stdin_data = pg_xrealloc(cli->stdin_data, cli->stdin_cap, 1);
+        }
+        got = fread(cli->stdin_data + cli->stdin_len, 1, cli->stdin_cap - cli->stdin_len, stdin);
+        cli->stdin_len += got;
+        if (got == 0) {
+            break;
+        }
+    }
+    if (ferror(stdin)) {
+        (void)snprintf(error, error_size, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 /* Read one input; stdin is read once and kept, since both passes need it. */
 static int load(struct scan_cli *cli, const struct pg_input *input, char **data, size_t *len,
                 char *error, size_t error_size)
@@ -247,19 +289,77 @@ static int load(struct scan_cli *cli, const struct pg_input *input, char **data,
     }
     if (!cli->stdin_used) {
         cli->stdin_used = true;
-        if (pg_cli_read_file(&cli->stdin_data, &cli->stdin_len, "-",
-                             cli->scan.limits.max_input_bytes, error, error_size) != 0) {
+        if (prefetch_stdin(cli, error, error_size) != 0) {
+            free(cli->stdin_data);
             cli->stdin_data = NULL;
             return -1;
         }
     }
     if (cli->stdin_data == NULL) {
-        (void)snprintf(error, error_size, "-: standard input could not be read");
+        (void)snprintf(error, error_size, "standard input can be read only once");
         return -1;
     }
     *data = cli->stdin_data;
     *len = cli->stdin_len;
     return 0;
+}
+
+static bool flush_output(struct scan_cli *cli);
+
+/* Scan a large stdin in parts cut at document boundaries; stdin_data holds the start. */
+static void scan_stream(struct scan_cli *cli, struct pg_scanner *scanner,
+                        const struct pg_scan_sink *sink)
+{
+    enum pg_doc_format format = cli->scan.format != PG_FORMAT_AUTO
+                                    ? cli->scan.format
+                                    : pg_stream_detect_format(cli->stdin_data, cli->stdin_len);
+    size_t max_part = cli->scan.limits.max_document_bytes + STREAM_BLOCK;
+    uint32_t line = 1;
+    size_t index = 0;
+    bool eof = false;
+    bool skipping = false;
+    pg_scanner_count_source(scanner);
+    while (!eof || cli->stdin_len > 0) {
+        size_t cut = 0;
+        if (!eof) {
+            if (cli->stdin_cap - cli->stdin_len < STREAM_BLOCK) {
+                cli->stdin_cap = cli->stdin_len + STREAM_BLOCK;
+                cli->stdin_data = pg_xrealloc(cli->stdin_data, cli->stdin_cap, 1);
+            }
+            size_t got = fread(cli->stdin_data + cli->stdin_len, 1, STREAM_BLOCK, stdin);
+            cli->stdin_len += got;
+            eof = got == 0;
+            if (eof && ferror(stdin)) {
+                pg_scanner_report_error_at(scanner, "-", index, line, "standard input: read error",
+                                           sink);
+            }
+        }
+        cut = eof ? cli->stdin_len : pg_stream_find_cut(cli->stdin_data, cli->stdin_len, format);
+        if (cut == 0 && cli->stdin_len > max_part && !skipping) {
+            /* One document larger than the limit: report it and drop it up to the next cut. */
+            pg_scanner_report_error_at(scanner, "-", index, line,
+                                       "document larger than max_document_bytes", sink);
+            skipping = true;
+        }
+        if (skipping && cut == 0) {
+            cut = cli->stdin_len > 4 ? cli->stdin_len - 4 : 0;
+        } else if (skipping) {
+            skipping = false;
+            index++;
+        } else if (cut > 0) {
+            index = pg_scanner_scan_part(scanner, "-", cli->stdin_data, cut, line, index, sink);
+        }
+        for (const char *p = cli->stdin_data;
+             (p = memchr(p, '\n', (size_t)(cli->stdin_data + cut - p))) != NULL; p++) {
+            line++;
+        }
+        memmove(cli->stdin_data, cli->stdin_data + cut, cli->stdin_len - cut);
+        cli->stdin_len -= cut;
+        if (!flush_output(cli)) {
+            cli->io_error = true;
+            return;
+        }
+    }
 }
 
 static void release(const struct scan_cli *cli, char *data)
@@ -275,8 +375,11 @@ static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
     for (size_t i = 0; i < cli->inputs.len; i++) {
         char *data = NULL;
         size_t len = 0;
-        if (load(cli, &cli->inputs.items[i], &data, &len, error, sizeof(error)) == 0) {
+        if (load(cli, &cli->inputs.items[i], &data, &len, error, sizeof(error)) == 0 &&
+            !(data == cli->stdin_data && cli->stdin_streams)) {
             pg_scanner_learn_namespaces(scanner, data, len);
+        }
+        if (data != NULL) {
             release(cli, data);
         }
     }
@@ -292,6 +395,11 @@ static void scan_pass(struct scan_cli *cli, struct pg_scanner *scanner)
         size_t len = 0;
         if (load(cli, input, &data, &len, error, sizeof(error)) != 0) {
             pg_scanner_report_error(scanner, input->path, error, &sink);
+        } else if (data == cli->stdin_data && cli->stdin_streams) {
+            /* No learning pass saw a streamed stdin: learn its Namespaces as they come. */
+            pg_scanner_set_learn_inline(scanner, !cli->scan.has_level);
+            scan_stream(cli, scanner, &sink);
+            pg_scanner_set_learn_inline(scanner, false);
         } else {
             pg_scanner_scan(scanner, input->path, data, len, &sink);
             release(cli, data);
@@ -317,8 +425,8 @@ static int run_scan(struct scan_cli *cli)
     }
     scan_pass(cli, scanner);
     pg_report_finish(cli->writer, pg_scanner_stats(scanner));
-    cli->io_error = cli->io_error || !flush_output(cli) || pg_report_failed(cli->writer) ||
-                    fflush(stdout) != 0;
+    cli->io_error =
+        cli->io_error || !flush_output(cli) || pg_report_failed(cli->writer) || fflush(stdout) != 0;
     if (cli->io_error) {
         (void)fprintf(stderr, "podgate scan: writing the report failed\n");
     }

@@ -574,7 +574,7 @@ int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
     int rc = 0;
     if (reader->json_cursor.line == 0) {
         reader->json_cursor.pos = reader->body; /* a byte order mark is not a column */
-        reader->json_cursor.line = 1;
+        reader->json_cursor.line = reader->origin_line;
         reader->json_cursor.column = 1;
     }
     if (start >= reader->len) {

@@ -57,6 +57,7 @@ int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_t len,
     reader->format = format == PG_FORMAT_AUTO ? detect_format(reader->data, len) : format;
     reader->limits = *limits;
     reader->line = 1;
+    reader->origin_line = 1;
     /* Both libyaml and kubectl accept a leading byte order mark; it is not content. */
     reader->body = has_bom(reader->data, len) ? 3 : 0;
     reader->pos = reader->body;
@@ -172,4 +173,19 @@ bool pg_bytes_contain(const char *data, size_t len, const char *needle)
 void pg_doc_reader_set_filter(struct pg_doc_reader *reader, const char *needle)
 {
     reader->filter = needle;
+}
+
+void pg_doc_reader_set_origin(struct pg_doc_reader *reader, uint32_t line, size_t index)
+{
+    reader->line = line;
+    reader->origin_line = line;
+    reader->index = index;
+    reader->json_cursor.pos = reader->body;
+    reader->json_cursor.line = line;
+    reader->json_cursor.column = 1;
+}
+
+size_t pg_doc_reader_next_index(const struct pg_doc_reader *reader)
+{
+    return reader->index;
 }

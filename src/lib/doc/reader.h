@@ -28,7 +28,8 @@ struct pg_doc_reader {
     struct pg_limits limits;
     size_t body;   /* offset of the first byte after a byte order mark */
     size_t pos;    /* where the next document starts */
-    uint32_t line; /* 1-based line of `pos` */
+    uint32_t line;        /* 1-based line of `pos` */
+    uint32_t origin_line; /* line of the first byte (pg_doc_reader_set_origin), normally 1 */
     size_t index;  /* index of the next document */
     bool done;
     const char *filter; /* YAML: skip documents whose text lacks this (pg_doc_reader_set_filter) */

@@ -6,9 +6,9 @@
  */
 #include "podgate/scan.h"
 
+#include "doc/reader.h"
 #include "podgate/arena.h"
 #include "podgate/buf.h"
-#include "doc/reader.h"
 #include "scan/locate.h"
 #include "util/xalloc.h"
 
@@ -19,6 +19,8 @@
 
 struct ns_entry {
     char *name;
+    bool labelled; /* false: only seen as the namespace of a judged workload (streams) */
+    bool judged;   /* a workload was judged by this entry */
     struct pg_ns_policy policy;
     size_t error_count;
     char *errors;
@@ -107,33 +109,50 @@ static struct ns_entry *find_namespace(const struct pg_scanner *scanner, struct 
     return NULL;
 }
 
-static void learn_object(struct pg_scanner *scanner, const struct pg_node *object)
+static struct ns_entry *add_namespace(struct pg_scanner *scanner, struct pg_str name)
+{
+    struct ns_entry *entry = NULL;
+    if (scanner->namespaces_len == scanner->namespaces_cap) {
+        scanner->namespaces_cap = scanner->namespaces_cap ? 2 * scanner->namespaces_cap : 8;
+        scanner->namespaces =
+            pg_xrealloc(scanner->namespaces, scanner->namespaces_cap, sizeof(*scanner->namespaces));
+    }
+    entry = &scanner->namespaces[scanner->namespaces_len++];
+    memset(entry, 0, sizeof(*entry));
+    entry->name = pg_xstrndup(name.ptr, name.len);
+    pg_ns_policy_default(&entry->policy);
+    return entry;
+}
+
+/*
+ * Learn a Namespace's pod-security labels. Returns true when workloads of that
+ * namespace were already judged without them (possible only when learning
+ * inline, in a stream).
+ */
+static bool learn_object(struct pg_scanner *scanner, const struct pg_node *object)
 {
     struct pg_object_ref ref;
     struct ns_entry *entry = NULL;
     struct pg_ns_policy defaults;
     struct pg_buf errors = PG_BUF_INIT;
+    bool late = false;
     if (pg_object_ref_read(&ref, object, NULL) != 0 || !is_namespace(&ref) ||
         !pg_labels_have_pod_security(ref.labels)) {
-        return;
+        return false;
     }
     entry = find_namespace(scanner, ref.name);
     if (entry == NULL) {
-        if (scanner->namespaces_len == scanner->namespaces_cap) {
-            scanner->namespaces_cap = scanner->namespaces_cap ? 2 * scanner->namespaces_cap : 8;
-            scanner->namespaces = pg_xrealloc(scanner->namespaces, scanner->namespaces_cap,
-                                              sizeof(*scanner->namespaces));
-        }
-        entry = &scanner->namespaces[scanner->namespaces_len++];
-        entry->name = pg_xstrndup(ref.name.ptr, ref.name.len);
-        entry->errors = NULL;
+        entry = add_namespace(scanner, ref.name);
     }
+    late = !entry->labelled && entry->judged;
+    entry->labelled = true;
     /* A later Namespace object with the same name wins, as a later apply would. */
     free(entry->errors);
     pg_ns_policy_default(&defaults);
     pg_ns_policy_from_labels(&entry->policy, &entry->error_count, &errors, ref.labels, &defaults);
     entry->errors = pg_xstrndup(errors.ptr ? errors.ptr : "", errors.len);
     pg_buf_release(&errors);
+    return late;
 }
 
 void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, size_t len)
@@ -224,11 +243,11 @@ static bool same_lv(struct pg_level_version a, struct pg_level_version b)
  * labels (enforce always, warn/audit when not privileged and not a repeat of
  * an earlier policy); else restricted:latest.
  */
-static size_t policies_for(const struct pg_scanner *scanner, const struct pg_object_ref *ref,
+static size_t policies_for(struct pg_scanner *scanner, const struct pg_object_ref *ref,
                            struct applied_policy out[3])
 {
     static const struct pg_str DEFAULT_NS = {"default", 7};
-    const struct ns_entry *entry = NULL;
+    struct ns_entry *entry = NULL;
     size_t count = 1;
     out[0].mode = PG_MODE_ENFORCE;
     out[0].lv.level = PG_LEVEL_RESTRICTED;
@@ -238,8 +257,15 @@ static size_t policies_for(const struct pg_scanner *scanner, const struct pg_obj
         out[0].lv = scanner->options.level;
         return 1;
     }
-    entry = find_namespace(scanner, ref->namespace_.len ? ref->namespace_ : DEFAULT_NS);
-    if (entry == NULL) {
+    struct pg_str ns = ref->namespace_.len ? ref->namespace_ : DEFAULT_NS;
+    entry = find_namespace(scanner, ns);
+    if (entry == NULL && scanner->options.learn_inline) {
+        entry = add_namespace(scanner, ns); /* remembered, to warn if labels come later */
+    }
+    if (entry == NULL || !entry->labelled) {
+        if (entry != NULL) {
+            entry->judged = true;
+        }
         return 1;
     }
     out[0].lv = entry->policy.modes[PG_MODE_ENFORCE];
@@ -347,8 +373,8 @@ static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *
         pg_buf_put_str(&scanner->texts, pg_buf_str(&detail));
         pg_buf_release(&reason);
         pg_buf_release(&detail);
-        locations = pg_arena_calloc(scanner->scratch, scanner->findings.len + 1,
-                                    sizeof(*locations));
+        locations =
+            pg_arena_calloc(scanner->scratch, scanner->findings.len + 1, sizeof(*locations));
         v->locations = locations;
         v->locations_len =
             collect_locations(scanner, locations, &scanner->findings, v->check, root, result->pod);
@@ -375,8 +401,9 @@ static void render_message(struct pg_scanner *scanner, struct pg_scan_result *re
         return;
     }
     (void)pg_level_version_format(lv, sizeof(lv), result->policy);
-    pg_buf_puts(&scanner->message, result->mode == PG_MODE_ENFORCE ? "violates PodSecurity \""
-                                                                   : "would violate PodSecurity \"");
+    pg_buf_puts(&scanner->message, result->mode == PG_MODE_ENFORCE
+                                       ? "violates PodSecurity \""
+                                       : "would violate PodSecurity \"");
     pg_buf_puts(&scanner->message, lv);
     pg_buf_puts(&scanner->message, "\": ");
     pg_render_details(&scanner->message, &scanner->findings, result->pod);
@@ -425,8 +452,7 @@ static void report_label_errors(struct pg_scanner *scanner, const struct positio
         return;
     }
     pg_error_set_at(&err, PG_ETYPE, ref->node->line, ref->node->column, "metadata.labels",
-                    "namespace %s has invalid Pod Security labels: %s", entry->name,
-                    entry->errors);
+                    "namespace %s has invalid Pod Security labels: %s", entry->name, entry->errors);
     emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
 }
 
@@ -444,14 +470,22 @@ static void scan_object(struct pg_scanner *scanner, const struct position *pos,
     }
     if (rc == 0) {
         if (is_namespace(&workload.ref)) {
+            if (scanner->options.learn_inline && learn_object(scanner, object)) {
+                pg_error_set_at(&err, PG_EINVAL, object->line, object->column, "metadata.labels",
+                                "namespace %.*s: its Pod Security labels come after workloads in "
+                                "it, which were judged without them (in a stream, put Namespaces "
+                                "first)",
+                                (int)workload.ref.name.len, workload.ref.name.ptr);
+                emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
+            }
             report_label_errors(scanner, pos, &workload.ref);
         }
         return;
     }
     pod_options.apply_defaults = scanner->options.apply_defaults;
     pod_options.is_pod = workload.kind == PG_KIND_POD;
-    rc = pg_pod_extract(&pod, arena, workload.pod_metadata, workload.pod_spec,
-                        workload.spec_path, &pod_options, &scanner->options.limits, &err);
+    rc = pg_pod_extract(&pod, arena, workload.pod_metadata, workload.pod_spec, workload.spec_path,
+                        &pod_options, &scanner->options.limits, &err);
     if (rc != 0) {
         emit_diag(scanner, pos, PG_DIAG_ERROR, &err);
         return;
@@ -465,8 +499,8 @@ static void scan_document(struct pg_scanner *scanner, struct position *pos,
 {
     struct pg_error err;
     for (size_t i = 0; i < doc->warnings_len; i++) {
-        pg_error_set_at(&err, PG_EPARSE, doc->warnings[i].line, doc->warnings[i].column, "",
-                        "%.*s", (int)doc->warnings[i].message.len, doc->warnings[i].message.ptr);
+        pg_error_set_at(&err, PG_EPARSE, doc->warnings[i].line, doc->warnings[i].column, "", "%.*s",
+                        (int)doc->warnings[i].message.len, doc->warnings[i].message.ptr);
         emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
     }
     if (doc->root == NULL) {
@@ -485,21 +519,22 @@ static void scan_document(struct pg_scanner *scanner, struct position *pos,
     pos->in_list = false;
 }
 
-void pg_scanner_scan(struct pg_scanner *scanner, const char *source_name, const char *data,
-                     size_t len, const struct pg_scan_sink *sink)
+size_t pg_scanner_scan_part(struct pg_scanner *scanner, const char *source_name, const char *data,
+                            size_t len, uint32_t first_line, size_t first_index,
+                            const struct pg_scan_sink *sink)
 {
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
-    struct position pos = {source_name, 0, false, 0, sink};
+    struct position pos = {source_name, first_index, false, 0, sink};
     struct pg_error err;
-    int rc = 0;
-    scanner->stats.sources++;
-    rc = pg_doc_reader_new(&reader, data, len, scanner->options.format,
-                           &scanner->options.limits, &err);
+    size_t next_index = first_index;
+    int rc = pg_doc_reader_new(&reader, data, len, scanner->options.format,
+                               &scanner->options.limits, &err);
     if (rc != 0) {
         emit_diag(scanner, &pos, PG_DIAG_ERROR, &err);
-        return;
+        return first_index;
     }
+    pg_doc_reader_set_origin(reader, first_line, first_index);
     for (;;) {
         size_t index = 0;
         rc = pg_doc_reader_next(reader, &doc, &index, &err);
@@ -516,5 +551,34 @@ void pg_scanner_scan(struct pg_scanner *scanner, const char *source_name, const 
         scan_document(scanner, &pos, doc);
         pg_doc_free(doc);
     }
+    next_index = pg_doc_reader_next_index(reader);
     pg_doc_reader_free(reader);
+    return next_index;
+}
+
+void pg_scanner_set_learn_inline(struct pg_scanner *scanner, bool learn_inline)
+{
+    scanner->options.learn_inline = learn_inline;
+}
+
+void pg_scanner_count_source(struct pg_scanner *scanner)
+{
+    scanner->stats.sources++;
+}
+
+void pg_scanner_scan(struct pg_scanner *scanner, const char *source_name, const char *data,
+                     size_t len, const struct pg_scan_sink *sink)
+{
+    pg_scanner_count_source(scanner);
+    (void)pg_scanner_scan_part(scanner, source_name, data, len, 1, 0, sink);
+}
+
+void pg_scanner_report_error_at(struct pg_scanner *scanner, const char *source_name,
+                                size_t document, uint32_t line, const char *message,
+                                const struct pg_scan_sink *sink)
+{
+    struct position pos = {source_name, document, false, 0, sink};
+    struct pg_error err;
+    pg_error_set_at(&err, PG_ELIMIT, line, 1, NULL, "%s", message);
+    emit_diag(scanner, &pos, PG_DIAG_ERROR, &err);
 }
