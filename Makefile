@@ -1,12 +1,13 @@
 # Convenience wrapper around CMake presets (CMakePresets.json).
 #   make            build build/ (the CLI is build/podgate)
 #   make test       build and run the test suite
-#   make check      make test + the same suite under ASan/UBSan + valgrind memcheck (what CI runs)
+#   make check      make test + the suite under ASan/UBSan + valgrind memcheck + the
+#                   callgrind instruction budget (what CI runs)
 #   make bench      benchmarks (bench/run.sh)
 JOBS ?= $(shell nproc)
 VALGRIND = valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --quiet
 
-.PHONY: all test check asan valgrind bench clean
+.PHONY: all test check asan valgrind perf-check bench clean
 
 all:
 	@test -f build/CMakeCache.txt || cmake --preset dev
@@ -27,7 +28,10 @@ valgrind:
 	cd build-debug && PG_TEST_WRAPPER="$(VALGRIND)" \
 		ctest --output-on-failure -j $(JOBS)
 
-check: test asan valgrind
+perf-check: all
+	bench/callgrind_check.sh build/podgate
+
+check: test asan valgrind perf-check
 
 bench: all
 	bench/run.sh

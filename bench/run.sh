@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# podgate benchmarks: every figure next to its target and its in-run baseline.
+# Reproducible with public tools: gen-corpus.py (../shared/corpus), GNU time, valgrind.
+#   bench/run.sh            (after `make`; uses build/)
+#   DOCS=40000 bench/run.sh (corpus size; 40000 documents ≈ 100 MB)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$here/..
+build=${BUILD:-$root/build}
+shared=${PG_SHARED_DIR:-$root/../shared}
+docs=${DOCS:-40000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+cpu() { # user+sys seconds of a command, best of 3 runs
+  local best=""
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%U %S" -o "$tmp/t" "$@" > /dev/null 2>&1 || true
+    local t
+    t=$(tail -n 1 "$tmp/t" | awk '{print $1 + $2}')
+    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+  done
+  echo "$best"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1)"
+echo "generating $docs documents with gen-corpus.py --seed 7 ..."
+python3 "$shared/corpus/gen-corpus.py" --seed 7 --docs "$docs" --format yaml --out "$tmp/corpus.yaml"
+bytes=$(stat -c %s "$tmp/corpus.yaml")
+mb=$(awk "BEGIN{printf \"%.1f\", $bytes/1e6}")
+
+printf '\n%-46s %-18s %-14s %s\n' "figure" "measured" "target" "baseline (same run)"
+line() { printf '%-46s %-18s %-14s %s\n' "$@"; }
+
+for pod in compliant violating; do
+  out=$("$build/bench/eval_bench" "$here/data/pod-$pod.yaml" 2000000)
+  eval_ns=$(sed -n 's/.*evaluate \([0-9.]*\) ns.*/\1/p' <<< "$out")
+  full_ns=$(sed -n 's/.*evaluate+render \([0-9.]*\) ns.*/\1/p' <<< "$out")
+  if [ "$pod" = compliant ]; then
+    line "evaluate 5.4 kB compliant pod, restricted" "${eval_ns} ns" "<= 200 ns" "upstream Go ~1800 ns (issue 7)"
+  else
+    line "evaluate+render violating pod (7 checks)" "${full_ns} ns" "<= 1000 ns" "upstream Go ~5700 ns (issue 7)"
+  fi
+done
+
+base=$(cpu "$build/bench/yaml_baseline" "$tmp/corpus.yaml")
+scan=$(cpu "$build/podgate" scan -o json "$tmp/corpus.yaml")
+line "scan -o json ${mb} MB YAML (MB/s, CPU time)" \
+  "$(awk "BEGIN{printf \"%.1f MB/s\", $mb/$scan}")" ">= 80% of base" \
+  "libyaml events $(awk "BEGIN{printf \"%.1f MB/s (ratio %.2f)\", $mb/$base, $base/$scan}")"
+
+/usr/bin/time -f "%M" -o "$tmp/rss" bash -c \
+  "for i in \$(seq 10); do cat '$tmp/corpus.yaml'; echo '---'; done | '$build/podgate' scan -o json - > /dev/null" || true
+line "scan $(awk "BEGIN{printf \"%.0f\", 10*$mb}") MB stream from stdin: peak RSS" \
+  "$(tail -n 1 "$tmp/rss" | awk '{printf "%.1f MiB", $1/1024}')" "<= 32 MiB" "-"
+
+echo
+echo "instruction counts are in bench/callgrind-budget.txt (checked by make check);"
+echo "webhook figures: bench/webhook.sh (when built with serve)."
