@@ -50,7 +50,7 @@ struct pg_node {
         bool boolean;
         int64_t integer;
         double number;
-        struct pg_str str; /* PG_NODE_STR; FLOAT keeps its source text here too */
+        struct pg_str str; /* PG_NODE_STR (a FLOAT's source text is in `text`) */
         struct {
             struct pg_node **items;
             size_t len;
@@ -60,7 +60,7 @@ struct pg_node {
             size_t len;
         } map;
     } as;
-    struct pg_str text; /* the scalar as written (after unescaping), for messages */
+    struct pg_str text; /* every scalar as written (after unescaping); empty for SEQ/MAP */
 };
 
 /* A warning or error attached to a position in a source. */
@@ -113,10 +113,18 @@ PG_API int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_
  * call goes on with the document after it where the format allows (YAML), or
  * returns 0 (a JSON stream cannot be resynchronised).
  */
-PG_API int pg_doc_reader_next(struct pg_doc_reader *reader, struct pg_doc **out,
-                              size_t *index_out, struct pg_error *err);
+PG_API int pg_doc_reader_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
+                              struct pg_error *err);
 
 PG_API void pg_doc_reader_free(struct pg_doc_reader *reader);
+
+/*
+ * Only return YAML documents whose text contains `needle` (borrowed; NULL
+ * clears the filter); the others are skipped without being parsed, though
+ * they still count in document indices. A prefilter for callers that look for
+ * rare objects (Namespaces with pod-security labels): JSON is not filtered.
+ */
+PG_API void pg_doc_reader_set_filter(struct pg_doc_reader *reader, const char *needle);
 
 /* Convenience: the value of `key` in map `node`, or NULL (also when node is not a map). */
 PG_API const struct pg_node *pg_node_get(const struct pg_node *node, const char *key);
@@ -127,7 +135,8 @@ static inline bool pg_node_unset(const struct pg_node *node)
     return node == NULL || node->kind == PG_NODE_NULL;
 }
 
-/* Name of a kind for messages: "null", "boolean", "integer", "number", "string", "list", "object". */
+/* Name of a kind for messages: "null", "boolean", "integer", "number", "string", "list", "object".
+ */
 PG_API const char *pg_node_kind_name(enum pg_node_kind kind);
 
 #endif

@@ -9,6 +9,7 @@ included).
 """
 import json
 import os
+import shlex
 import subprocess
 import sys
 
@@ -51,8 +52,9 @@ def main():
     for dirpath, _, names in os.walk(root):
         files += [os.path.join(dirpath, n) for n in sorted(names) if n not in SKIP]
     files.sort()
-    proc = subprocess.run([binary, "scan", "-o", "json", "--"] + files, capture_output=True,
-                          timeout=600)
+    wrapper = shlex.split(os.environ.get("PG_TEST_WRAPPER", ""))
+    proc = subprocess.run(wrapper + [binary, "scan", "-o", "json", "--"] + files,
+                          capture_output=True, timeout=1200)
     failed = 0
     if proc.returncode not in (0, 1):
         print("not ok - exit code %d\n%s" % (proc.returncode, proc.stderr.decode()[:2000]))

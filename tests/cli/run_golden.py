@@ -55,8 +55,9 @@ def run(binary, case):
     stdin = open(os.path.join(data, case["stdin"]), "rb") if case["stdin"] else subprocess.DEVNULL
     env = dict(os.environ, NO_COLOR="1")
     try:
-        proc = subprocess.run([binary] + case["args"][1:], cwd=data, stdin=stdin,
-                              capture_output=True, env=env, timeout=60)
+        wrapper = shlex.split(os.environ.get("PG_TEST_WRAPPER", ""))
+        proc = subprocess.run(wrapper + [binary] + case["args"][1:], cwd=data, stdin=stdin,
+                              capture_output=True, env=env, timeout=300)
     finally:
         if case["stdin"]:
             stdin.close()

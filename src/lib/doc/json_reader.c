@@ -7,6 +7,7 @@
  * The admission path depends on this being fast, so every pass is linear and
  * nothing is allocated per node outside the arena.
  */
+#include "doc/json_scalar.h"
 #include "doc/reader.h"
 #include "doc/scalar.h"
 #include "doc/swar.h"
@@ -62,7 +63,7 @@ static void position_of(struct pg_doc_reader *reader, size_t pos, uint32_t *line
     size_t i = cursor->pos;
     if (pos < i) {
         /* Only an error can look back; start over rather than keep a line table. */
-        i = 0;
+        i = reader->body;
         cursor->line = 1;
         cursor->column = 1;
     }
@@ -75,7 +76,7 @@ static void position_of(struct pg_doc_reader *reader, size_t pos, uint32_t *line
         break;
     }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (i < pos && reader->len - i >= 8) {
+    if (i < pos && pos - i < 8 && reader->len - i >= 8) {
         /* The last few bytes: one masked word unless it holds a newline. */
         uint64_t word = pg_swar_load(data + i) & (~0ull >> (8 * (8 - (pos - i))));
         if (pg_swar_eq(word, '\n') == 0) {
@@ -115,7 +116,9 @@ static int limit_error(struct pg_doc_reader *reader, size_t pos, const char *wha
     uint32_t column = 0;
     position_of(reader, pos, &line, &column);
     reader->done = true;
-    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL, "%s %zu (%s)", what, value, limit);
+    /* Sizes are in bytes; the other limits count things. */
+    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL, "%s %zu%s (%s)", what, value,
+                           strstr(limit, "bytes") != NULL ? " bytes" : "", limit);
 }
 
 /* ---- finding the extent of one value ------------------------------------------------------ */
@@ -251,146 +254,6 @@ static int expect_gap(struct walk *walk, size_t until, char sep, const char *mes
     return 0;
 }
 
-static bool parse_hex4(uint32_t *out, const char *text)
-{
-    uint32_t value = 0;
-    size_t i = 0;
-    for (i = 0; i < 4; i++) {
-        char c = text[i];
-        value <<= 4;
-        if (c >= '0' && c <= '9') {
-            value |= (uint32_t)(c - '0');
-        } else if (c >= 'a' && c <= 'f') {
-            value |= (uint32_t)(c - 'a' + 10);
-        } else if (c >= 'A' && c <= 'F') {
-            value |= (uint32_t)(c - 'A' + 10);
-        } else {
-            return false;
-        }
-    }
-    *out = value;
-    return true;
-}
-
-static size_t put_utf8(char *out, uint32_t rune)
-{
-    if (rune < 0x80) {
-        out[0] = (char)rune;
-        return 1;
-    }
-    if (rune < 0x800) {
-        out[0] = (char)(0xC0 | (rune >> 6));
-        out[1] = (char)(0x80 | (rune & 0x3F));
-        return 2;
-    }
-    if (rune < 0x10000) {
-        out[0] = (char)(0xE0 | (rune >> 12));
-        out[1] = (char)(0x80 | ((rune >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (rune & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (rune >> 18));
-    out[1] = (char)(0x80 | ((rune >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((rune >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (rune & 0x3F));
-    return 4;
-}
-
-/* A `\u` escape at text[*pos] (the backslash), surrogate pairs joined; advances *pos. */
-static bool unescape_unicode(uint32_t *rune, const char *text, size_t end, size_t *pos)
-{
-    uint32_t high = 0;
-    uint32_t low = 0;
-    if (*pos + 6 > end || !parse_hex4(&high, text + *pos + 2)) {
-        return false;
-    }
-    *pos += 6;
-    if (high >= 0xDC00 && high <= 0xDFFF) {
-        return false; /* a low surrogate with no high one before it */
-    }
-    if (high < 0xD800 || high > 0xDBFF) {
-        *rune = high;
-        return true;
-    }
-    if (*pos + 6 > end || text[*pos] != '\\' || text[*pos + 1] != 'u' ||
-        !parse_hex4(&low, text + *pos + 2) || low < 0xDC00 || low > 0xDFFF) {
-        return false;
-    }
-    *pos += 6;
-    *rune = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-    return true;
-}
-
-static char simple_escape(char c)
-{
-    switch (c) {
-    case '"':
-    case '\\':
-    case '/':
-        return c;
-    case 'b':
-        return '\b';
-    case 'f':
-        return '\f';
-    case 'n':
-        return '\n';
-    case 'r':
-        return '\r';
-    case 't':
-        return '\t';
-    default:
-        return '\0';
-    }
-}
-
-/* Copy text[start, end) without escapes into `out`; on failure *bad is the offending offset. */
-static bool unescape(char *out, size_t *out_len, const char *text, size_t start, size_t end,
-                     size_t *bad)
-{
-    size_t i = start;
-    size_t used = 0;
-    while (i < end) {
-        uint32_t rune = 0;
-        size_t width = 0;
-        unsigned char c = (unsigned char)text[i];
-        if (c < 0x20) {
-            *bad = i;
-            return false;
-        }
-        if (c != '\\') {
-            if (c < 0x80) {
-                out[used++] = (char)c;
-                i++;
-                continue;
-            }
-            width = pg_utf8_decode(&rune, (const unsigned char *)text + i, end - i);
-            if (width == 0) {
-                *bad = i;
-                return false;
-            }
-            memcpy(out + used, text + i, width);
-            used += width;
-            i += width;
-            continue;
-        }
-        *bad = i;
-        if (i + 1 < end && text[i + 1] == 'u') {
-            if (!unescape_unicode(&rune, text, end, &i)) {
-                return false;
-            }
-            used += put_utf8(out + used, rune);
-            continue;
-        }
-        if (i + 1 >= end || simple_escape(text[i + 1]) == '\0') {
-            return false;
-        }
-        out[used++] = simple_escape(text[i + 1]);
-        i += 2;
-    }
-    *out_len = used;
-    return true;
-}
-
 static int check_string(struct walk *walk, size_t start, size_t len, struct pg_error *err)
 {
     uint32_t line = 0;
@@ -411,20 +274,32 @@ static int read_string(struct pg_str *out, struct walk *walk, size_t start, size
     size_t i = start;
     size_t bad = 0;
     char *copy = NULL;
-    while (i < end && (unsigned char)text[i] >= 0x20 && (unsigned char)text[i] < 0x80 &&
-           text[i] != '\\') {
-        i++;
+    /* Fast path: printable ASCII and valid UTF-8 without escapes is used in place. */
+    while (i < end) {
+        unsigned char c = (unsigned char)text[i];
+        uint32_t rune = 0;
+        size_t width = 0;
+        if (c >= 0x20 && c < 0x80 && c != '\\') {
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            break; /* an escape or a control character */
+        }
+        width = pg_utf8_decode(&rune, (const unsigned char *)text + i, end - i);
+        if (width == 0) {
+            break;
+        }
+        i += width;
     }
-    if (i == end || ((unsigned char)text[i] >= 0x80 &&
-                     pg_utf8_valid((const unsigned char *)text + i, end - i, &bad) &&
-                     memchr(text + i, '\\', end - i) == NULL)) {
+    if (i == end) {
         out->ptr = text + start;
         out->len = end - start;
         return check_string(walk, start, out->len, err);
     }
     /* Escapes only shrink the text, so its raw length is enough room. */
     copy = pg_arena_alloc(walk->tree->arena, end - start + 1);
-    if (!unescape(copy, &out->len, text, start, end, &bad)) {
+    if (!pg_json_unescape(copy, &out->len, text, start, end, &bad)) {
         unsigned char c = (unsigned char)text[bad];
         return json_error(walk->reader, PG_EPARSE, walk->base + bad,
                           c == '\\'  ? "invalid escape in a string"
@@ -436,98 +311,7 @@ static int read_string(struct pg_str *out, struct walk *walk, size_t start, size
     return check_string(walk, start, out->len, err);
 }
 
-/* ---- scalars ------------------------------------------------------------------------------ */
-
-static size_t skip_json_digits(const char *text, size_t len, size_t i)
-{
-    while (i < len && text[i] >= '0' && text[i] <= '9') {
-        i++;
-    }
-    return i;
-}
-
-/* RFC 8259 number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`; *integral when no . or e. */
-static bool is_json_number(const char *text, size_t len, bool *integral)
-{
-    size_t i = 0;
-    size_t start = 0;
-    if (i < len && text[i] == '-') {
-        i++;
-    }
-    start = i;
-    if (i < len && text[i] == '0') {
-        i++;
-    } else {
-        i = skip_json_digits(text, len, i);
-    }
-    if (i == start) {
-        return false;
-    }
-    *integral = true;
-    if (i < len && text[i] == '.') {
-        start = ++i;
-        i = skip_json_digits(text, len, i);
-        if (i == start) {
-            return false;
-        }
-        *integral = false;
-    }
-    if (i < len && (text[i] == 'e' || text[i] == 'E')) {
-        i++;
-        if (i < len && (text[i] == '+' || text[i] == '-')) {
-            i++;
-        }
-        start = i;
-        i = skip_json_digits(text, len, i);
-        if (i == start) {
-            return false;
-        }
-        *integral = false;
-    }
-    return i == len;
-}
-
-/* Decimal integer text (already checked) into int64; false on overflow. */
-static bool parse_int64(int64_t *out, const char *text, size_t len)
-{
-    bool negative = text[0] == '-';
-    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    uint64_t value = 0;
-    size_t i = negative ? 1 : 0;
-    for (; i < len; i++) {
-        uint64_t digit = (uint64_t)(text[i] - '0');
-        if (value > (limit - digit) / 10) {
-            return false;
-        }
-        value = value * 10 + digit;
-    }
-    *out = negative ? (int64_t)(0 - value) : (int64_t)value;
-    return true;
-}
-
-/* true, false, null or a number; false when the token is none of them. */
-static bool read_primitive(struct pg_scalar_value *out, const char *text, size_t len)
-{
-    bool integral = false;
-    memset(out, 0, sizeof(*out));
-    if (len == 4 && memcmp(text, "null", 4) == 0) {
-        out->kind = PG_NODE_NULL;
-    } else if (len == 4 && memcmp(text, "true", 4) == 0) {
-        out->kind = PG_NODE_BOOL;
-        out->boolean = true;
-    } else if (len == 5 && memcmp(text, "false", 5) == 0) {
-        out->kind = PG_NODE_BOOL;
-    } else if (!is_json_number(text, len, &integral)) {
-        return false;
-    } else if (integral && parse_int64(&out->integer, text, len)) {
-        out->kind = PG_NODE_INT;
-    } else {
-        /* Fractions, exponents and integers beyond int64 keep their text as a float. */
-        out->kind = PG_NODE_FLOAT;
-        out->number = pg_scalar_to_double(text, len);
-    }
-    return true;
-}
+/* ---- nodes -------------------------------------------------------------------------------- */
 
 static int new_node(struct pg_node **out, struct walk *walk, enum pg_node_kind kind, size_t pos,
                     struct pg_error *err)
@@ -556,13 +340,13 @@ static int read_scalar(struct walk *walk, const jsmntok_t *token, struct pg_erro
     value.kind = PG_NODE_STR;
     if (is_string) {
         rc = read_string(&text, walk, (size_t)token->start, (size_t)token->end, err);
-    } else if (!read_primitive(&value, text.ptr, text.len)) {
+    } else if (!pg_json_primitive(&value, text.ptr, text.len)) {
         return json_error(walk->reader, PG_EPARSE, walk->base + open, "invalid literal", err);
     }
     if (rc == 0) {
         rc = new_node(&node, walk, value.kind, open, err);
     }
-    if (rc < 0) {
+    if (rc < 0 || node == NULL) {
         return rc;
     }
     node->text = text;
@@ -644,7 +428,8 @@ static int read_key(struct walk *walk, bool first, struct pg_error *err)
     uint32_t line = 0;
     uint32_t column = 0;
     int rc = 0;
-    if (token == NULL || token->type != JSMN_STRING || token->size != 1) {
+    /* A key with more than one child lacks a comma: the gap checks find where. */
+    if (token == NULL || token->type != JSMN_STRING || token->size == 0) {
         size_t at = token != NULL ? value_start(token) : walk->cursor;
         return json_error(walk->reader, PG_EPARSE, walk->base + at,
                           "expected a string key followed by ':'", err);
@@ -724,7 +509,8 @@ static int tokenize(struct walk *walk, struct pg_error *err)
     }
     if ((size_t)count > reader->json_tokens_cap) {
         free(reader->json_tokens);
-        reader->json_tokens = pg_xcalloc((size_t)count, sizeof(jsmntok_t));
+        /* No need to zero: jsmn initialises each token it hands out. */
+        reader->json_tokens = pg_xrealloc(NULL, (size_t)count, sizeof(jsmntok_t));
         reader->json_tokens_cap = (size_t)count;
     }
     jsmn_init(&parser);
@@ -764,6 +550,7 @@ static int walk_document(struct walk *walk, struct pg_error *err)
         rc = json_error(walk->reader, PG_EPARSE, walk->base + walk->cursor, "unexpected character",
                         err);
     }
+    walk->tokens = NULL; /* `single` dies here */
     return rc;
 }
 
@@ -786,6 +573,7 @@ int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
     uint32_t column = 0;
     int rc = 0;
     if (reader->json_cursor.line == 0) {
+        reader->json_cursor.pos = reader->body; /* a byte order mark is not a column */
         reader->json_cursor.line = 1;
         reader->json_cursor.column = 1;
     }
@@ -802,7 +590,7 @@ int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
     }
     if (end - start > INT_MAX) {
         return limit_error(reader, start, "document larger than", (size_t)INT_MAX,
-                           "the JSON tokenizer's maximum", err);
+                           "jsmn's limit in bytes", err);
     }
     doc = pg_doc_start(reader);
     doc->index = reader->index++;

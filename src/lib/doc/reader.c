@@ -58,7 +58,8 @@ int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_t len,
     reader->limits = *limits;
     reader->line = 1;
     /* Both libyaml and kubectl accept a leading byte order mark; it is not content. */
-    reader->pos = has_bom(reader->data, len) ? 3 : 0;
+    reader->body = has_bom(reader->data, len) ? 3 : 0;
+    reader->pos = reader->body;
     pg_tree_init(&reader->tree, limits);
     *out = reader;
     return 0;
@@ -145,4 +146,30 @@ const char *pg_node_kind_name(enum pg_node_kind kind)
         return "object";
     }
     return "unknown";
+}
+
+bool pg_bytes_contain(const char *data, size_t len, const char *needle)
+{
+    size_t nlen = strlen(needle);
+    const char *cursor = data;
+    const char *end = data + len;
+    if (nlen == 0) {
+        return true;
+    }
+    while ((size_t)(end - cursor) >= nlen) {
+        const char *hit = memchr(cursor, needle[0], (size_t)(end - cursor) - nlen + 1);
+        if (hit == NULL) {
+            return false;
+        }
+        if (memcmp(hit, needle, nlen) == 0) {
+            return true;
+        }
+        cursor = hit + 1;
+    }
+    return false;
+}
+
+void pg_doc_reader_set_filter(struct pg_doc_reader *reader, const char *needle)
+{
+    reader->filter = needle;
 }

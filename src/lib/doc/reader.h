@@ -26,10 +26,12 @@ struct pg_doc_reader {
     size_t len;
     enum pg_doc_format format; /* never PG_FORMAT_AUTO after pg_doc_reader_new */
     struct pg_limits limits;
+    size_t body;   /* offset of the first byte after a byte order mark */
     size_t pos;    /* where the next document starts */
     uint32_t line; /* 1-based line of `pos` */
     size_t index;  /* index of the next document */
     bool done;
+    const char *filter; /* YAML: skip documents whose text lacks this (pg_doc_reader_set_filter) */
     struct pg_tree tree;
 
     /* YAML: whether the input has only LF/CRLF breaks (checked once), and scratch: anchors by name
@@ -52,6 +54,9 @@ struct pg_doc_reader {
     size_t json_stack_cap;
     struct pg_json_cursor json_cursor;
 };
+
+/* Whether `needle` occurs in the `len` bytes at `data` (memmem is not POSIX). */
+bool pg_bytes_contain(const char *data, size_t len, const char *needle);
 
 /* Create a document with a fresh arena, and point the tree builder at it. */
 struct pg_doc *pg_doc_start(struct pg_doc_reader *reader);

@@ -408,6 +408,7 @@ static void close_seq(struct pg_tree *tree, const struct pg_tree_frame *frame)
 {
     size_t len = tree->slots_len - frame->base;
     size_t i = 0;
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of node pointers, on purpose */
     struct pg_node **items = pg_arena_calloc(tree->arena, len, sizeof(*items));
     for (i = 0; i < len; i++) {
         items[i] = tree->slots[frame->base + i].value;

@@ -617,6 +617,8 @@ static int parse_chunk(struct pg_doc_reader *reader, const struct pg_yaml_chunk 
         return pg_error_set(err, PG_EPARSE, "libyaml ran out of memory");
     }
     yaml_parser_set_input_string(&ctx.parser, (const unsigned char *)ctx.chunk, ctx.chunk_len);
+    /* A chunk may start with any bytes: never let them select UTF-16 (kubectl reads UTF-8). */
+    yaml_parser_set_encoding(&ctx.parser, YAML_UTF8_ENCODING);
     rc = run_events(&ctx, err);
     yaml_parser_delete(&ctx.parser);
     if (rc < 0) {
@@ -656,9 +658,22 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
                                1, NULL, "document larger than %zu bytes (max_document_bytes)",
                                reader->limits.max_document_bytes);
     }
+    if (reader->filter != NULL &&
+        !pg_bytes_contain(reader->data + chunk.start, chunk.end - chunk.start, reader->filter)) {
+        /* Not parsed at all: callers asked only for documents holding the filter text. */
+        reader->index++;
+        return pg_yaml_read_next(reader, out, index_out, err);
+    }
     doc = pg_doc_start(reader);
     doc->index = reader->index++;
     rc = parse_chunk(reader, &chunk, doc, err);
+    if (rc == 0 && chunk.trailing) {
+        /* libyaml found nothing wrong in the text after the last document. */
+        reader->index--;
+        reader->done = true;
+        pg_doc_free(doc);
+        return 0;
+    }
     if (rc < 0) {
         pg_doc_free(doc);
         return rc;

@@ -170,6 +170,19 @@ static size_t skip_to_marker(const unsigned char *data, size_t len, size_t pos, 
     return len;
 }
 
+/* Only printable ASCII, tabs and line breaks: nothing libyaml's reader could reject. */
+static bool plain_text(const unsigned char *data, size_t len)
+{
+    size_t i = 0;
+    for (i = 0; i < len; i++) {
+        unsigned char c = data[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c >= 0x7F) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool pg_yaml_split_simple_breaks(const char *data, size_t len)
 {
     const char *p = data;
@@ -224,6 +237,7 @@ bool pg_yaml_split_next(struct pg_yaml_chunk *out, const char *data, size_t len,
     const unsigned char *bytes = (const unsigned char *)data;
     bool seen_start = false;
     bool seen_content = false;
+    bool seen_directive = false;
     bool high = false;
     out->start = pos;
     out->line = line;
@@ -253,6 +267,8 @@ bool pg_yaml_split_next(struct pg_yaml_chunk *out, const char *data, size_t len,
             break;
         } else if (kind == LINE_CONTENT) {
             seen_content = true;
+        } else if (kind == LINE_DIRECTIVE) {
+            seen_directive = true;
         }
         pos = next;
         line++;
@@ -260,7 +276,11 @@ bool pg_yaml_split_next(struct pg_yaml_chunk *out, const char *data, size_t len,
     out->end = pos;
     out->next_line = line;
     out->ascii = simple_breaks ? all_ascii(bytes + out->start, pos - out->start) : !high;
-    return seen_start || seen_content;
+    /* Text after the last document is checked too: a directive with no document, or a
+     * comment with invalid UTF-8 or control characters, is an error there as anywhere. */
+    out->trailing = !seen_start && !seen_content && pos > out->start &&
+                    (seen_directive || !plain_text(bytes + out->start, pos - out->start));
+    return seen_start || seen_content || out->trailing;
 }
 
 void pg_yaml_split_position(uint32_t *line, uint32_t *column, const char *text, size_t offset,

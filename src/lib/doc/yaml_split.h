@@ -19,6 +19,7 @@ struct pg_yaml_chunk {
     uint32_t marker_line; /* line of its `---`, or 0 when it has none */
     uint32_t next_line;   /* 1-based line of `end` */
     bool ascii;           /* no byte of the chunk is above 0x7F */
+    bool trailing;        /* no document, only text libyaml must still check */
 };
 
 /*
@@ -26,8 +27,9 @@ struct pg_yaml_chunk {
  * A document starts at a line `---` followed by a blank or the line end, and
  * ends before the next such line or after a line `...`. Text before it that
  * holds only blank lines, comments, `%` directives and `...` belongs to it.
- * Returns false when only such text is left. `simple_breaks` is the result of
- * pg_yaml_split_simple_breaks for the whole input.
+ * Returns false when only such text is left, unless it holds a directive or
+ * bytes libyaml would reject: then it is returned with `trailing` set. `simple_breaks` is the
+ * result of pg_yaml_split_simple_breaks for the whole input.
  */
 bool pg_yaml_split_next(struct pg_yaml_chunk *out, const char *data, size_t len, size_t pos,
                         uint32_t line, bool simple_breaks);

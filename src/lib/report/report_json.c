@@ -37,10 +37,24 @@ static void json_free(void *ptr)
     free(state);
 }
 
+/* `, "key": ` — plain appends: printf dominated the writer's profile. */
+static void put_key(struct pg_buf *out, const char *key)
+{
+    pg_buf_puts(out, ", \"");
+    pg_buf_puts(out, key);
+    pg_buf_puts(out, "\": ");
+}
+
 static void put_key_string(struct pg_buf *out, const char *key, struct pg_str value)
 {
-    pg_buf_printf(out, ", \"%s\": ", key);
+    put_key(out, key);
     pg_buf_put_json_string(out, value);
+}
+
+static void put_key_int(struct pg_buf *out, const char *key, int64_t value)
+{
+    put_key(out, key);
+    pg_buf_put_int(out, value);
 }
 
 static struct pg_str cstr(const char *text)
@@ -60,9 +74,10 @@ static void put_violation(struct pg_buf *out, const struct pg_scan_violation *v)
     put_key_string(out, "detail", v->detail);
     pg_buf_puts(out, ", \"locations\": [");
     for (size_t i = 0; i < v->locations_len; i++) {
-        pg_buf_printf(out, "%s{\"line\": %u, \"column\": %u, \"path\": ", i ? ", " : "",
-                      (unsigned)v->locations[i].line, (unsigned)v->locations[i].column);
-        pg_buf_put_json_string(out, cstr(v->locations[i].path));
+        pg_buf_puts(out, i ? ", {\"line\": " : "{\"line\": ");
+        pg_buf_put_int(out, v->locations[i].line);
+        put_key_int(out, "column", v->locations[i].column);
+        put_key_string(out, "path", cstr(v->locations[i].path));
         pg_buf_putc(out, '}');
     }
     pg_buf_puts(out, "]}");
@@ -78,19 +93,19 @@ static void json_result(struct pg_report *report, const struct pg_scan_result *r
     pg_buf_puts(out, state->any_result ? ",\n  {\"source\": " : "\n  {\"source\": ");
     state->any_result = true;
     pg_buf_put_json_string(out, cstr(result->source));
-    pg_buf_printf(out, ", \"document\": %zu", result->document);
+    put_key_int(out, "document", (int64_t)result->document);
     if (result->in_list) {
-        pg_buf_printf(out, ", \"item\": %zu", result->item);
+        put_key_int(out, "item", (int64_t)result->item);
     }
-    pg_buf_printf(out, ", \"line\": %u", (unsigned)result->line);
+    put_key_int(out, "line", result->line);
     put_key_string(out, "apiVersion", ref->api_version);
     put_key_string(out, "kind", ref->kind);
     put_key_string(out, "namespace", ref->namespace_);
     put_key_string(out, "name", ref->name);
     put_key_string(out, "policy", cstr(policy));
     put_key_string(out, "mode", cstr(pg_mode_name(result->mode)));
-    pg_buf_printf(out, ", \"allowed\": %s, \"violations\": [",
-                  result->allowed ? "true" : "false");
+    pg_buf_puts(out, result->allowed ? ", \"allowed\": true, \"violations\": ["
+                                     : ", \"allowed\": false, \"violations\": [");
     for (size_t i = 0; i < result->violations_len; i++) {
         if (i > 0) {
             pg_buf_puts(out, ", ");

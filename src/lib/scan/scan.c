@@ -8,6 +8,7 @@
 
 #include "podgate/arena.h"
 #include "podgate/buf.h"
+#include "doc/reader.h"
 #include "scan/locate.h"
 #include "util/xalloc.h"
 
@@ -135,37 +136,19 @@ static void learn_object(struct pg_scanner *scanner, const struct pg_node *objec
     pg_buf_release(&errors);
 }
 
-/* Whether `needle` occurs in data (memmem is not POSIX). */
-static bool contains(const char *data, size_t len, const char *needle)
-{
-    size_t nlen = strlen(needle);
-    const char *cursor = data;
-    const char *end = data + len;
-    while ((size_t)(end - cursor) >= nlen) {
-        const char *hit = memchr(cursor, needle[0], (size_t)(end - cursor) - nlen + 1);
-        if (hit == NULL) {
-            return false;
-        }
-        if (memcmp(hit, needle, nlen) == 0) {
-            return true;
-        }
-        cursor = hit + 1;
-    }
-    return false;
-}
-
 void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, size_t len)
 {
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
     int rc = 0;
-    if (!contains(data, len, LABEL_PREFIX)) {
+    if (!pg_bytes_contain(data, len, LABEL_PREFIX)) {
         return;
     }
     if (pg_doc_reader_new(&reader, data, len, scanner->options.format, &scanner->options.limits,
                           NULL) != 0) {
         return;
     }
+    pg_doc_reader_set_filter(reader, LABEL_PREFIX);
     while ((rc = pg_doc_reader_next(reader, &doc, NULL, NULL)) != 0) {
         if (rc < 0) {
             continue;
@@ -276,10 +259,39 @@ static size_t policies_for(const struct pg_scanner *scanner, const struct pg_obj
     return count;
 }
 
+/*
+ * The field path of a finding's node. A container finding is searched for
+ * inside its container only (a small subtree), then prefixed with the
+ * container's path; anything else is searched from the object root.
+ */
+static void locate(char *path, size_t size, const struct pg_node *root, const struct pg_pod *pod,
+                   const struct pg_finding *finding)
+{
+    char relative[PG_ERROR_PATH_MAX];
+    if (finding->container < pod->containers_len) {
+        const struct pg_node *container = pod->containers[finding->container].node;
+        if (pg_locate_path(relative, sizeof(relative), container, finding->node)) {
+            size_t len = pg_pod_container_path(path, size, pod, finding->container);
+            size_t rel_len = strlen(relative);
+            /* Truncate rather than fail: a path is only a hint next to line:column. */
+            if (rel_len > 0 && len + 1 < size) {
+                size_t room = size - len - 2;
+                path[len] = '.';
+                memcpy(path + len + 1, relative, rel_len < room ? rel_len : room);
+                path[len + 1 + (rel_len < room ? rel_len : room)] = '\0';
+            }
+            return;
+        }
+    }
+    if (!pg_locate_path(path, size, root, finding->node)) {
+        path[0] = '\0';
+    }
+}
+
 /* One location per container (first finding wins), one per distinct pod-level node. */
 static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
                                 const struct pg_findings *findings, enum pg_check_id check,
-                                const struct pg_node *root)
+                                const struct pg_node *root, const struct pg_pod *result_pod)
 {
     size_t count = 0;
     for (size_t i = 0; i < findings->len; i++) {
@@ -301,9 +313,7 @@ static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_locat
         }
         out[count].line = f->node->key_line ? f->node->key_line : f->node->line;
         out[count].column = f->node->key_line ? f->node->key_column : f->node->column;
-        if (!pg_locate_path(path, sizeof(path), root, f->node)) {
-            path[0] = '\0';
-        }
+        locate(path, sizeof(path), root, result_pod, f);
         out[count].path = pg_arena_strndup(scanner->scratch, path, strlen(path));
         count++;
     }
@@ -341,7 +351,7 @@ static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *
                                     sizeof(*locations));
         v->locations = locations;
         v->locations_len =
-            collect_locations(scanner, locations, &scanner->findings, v->check, root);
+            collect_locations(scanner, locations, &scanner->findings, v->check, root, result->pod);
         count++;
     }
     /* Point into the text buffer only once it has stopped growing. */

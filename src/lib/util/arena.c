@@ -58,7 +58,6 @@ void pg_arena_free(struct pg_arena *arena)
 
 void pg_arena_reset(struct pg_arena *arena)
 {
-    struct block *last = NULL;
     if (arena == NULL || arena->head == NULL) {
         return;
     }
@@ -67,7 +66,7 @@ void pg_arena_reset(struct pg_arena *arena)
     arena->head = NULL;
 #else
     /* Keep the oldest (first) block: the list is newest-first. */
-    last = arena->head;
+    struct block *last = arena->head;
     while (last->next != NULL) {
         last = last->next;
     }
@@ -104,6 +103,9 @@ void *pg_arena_alloc(struct pg_arena *arena, size_t size)
 #endif
     if (block == NULL || block->size - block->used < rounded) {
         size_t want = arena->next_size;
+#ifdef PG_ARENA_DEBUG
+        want = rounded; /* exactly the allocation, so ASan/valgrind see its bounds */
+#endif
         if (want < rounded) {
             want = rounded;
         }

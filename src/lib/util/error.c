@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static void set_message(struct pg_error *err, const char *fmt, va_list args) PG_PRINTF(2, 0);
+
 static void set_message(struct pg_error *err, const char *fmt, va_list args)
 {
     int written = vsnprintf(err->message, sizeof(err->message), fmt, args);

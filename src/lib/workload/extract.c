@@ -12,50 +12,65 @@
 
 size_t pg_extract_push(struct pg_extract *ctx, const char *key)
 {
-    size_t old = ctx->path_len;
-    int written = snprintf(ctx->path + old, sizeof(ctx->path) - old, "%s%s", old ? "." : "", key);
-    if (written > 0) {
-        ctx->path_len += (size_t)written;
-        if (ctx->path_len >= sizeof(ctx->path)) {
-            ctx->path_len = sizeof(ctx->path) - 1;
-        }
+    size_t old = ctx->depth;
+    if (ctx->depth < PG_EXTRACT_MAX_DEPTH) {
+        ctx->segments[ctx->depth].key = key;
+        ctx->segments[ctx->depth].index = 0;
+        ctx->depth++;
     }
     return old;
 }
 
 size_t pg_extract_push_index(struct pg_extract *ctx, size_t index)
 {
-    size_t old = ctx->path_len;
-    int written = snprintf(ctx->path + old, sizeof(ctx->path) - old, "[%zu]", index);
-    if (written > 0) {
-        ctx->path_len += (size_t)written;
-        if (ctx->path_len >= sizeof(ctx->path)) {
-            ctx->path_len = sizeof(ctx->path) - 1;
-        }
+    size_t old = ctx->depth;
+    if (ctx->depth < PG_EXTRACT_MAX_DEPTH) {
+        ctx->segments[ctx->depth].key = NULL;
+        ctx->segments[ctx->depth].index = index;
+        ctx->depth++;
     }
     return old;
 }
 
-void pg_extract_pop(struct pg_extract *ctx, size_t old_len)
+void pg_extract_pop(struct pg_extract *ctx, size_t old_depth)
 {
-    ctx->path_len = old_len;
-    ctx->path[old_len] = '\0';
+    ctx->depth = old_depth;
+}
+
+const char *pg_extract_path(struct pg_extract *ctx)
+{
+    size_t len = 0;
+    ctx->path[0] = '\0';
+    for (size_t i = 0; i < ctx->depth && len < sizeof(ctx->path); i++) {
+        const struct pg_extract_segment *segment = &ctx->segments[i];
+        int written = segment->key != NULL
+                          ? snprintf(ctx->path + len, sizeof(ctx->path) - len, "%s%s",
+                                     len > 0 ? "." : "", segment->key)
+                          : snprintf(ctx->path + len, sizeof(ctx->path) - len, "[%zu]",
+                                     segment->index);
+        if (written < 0) {
+            break;
+        }
+        len += (size_t)written;
+    }
+    return ctx->path;
 }
 
 int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, const char *want)
 {
+    const char *path = pg_extract_path(ctx);
     if (node->kind == PG_NODE_STR || node->kind == PG_NODE_FLOAT || node->kind == PG_NODE_INT ||
         node->kind == PG_NODE_BOOL) {
         const char *quote = node->kind == PG_NODE_STR ? "\"" : "";
-        return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, ctx->path,
-                               "%s: expected %s, got %s %s%.*s%s%s", ctx->path, want,
+        return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
+                               "%s: expected %s, got %s %s%.*s%s%s", path, want,
                                pg_node_kind_name(node->kind), quote,
                                (int)(node->text.len > 64 ? 64 : node->text.len),
                                node->text.ptr ? node->text.ptr : "", node->text.len > 64 ? "…" : "",
                                quote);
     }
-    return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, ctx->path,
-                           "%s: expected %s, got %s", ctx->path, want,
+    return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
+                           "%s: expected %s, got %s", path, want,
                            pg_node_kind_name(node->kind));
 }
 
@@ -98,8 +113,9 @@ int pg_extract_seq(struct pg_extract *ctx, const struct pg_node **out, const str
     int rc = typed(ctx, out, map, key, PG_NODE_SEQ, "list");
     if (rc == 0 && *out != NULL && (*out)->as.seq.len > ctx->limits->max_items) {
         size_t saved = pg_extract_push(ctx, key);
-        rc = pg_error_set_at(ctx->err, PG_ELIMIT, (*out)->line, (*out)->column, ctx->path,
-                             "%s: %zu items exceed the limit of %zu (max_items)", ctx->path,
+        const char *path = pg_extract_path(ctx);
+        rc = pg_error_set_at(ctx->err, PG_ELIMIT, (*out)->line, (*out)->column, path,
+                             "%s: %zu items exceed the limit of %zu (max_items)", path,
                              (*out)->as.seq.len, ctx->limits->max_items);
         pg_extract_pop(ctx, saved);
     }
@@ -124,9 +140,10 @@ int pg_extract_int(struct pg_extract *ctx, struct pg_int_field *out, const struc
     }
     if (out->node->as.integer < min || out->node->as.integer > max) {
         size_t saved = pg_extract_push(ctx, key);
-        rc = pg_error_set_at(ctx->err, PG_ETYPE, out->node->line, out->node->column, ctx->path,
-                             "%s: %" PRId64 " is out of range [%" PRId64 ", %" PRId64 "]",
-                             ctx->path, out->node->as.integer, min, max);
+        const char *path = pg_extract_path(ctx);
+        rc = pg_error_set_at(ctx->err, PG_ETYPE, out->node->line, out->node->column, path,
+                             "%s: %" PRId64 " is out of range [%" PRId64 ", %" PRId64 "]", path,
+                             out->node->as.integer, min, max);
         pg_extract_pop(ctx, saved);
         out->node = NULL;
         return rc;

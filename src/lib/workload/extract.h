@@ -10,18 +10,35 @@
 #include "podgate/arena.h"
 #include "podgate/pod.h"
 
+/* One step of a field path: a map key, or a list index when key is NULL. */
+struct pg_extract_segment {
+    const char *key;
+    size_t index;
+};
+
+#define PG_EXTRACT_MAX_DEPTH 32
+
+/*
+ * Extraction state. The field path is kept as a stack of segments and only
+ * rendered to text when an error needs it: building it eagerly cost more than
+ * the extraction itself.
+ */
 struct pg_extract {
     struct pg_arena *arena;
     const struct pg_limits *limits;
     struct pg_error *err;
+    struct pg_extract_segment segments[PG_EXTRACT_MAX_DEPTH];
+    size_t depth;
     char path[PG_ERROR_PATH_MAX];
-    size_t path_len;
 };
 
-/* Append ".key" (or "key" at the root) / "[i]" to the path; return the old length. */
+/* Append a key / an index to the path; return the old depth for pg_extract_pop. */
 size_t pg_extract_push(struct pg_extract *ctx, const char *key);
 size_t pg_extract_push_index(struct pg_extract *ctx, size_t index);
-void pg_extract_pop(struct pg_extract *ctx, size_t old_len);
+void pg_extract_pop(struct pg_extract *ctx, size_t old_depth);
+
+/* The current path as text ("spec.containers[0].ports"), rendered into ctx->path. */
+const char *pg_extract_path(struct pg_extract *ctx);
 
 int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, const char *want);
 

@@ -399,8 +399,7 @@ static int read_annotations(struct pg_extract *ctx, struct pg_pod *pod)
     if (pod->metadata == NULL) {
         return 0;
     }
-    ctx->path_len = 0;
-    ctx->path[0] = '\0';
+    ctx->depth = 0;
     pg_extract_push(ctx, "metadata");
     rc = pg_extract_map(ctx, &map, pod->metadata, "annotations");
     if (rc != 0 || map == NULL) {
@@ -417,9 +416,11 @@ static int read_annotations(struct pg_extract *ctx, struct pg_pod *pod)
             continue;
         }
         if (entry->value->kind != PG_NODE_STR) {
+            const char *path = NULL;
             pg_extract_push(ctx, "annotations");
+            path = pg_extract_path(ctx);
             return pg_error_set_at(ctx->err, PG_ETYPE, entry->value->line, entry->value->column,
-                                   ctx->path, "%s[%.*s]: expected string, got %s", ctx->path,
+                                   path, "%s[%.*s]: expected string, got %s", path,
                                    (int)entry->key.len, entry->key.ptr,
                                    pg_node_kind_name(entry->value->kind));
         }
@@ -506,15 +507,14 @@ int pg_pod_extract(struct pg_pod *out, struct pg_arena *arena, const struct pg_n
     ctx.arena = arena;
     ctx.limits = limits;
     ctx.err = err;
-    ctx.path_len = 0;
-    ctx.path[0] = '\0';
+    ctx.depth = 0;
     out->metadata = (metadata != NULL && metadata->kind == PG_NODE_MAP) ? metadata : NULL;
     out->spec = (spec != NULL && spec->kind == PG_NODE_MAP) ? spec : NULL;
     out->spec_path.ptr = spec_path != NULL ? spec_path : "spec";
     out->spec_path.len = strlen(out->spec_path.ptr);
     rc = read_annotations(&ctx, out);
     if (rc == 0 && out->spec != NULL) {
-        ctx.path_len = 0;
+        ctx.depth = 0;
         pg_extract_push(&ctx, out->spec_path.ptr);
         rc = read_spec(&ctx, out, options != NULL ? options : &NO_OPTIONS);
     }
