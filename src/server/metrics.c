@@ -53,9 +53,12 @@ static const char *const NAMES[FAMILY_COUNT] = {
     "podgate_http_requests_total",
 };
 
+#define ERRORS_HELP                                                                                \
+    "[ALPHA] Number of errors preventing normal evaluation. Non-fatal errors may result in the "   \
+    "latest restricted profile being used for evaluation."
+
 static const char *const HELP[FAMILY_COUNT] = {
-    "[ALPHA] Number of errors preventing normal evaluation. Non-fatal errors may result in the "
-    "latest restricted profile being used for evaluation.",
+    ERRORS_HELP,
     "[ALPHA] Number of policy evaluations that occurred, not counting ignored or exempt requests.",
     "[ALPHA] Number of exempt requests, not counting ignored or out of scope requests.",
     "Number of HTTP requests served, by status code.",
