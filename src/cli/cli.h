@@ -27,6 +27,7 @@ struct pg_cli_command {
 int pg_cmd_scan(int argc, char **argv);
 int pg_cmd_explain(int argc, char **argv);
 int pg_cmd_version(int argc, char **argv);
+int pg_cmd_serve(int argc, char **argv);
 
 /*
  * Read a whole file ("-" = stdin) into a malloc'd buffer (*data_out, caller

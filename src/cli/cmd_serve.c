@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `podgate serve`: the Pod Security admission webhook, with the flags of
+ * upstream's standalone webhook. Reads the configuration, starts the
+ * namespace cache and the HTTPS server, reloads the serving certificate when
+ * its files change, and on SIGTERM or SIGINT stops accepting connections,
+ * finishes the reviews in flight and exits 0.
+ */
+#include "cli.h"
+
+#include "podgate/admission.h"
+#include "server/server.h"
+
+#include <curl/curl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The one piece of global mutable state: set by the signal handler. */
+static volatile sig_atomic_t stop_requested = 0;
+
+struct serve_cli {
+    const char *config_file;
+    const char *kubeconfig;
+    const char *bind_address;
+    const char *cert_file;
+    const char *key_file;
+    const char *cert_dir;
+    unsigned port;
+    unsigned threads;
+    unsigned connection_timeout;
+    double qps;
+    int burst;
+    size_t max_pods;
+    bool enforce_workloads;
+    bool metrics_namespace_label;
+};
+
+/* Everything serve owns, released in one place. */
+struct serve_state {
+    struct pg_admission_config *config;
+    struct pg_kube_client *client;
+    struct pg_nscache *cache;
+    struct pg_metrics *metrics;
+    struct pg_server *server;
+    struct pg_admission_handler handler;
+    char cert_path[4096];
+    char key_path[4096];
+};
+
+static const char USAGE[] =
+    "usage: podgate serve --tls-cert-file FILE --tls-private-key-file FILE [options]\n"
+    "\n"
+    "Run the Pod Security admission webhook (AdmissionReview v1 over HTTPS), with the\n"
+    "verdicts, messages, audit annotations and metrics of upstream's pod-security webhook.\n"
+    "Endpoints: /healthz, /readyz (once the namespace cache has synced), /metrics; any\n"
+    "other path is the admission endpoint.\n"
+    "\n"
+    "options:\n"
+    "      --config FILE               PodSecurityConfiguration (default: privileged:latest\n"
+    "                                  for every mode, no exemptions)\n"
+    "      --kubeconfig FILE           Kubernetes API access (default: in-cluster service\n"
+    "                                  account)\n"
+    "      --secure-port PORT          HTTPS port (default 8443; 0 picks a free port)\n"
+    "      --bind-address ADDR         IPv4 address to listen on (default 0.0.0.0)\n"
+    "      --tls-cert-file FILE        serving certificate chain (PEM); re-read when it changes\n"
+    "      --tls-private-key-file FILE serving key (PEM); re-read when it changes\n"
+    "      --cert-dir DIR              use DIR/webhook.crt and DIR/webhook.key\n"
+    "      --client-qps-limit QPS      API client rate limit (default 20)\n"
+    "      --client-qps-burst N        API client burst (default 50)\n"
+    "      --enforce-workloads         deny controllers (Deployment, Job, ...) whose pod template\n"
+    "                                  violates the namespace's enforce level (upstream only\n"
+    "                                  warns)\n"
+    "      --metrics-namespace-label   add a namespace label to the pod_security_* metrics\n"
+    "      --namespace-max-pods N      namespace dry run: check at most N pods (default 0: all\n"
+    "                                  pods within the time budget; upstream checks 3000)\n"
+    "      --threads N                 HTTPS worker threads (default: number of CPUs)\n"
+    "      --connection-timeout SEC    close idle or slow connections after SEC (default 60)\n"
+    "  -h, --help                      show this help\n";
+
+enum {
+    OPT_CONFIG = 256,
+    OPT_KUBECONFIG,
+    OPT_SECURE_PORT,
+    OPT_BIND_ADDRESS,
+    OPT_CERT,
+    OPT_KEY,
+    OPT_CERT_DIR,
+    OPT_QPS,
+    OPT_BURST,
+    OPT_ENFORCE_WORKLOADS,
+    OPT_NS_LABEL,
+    OPT_MAX_PODS,
+    OPT_THREADS,
+    OPT_CONN_TIMEOUT,
+};
+
+static const struct option OPTIONS[] = {
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
+    {"secure-port", required_argument, NULL, OPT_SECURE_PORT},
+    {"bind-address", required_argument, NULL, OPT_BIND_ADDRESS},
+    {"tls-cert-file", required_argument, NULL, OPT_CERT},
+    {"tls-private-key-file", required_argument, NULL, OPT_KEY},
+    {"cert-dir", required_argument, NULL, OPT_CERT_DIR},
+    {"client-qps-limit", required_argument, NULL, OPT_QPS},
+    {"client-qps-burst", required_argument, NULL, OPT_BURST},
+    {"enforce-workloads", no_argument, NULL, OPT_ENFORCE_WORKLOADS},
+    {"metrics-namespace-label", no_argument, NULL, OPT_NS_LABEL},
+    {"namespace-max-pods", required_argument, NULL, OPT_MAX_PODS},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"connection-timeout", required_argument, NULL, OPT_CONN_TIMEOUT},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static int usage_error(const char *what, const char *arg)
+{
+    (void)fprintf(stderr, "podgate serve: %s%s%s\nRun 'podgate serve --help' for usage.\n", what,
+                  arg != NULL ? ": " : "", arg != NULL ? arg : "");
+    return PG_EXIT_USAGE;
+}
+
+static bool parse_unsigned(unsigned long *out, const char *text, unsigned long max)
+{
+    char *end = NULL;
+    unsigned long value = 0;
+    if (text[0] < '0' || text[0] > '9') {
+        return false;
+    }
+    value = strtoul(text, &end, 10);
+    if (*end != '\0' || value > max) {
+        return false;
+    }
+    *out = value;
+    return true;
+}
+
+static bool parse_number_option(struct serve_cli *cli, int option, const char *arg)
+{
+    unsigned long value = 0;
+    char *end = NULL;
+    switch (option) {
+    case OPT_SECURE_PORT:
+        return parse_unsigned(&value, arg, 65535) && ((cli->port = (unsigned)value), true);
+    case OPT_BURST:
+        return parse_unsigned(&value, arg, 1000000) && ((cli->burst = (int)value), true);
+    case OPT_MAX_PODS:
+        return parse_unsigned(&value, arg, 100000000) && ((cli->max_pods = value), true);
+    case OPT_THREADS:
+        return parse_unsigned(&value, arg, 1024) && value > 0 &&
+               ((cli->threads = (unsigned)value), true);
+    case OPT_CONN_TIMEOUT:
+        return parse_unsigned(&value, arg, 86400) &&
+               ((cli->connection_timeout = (unsigned)value), true);
+    case OPT_QPS:
+        cli->qps = strtod(arg, &end);
+        return end != arg && *end == '\0';
+    default:
+        return false;
+    }
+}
+
+static int parse_option(struct serve_cli *cli, int option, const char *arg)
+{
+    switch (option) {
+    case OPT_CONFIG:
+        cli->config_file = arg;
+        return 0;
+    case OPT_KUBECONFIG:
+        cli->kubeconfig = arg;
+        return 0;
+    case OPT_BIND_ADDRESS:
+        cli->bind_address = arg;
+        return 0;
+    case OPT_CERT:
+        cli->cert_file = arg;
+        return 0;
+    case OPT_KEY:
+        cli->key_file = arg;
+        return 0;
+    case OPT_CERT_DIR:
+        cli->cert_dir = arg;
+        return 0;
+    case OPT_ENFORCE_WORKLOADS:
+        cli->enforce_workloads = true;
+        return 0;
+    case OPT_NS_LABEL:
+        cli->metrics_namespace_label = true;
+        return 0;
+    default:
+        return parse_number_option(cli, option, arg) ? 0 : -1;
+    }
+}
+
+static int parse_args(struct serve_cli *cli, int argc, char **argv)
+{
+    int option = 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    memset(cli, 0, sizeof(*cli));
+    cli->port = 8443;
+    cli->qps = 20;
+    cli->burst = 50;
+    cli->threads = cpus > 0 ? (unsigned)cpus : 1;
+    optind = 1;
+    while ((option = getopt_long(argc, argv, "h", OPTIONS, NULL)) != -1) {
+        if (option == 'h') {
+            (void)fputs(USAGE, stdout);
+            return 1;
+        }
+        if (option == '?' || parse_option(cli, option, optarg) != 0) {
+            return option == '?' ? usage_error("invalid option", NULL)
+                                 : usage_error("invalid value", optarg);
+        }
+    }
+    if (optind < argc) {
+        return usage_error("unexpected argument", argv[optind]);
+    }
+    return 0;
+}
+
+static void on_signal(int signo)
+{
+    (void)signo;
+    stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = on_signal;
+    (void)sigemptyset(&action.sa_mask);
+    (void)sigaction(SIGTERM, &action, NULL);
+    (void)sigaction(SIGINT, &action, NULL);
+    action.sa_handler = SIG_IGN;
+    (void)sigaction(SIGPIPE, &action, NULL);
+}
+
+static int load_config(struct serve_state *state, const struct serve_cli *cli, struct pg_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    char why[512];
+    int rc = 0;
+    if (cli->config_file == NULL || cli->config_file[0] == '\0') {
+        state->config = pg_admission_config_new_default();
+        return 0;
+    }
+    if (pg_cli_read_file(&data, &len, cli->config_file, (size_t)16 * 1024 * 1024, why,
+                         sizeof(why)) != 0) {
+        return pg_error_set(err, PG_EIO, "%s", why);
+    }
+    rc = pg_admission_config_parse(&state->config, data, len, err);
+    free(data);
+    return rc;
+}
+
+static int resolve_tls_files(struct serve_state *state, const struct serve_cli *cli,
+                             struct pg_error *err)
+{
+    if (cli->cert_file != NULL && cli->key_file != NULL) {
+        (void)snprintf(state->cert_path, sizeof(state->cert_path), "%s", cli->cert_file);
+        (void)snprintf(state->key_path, sizeof(state->key_path), "%s", cli->key_file);
+        return 0;
+    }
+    if (cli->cert_dir != NULL) {
+        (void)snprintf(state->cert_path, sizeof(state->cert_path), "%s/webhook.crt", cli->cert_dir);
+        (void)snprintf(state->key_path, sizeof(state->key_path), "%s/webhook.key", cli->cert_dir);
+        return 0;
+    }
+    return pg_error_set(err, PG_EINVAL,
+                        "--tls-cert-file and --tls-private-key-file (or --cert-dir) are required");
+}
+
+static int start_cluster_side(struct serve_state *state, const struct serve_cli *cli,
+                              struct pg_error *err)
+{
+    struct pg_kube_config kube;
+    int rc = pg_kube_config_load(&kube, cli->kubeconfig, err);
+    if (rc != 0) {
+        return rc;
+    }
+    rc = pg_kube_client_new(&state->client, &kube, cli->qps, cli->burst, err);
+    pg_kube_config_release(&kube);
+    if (rc == 0) {
+        rc = pg_nscache_new(&state->cache, state->client, err);
+    }
+    if (rc == 0) {
+        rc = pg_nscache_start(state->cache, err);
+    }
+    return rc;
+}
+
+static int start(struct serve_state *state, const struct serve_cli *cli, struct pg_error *err)
+{
+    struct pg_server_options options;
+    int rc = load_config(state, cli, err);
+    if (rc == 0) {
+        rc = resolve_tls_files(state, cli, err);
+    }
+    if (rc == 0) {
+        rc = start_cluster_side(state, cli, err);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    state->metrics = pg_metrics_new(cli->metrics_namespace_label);
+    state->handler.config = state->config;
+    state->handler.get_namespace = pg_nscache_get_namespace;
+    state->handler.namespace_ctx = state->cache;
+    state->handler.list_pods = pg_nscache_list_pods;
+    state->handler.pods_ctx = state->cache;
+    state->handler.max_pods_to_check = cli->max_pods;
+    state->handler.enforce_workloads = cli->enforce_workloads;
+    memset(&options, 0, sizeof(options));
+    options.bind_address = cli->bind_address;
+    options.port = cli->port;
+    options.cert_file = state->cert_path;
+    options.key_file = state->key_path;
+    options.threads = cli->threads;
+    options.connection_timeout_s = cli->connection_timeout;
+    options.handler = &state->handler;
+    options.metrics = state->metrics;
+    options.cache = state->cache;
+    return pg_server_start(&state->server, &options, err);
+}
+
+static void log_listening(const struct serve_state *state, const struct serve_cli *cli)
+{
+    struct pg_log_line line;
+    pg_log_begin(&line, "info", "listening");
+    pg_log_str(&line, "address", cli->bind_address != NULL ? cli->bind_address : "0.0.0.0");
+    pg_log_int(&line, "port", pg_server_port(state->server));
+    pg_log_int(&line, "threads", cli->threads);
+    pg_log_str(&line, "version", PG_VERSION);
+    pg_log_end(&line);
+}
+
+static void wait_for_stop(struct serve_state *state)
+{
+    struct timespec slice = {0, 100 * 1000 * 1000};
+    unsigned ticks = 0;
+    while (!stop_requested) {
+        (void)nanosleep(&slice, NULL);
+        if (++ticks % 10 == 0) {
+            pg_server_poll(state->server);
+        }
+    }
+}
+
+static void release(struct serve_state *state)
+{
+    pg_server_free(state->server);
+    pg_nscache_free(state->cache);
+    pg_kube_client_free(state->client);
+    pg_metrics_free(state->metrics);
+    pg_admission_config_free(state->config);
+}
+
+int pg_cmd_serve(int argc, char **argv)
+{
+    struct serve_cli cli;
+    struct serve_state state;
+    struct pg_error err;
+    int rc = parse_args(&cli, argc, argv);
+    if (rc != 0) {
+        return rc == 1 ? PG_EXIT_OK : rc;
+    }
+    memset(&state, 0, sizeof(state));
+    pg_error_clear(&err);
+    install_signals();
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        pg_log_message("error", "cannot initialise libcurl", NULL);
+        return PG_EXIT_USAGE;
+    }
+    if (start(&state, &cli, &err) != 0) {
+        pg_log_message("error", "cannot start", err.message);
+        release(&state);
+        curl_global_cleanup();
+        return PG_EXIT_USAGE;
+    }
+    log_listening(&state, &cli);
+    wait_for_stop(&state);
+    pg_log_message("info", "shutting down: draining in-flight reviews", NULL);
+    pg_server_drain(state.server, 25000);
+    release(&state);
+    curl_global_cleanup();
+    pg_log_message("info", "stopped", NULL);
+    return PG_EXIT_OK;
+}

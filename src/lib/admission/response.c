@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The AdmissionResponse under construction and its encoding. Field order and
+ * string escapes follow Go's encoding/json on upstream's structs, so a
+ * response is byte-identical to the upstream webhook's (minus the echoed
+ * request, which the API server ignores).
+ */
+#include "admission/admission_internal.h"
+
+#include "util/utf8.h"
+
+#include <string.h>
+
+static const char *const ANNOTATION_KEYS[PG_ADM_ANN_COUNT] = {
+    "audit-violations",
+    "enforce-policy",
+    "error",
+    "exempt",
+};
+
+static void put_u_escape(struct pg_buf *buf, uint32_t value)
+{
+    static const char HEX[] = "0123456789abcdef";
+    char text[6] = {'\\',
+                    'u',
+                    HEX[(value >> 12) & 0xF],
+                    HEX[(value >> 8) & 0xF],
+                    HEX[(value >> 4) & 0xF],
+                    HEX[value & 0xF]};
+    pg_buf_put(buf, text, sizeof(text));
+}
+
+/* Escape one ASCII byte Go does not copy as is; returns false when it is safe. */
+static bool put_ascii_escape(struct pg_buf *buf, unsigned char c)
+{
+    if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
+        return false;
+    }
+    switch (c) {
+    case '"':
+    case '\\':
+        pg_buf_putc(buf, '\\');
+        pg_buf_putc(buf, (char)c);
+        return true;
+    case '\b':
+        pg_buf_puts(buf, "\\b");
+        return true;
+    case '\f':
+        pg_buf_puts(buf, "\\f");
+        return true;
+    case '\n':
+        pg_buf_puts(buf, "\\n");
+        return true;
+    case '\r':
+        pg_buf_puts(buf, "\\r");
+        return true;
+    case '\t':
+        pg_buf_puts(buf, "\\t");
+        return true;
+    default:
+        put_u_escape(buf, c);
+        return true;
+    }
+}
+
+void pg_adm_json_string(struct pg_buf *buf, struct pg_str text)
+{
+    size_t pos = 0;
+    size_t run = 0;
+    pg_buf_putc(buf, '"');
+    while (pos < text.len) {
+        unsigned char c = (unsigned char)text.ptr[pos];
+        uint32_t rune = 0;
+        size_t width = 1;
+        if (c < 0x80) {
+            pg_buf_put(buf, text.ptr + run, pos - run);
+            run = pos + 1;
+            if (!put_ascii_escape(buf, c)) {
+                run = pos;
+            }
+            pos++;
+            continue;
+        }
+        width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
+        if (width != 0 && rune != 0x2028 && rune != 0x2029) {
+            pos += width;
+            continue;
+        }
+        pg_buf_put(buf, text.ptr + run, pos - run);
+        put_u_escape(buf, width == 0 ? 0xFFFD : rune);
+        pos += width == 0 ? 1 : width;
+        run = pos;
+    }
+    pg_buf_put(buf, text.ptr + run, pos - run);
+    pg_buf_putc(buf, '"');
+}
+
+void pg_adm_json_cstring(struct pg_buf *buf, const char *text)
+{
+    struct pg_str view = {text, strlen(text)};
+    pg_adm_json_string(buf, view);
+}
+
+void pg_adm_response_init(struct pg_adm_response *response)
+{
+    memset(response, 0, sizeof(*response));
+    response->allowed = true;
+}
+
+void pg_adm_response_release(struct pg_adm_response *response)
+{
+    size_t i = 0;
+    pg_buf_release(&response->message);
+    pg_buf_release(&response->details);
+    pg_buf_release(&response->warnings);
+    for (i = 0; i < PG_ADM_ANN_COUNT; i++) {
+        pg_buf_release(&response->annotations[i]);
+    }
+}
+
+void pg_adm_warn(struct pg_adm_response *response, struct pg_str text)
+{
+    if (response->warnings_len > 0) {
+        pg_buf_putc(&response->warnings, ',');
+    }
+    pg_adm_json_string(&response->warnings, text);
+    response->warnings_len++;
+}
+
+struct pg_buf *pg_adm_annotate(struct pg_adm_response *response, enum pg_adm_annotation key)
+{
+    pg_buf_clear(&response->annotations[key]);
+    response->has_annotation[key] = true;
+    return &response->annotations[key];
+}
+
+void pg_adm_metric(struct pg_adm_response *response, struct pg_admission_metric metric)
+{
+    if (response->metrics_len < PG_ADMISSION_METRICS_MAX) {
+        response->metrics[response->metrics_len++] = metric;
+    }
+}
+
+void pg_adm_deny_bad_request(struct pg_adm_response *response, const char *message,
+                             const char *underlying)
+{
+    struct pg_buf *error = pg_adm_annotate(response, PG_ADM_ANN_ERROR);
+    response->allowed = false;
+    response->code = 400;
+    response->status_reason = "BadRequest";
+    pg_buf_clear(&response->message);
+    pg_buf_puts(&response->message, message);
+    /* errorResponse: the audit annotation adds ": <err>" when there is one. */
+    pg_buf_puts(error, message);
+    if (underlying != NULL && underlying[0] != '\0') {
+        pg_buf_puts(error, ": ");
+        pg_buf_puts(error, underlying);
+    }
+}
+
+/* `pods`, or `<resource>.<group>` (schema.GroupResource.String). */
+static void put_qualified_resource(struct pg_buf *buf, const struct pg_adm_request *request)
+{
+    pg_buf_put_str(buf, request->resource);
+    if (request->resource_group.len > 0) {
+        pg_buf_putc(buf, '.');
+        pg_buf_put_str(buf, request->resource_group);
+    }
+}
+
+void pg_adm_deny_forbidden(struct pg_adm_response *response, const struct pg_adm_request *request,
+                           struct pg_str reason_text)
+{
+    response->allowed = false;
+    response->code = 403;
+    response->status_reason = "Forbidden";
+    pg_buf_clear(&response->message);
+    put_qualified_resource(&response->message, request);
+    if (request->name.len > 0) {
+        pg_buf_putc(&response->message, ' ');
+        pg_buf_put_go_quoted(&response->message, request->name);
+    }
+    pg_buf_puts(&response->message, " is forbidden: ");
+    pg_buf_put_str(&response->message, reason_text);
+    /* StatusDetails field order: name, group, kind; empty ones omitted. */
+    pg_buf_clear(&response->details);
+    pg_buf_putc(&response->details, '{');
+    if (request->name.len > 0) {
+        pg_buf_puts(&response->details, "\"name\":");
+        pg_adm_json_string(&response->details, request->name);
+        pg_buf_putc(&response->details, ',');
+    }
+    if (request->resource_group.len > 0) {
+        pg_buf_puts(&response->details, "\"group\":");
+        pg_adm_json_string(&response->details, request->resource_group);
+        pg_buf_putc(&response->details, ',');
+    }
+    pg_buf_puts(&response->details, "\"kind\":");
+    pg_adm_json_string(&response->details, request->resource);
+    pg_buf_putc(&response->details, '}');
+}
+
+void pg_adm_deny_internal(struct pg_adm_response *response, struct pg_str cause)
+{
+    response->allowed = false;
+    response->code = 500;
+    response->status_reason = "InternalError";
+    pg_buf_clear(&response->message);
+    pg_buf_puts(&response->message, "Internal error occurred: ");
+    pg_buf_put_str(&response->message, cause);
+    pg_buf_clear(&response->details);
+    pg_buf_puts(&response->details, "{\"causes\":[{\"message\":");
+    pg_adm_json_string(&response->details, cause);
+    pg_buf_puts(&response->details, "}]}");
+}
+
+/* metav1.Status field order: metadata, status, message, reason, details, code. */
+static void encode_status(struct pg_buf *out, const struct pg_adm_response *response)
+{
+    pg_buf_puts(out, ",\"status\":{\"metadata\":{},\"status\":\"Failure\"");
+    if (response->message.len > 0) {
+        pg_buf_puts(out, ",\"message\":");
+        pg_adm_json_string(out, pg_buf_str(&response->message));
+    }
+    pg_buf_puts(out, ",\"reason\":");
+    pg_adm_json_cstring(out, response->status_reason);
+    if (response->details.len > 0) {
+        pg_buf_puts(out, ",\"details\":");
+        pg_buf_put_str(out, pg_buf_str(&response->details));
+    }
+    pg_buf_printf(out, ",\"code\":%d}", response->code);
+}
+
+static void encode_annotations(struct pg_buf *out, const struct pg_adm_response *response)
+{
+    bool first = true;
+    size_t i = 0;
+    for (i = 0; i < PG_ADM_ANN_COUNT; i++) {
+        if (!response->has_annotation[i]) {
+            continue;
+        }
+        pg_buf_puts(out, first ? ",\"auditAnnotations\":{" : ",");
+        first = false;
+        pg_adm_json_cstring(out, ANNOTATION_KEYS[i]);
+        pg_buf_putc(out, ':');
+        pg_adm_json_string(out, pg_buf_str(&response->annotations[i]));
+    }
+    if (!first) {
+        pg_buf_putc(out, '}');
+    }
+}
+
+void pg_adm_encode_review(struct pg_buf *out, const struct pg_adm_request *request,
+                          const struct pg_adm_response *response)
+{
+    pg_buf_puts(out, "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\","
+                     "\"response\":{\"uid\":");
+    pg_adm_json_string(out, request->uid);
+    pg_buf_puts(out, response->allowed ? ",\"allowed\":true" : ",\"allowed\":false");
+    if (response->code != 0) {
+        encode_status(out, response);
+    }
+    encode_annotations(out, response);
+    if (response->warnings_len > 0) {
+        pg_buf_puts(out, ",\"warnings\":[");
+        pg_buf_put_str(out, pg_buf_str(&response->warnings));
+        pg_buf_putc(out, ']');
+    }
+    pg_buf_puts(out, "}}\n");
+}

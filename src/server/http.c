@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The HTTPS front: libmicrohttpd with a thread pool, GnuTLS with TLS 1.2+
+ * only and reloadable credentials, upstream's endpoints (/healthz, /readyz,
+ * /metrics, anything else = admission), the 3 MiB body limit, header and
+ * connection limits against slow or greedy clients, and draining on shutdown.
+ */
+#include "server.h"
+
+#include "util/xalloc.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE"
+#define HEADER_MEMORY_LIMIT ((size_t)64 * 1024)
+#define CONNECTION_LIMIT 4096
+
+struct pg_server {
+    struct MHD_Daemon *daemon;
+    struct pg_tls_store *tls;
+    const struct pg_admission_handler *handler;
+    struct pg_metrics *metrics;
+    struct pg_nscache *cache;
+    atomic_long in_flight;
+    atomic_bool draining;
+    unsigned port;
+};
+
+/* One HTTP request: its body as it arrives. */
+struct request {
+    struct pg_buf body;
+    bool too_large;
+    int64_t started_ns;
+};
+
+static int64_t now_ns(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) {
+        return 0;
+    }
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+static enum MHD_Result send_buffer(struct MHD_Connection *connection, int status,
+                                   const char *content_type, char *data, size_t len)
+{
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    enum MHD_Result rc = MHD_NO;
+    if (response == NULL) {
+        free(data);
+        return MHD_NO;
+    }
+    (void)MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    if (strncmp(content_type, "text/plain", 10) == 0) {
+        (void)MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    }
+    rc = MHD_queue_response(connection, (unsigned)status, response);
+    MHD_destroy_response(response);
+    return rc;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *connection, int status, const char *text)
+{
+    size_t len = strlen(text);
+    char *copy = pg_xmalloc(len + 1);
+    memcpy(copy, text, len + 1);
+    return send_buffer(connection, status, "text/plain; charset=utf-8", copy, len);
+}
+
+static void log_admission(const struct pg_admission_result *result, double seconds)
+{
+    struct pg_log_line line;
+    if (result->http_status == 200 && result->allowed) {
+        return; /* allowed reviews are counted in metrics, not logged one by one */
+    }
+    pg_log_begin(&line, result->http_status == 200 ? "info" : "warn",
+                 result->http_status == 200 ? "denied" : "bad request");
+    pg_log_int(&line, "status", result->http_status);
+    if (result->reviewed) {
+        pg_log_str(&line, "uid", result->uid);
+        pg_log_str(&line, "resource", result->resource_name);
+        pg_log_str(&line, "namespace", result->namespace_);
+        pg_log_str(&line, "name", result->name);
+        pg_log_str(&line, "operation", result->operation);
+        pg_log_int(&line, "code", result->status_code);
+    }
+    pg_log_str(&line, "message", result->message);
+    pg_log_double(&line, "seconds", seconds);
+    pg_log_end(&line);
+}
+
+static enum MHD_Result serve_admission(struct pg_server *server, struct MHD_Connection *connection,
+                                       struct request *request)
+{
+    struct pg_admission_http_request http;
+    struct pg_admission_result result;
+    char *body = NULL;
+    size_t len = 0;
+    enum MHD_Result rc = MHD_NO;
+    memset(&http, 0, sizeof(http));
+    http.body = request->body.ptr != NULL ? request->body.ptr : "";
+    http.body_len = request->body.len;
+    http.body_too_large = request->too_large;
+    http.content_type =
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    http.timeout = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "timeout");
+    http.received_ns = request->started_ns;
+    pg_admission_result_init(&result);
+    pg_admission_handle(&result, server->handler, &http);
+    pg_metrics_record(server->metrics, &result);
+    log_admission(&result, (double)(now_ns() - request->started_ns) / 1e9);
+    len = result.body.len;
+    body = result.body.ptr != NULL ? result.body.ptr : pg_xcalloc(1, 1);
+    result.body.ptr = NULL; /* handed to MHD, which frees it */
+    rc = send_buffer(connection, result.http_status, result.content_type, body, len);
+    pg_metrics_observe_request(server->metrics, result.http_status,
+                               (double)(now_ns() - request->started_ns) / 1e9);
+    pg_admission_result_release(&result);
+    return rc;
+}
+
+static enum MHD_Result serve(struct pg_server *server, struct MHD_Connection *connection,
+                             const char *url, struct request *request)
+{
+    struct pg_buf text = PG_BUF_INIT;
+    if (strcmp(url, "/healthz") == 0) {
+        return send_text(connection, 200, "ok");
+    }
+    if (strcmp(url, "/readyz") == 0) {
+        bool ready = !atomic_load(&server->draining) &&
+                     (server->cache == NULL || pg_nscache_synced(server->cache));
+        return send_text(connection, ready ? 200 : 503,
+                         ready ? "ok" : "[-]informer-sync failed: not synced\nreadyz check failed");
+    }
+    if (strcmp(url, "/metrics") == 0) {
+        pg_metrics_render(server->metrics, &text);
+        return send_buffer(connection, 200, "text/plain; version=0.0.4; charset=utf-8",
+                           text.ptr != NULL ? text.ptr : pg_xcalloc(1, 1), text.len);
+    }
+    return serve_admission(server, connection, request);
+}
+
+/* Keep up to the limit; upstream answers 413 once the limit is reached. */
+static void take_upload(struct request *request, const char *data, size_t size)
+{
+    size_t room = PG_ADMISSION_MAX_BODY - request->body.len;
+    if (request->too_large) {
+        return;
+    }
+    if (size >= room) {
+        request->too_large = true;
+        pg_buf_release(&request->body);
+        return;
+    }
+    pg_buf_put(&request->body, data, size);
+}
+
+static bool declared_too_large(struct MHD_Connection *connection)
+{
+    const char *length =
+        MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    char *end = NULL;
+    unsigned long long value = 0;
+    if (length == NULL) {
+        return false;
+    }
+    value = strtoull(length, &end, 10);
+    return end != length && value >= PG_ADMISSION_MAX_BODY;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct pg_server *server = cls;
+    struct request *request = *con_cls;
+    (void)method;
+    (void)version;
+    if (request == NULL) {
+        request = pg_xcalloc(1, sizeof(*request));
+        pg_buf_init(&request->body, PG_ADMISSION_MAX_BODY);
+        request->started_ns = now_ns();
+        atomic_fetch_add(&server->in_flight, 1);
+        *con_cls = request;
+        if (declared_too_large(connection)) {
+            /* Answer before reading a body we would refuse anyway. */
+            return send_text(connection, 413,
+                             "request entity is too large; limit is 3145728 bytes\n");
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        take_upload(request, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return serve(server, connection, url, request);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct pg_server *server = cls;
+    struct request *request = *con_cls;
+    (void)connection;
+    (void)toe;
+    if (request == NULL) {
+        return;
+    }
+    pg_buf_release(&request->body);
+    free(request);
+    *con_cls = NULL;
+    atomic_fetch_sub(&server->in_flight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct pg_server *server = cls;
+    const union MHD_ConnectionInfo *info = NULL;
+    (void)socket_context;
+    if (toe != MHD_CONNECTION_NOTIFY_STARTED) {
+        return;
+    }
+    info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (info != NULL && info->tls_session != NULL) {
+        pg_tls_store_attach(server->tls, info->tls_session);
+    }
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+    char text[512];
+    (void)cls;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    (void)vsnprintf(text, sizeof(text), fmt, ap);
+#pragma GCC diagnostic pop
+    text[strcspn(text, "\n")] = '\0';
+    pg_log_message("warn", "http", text);
+}
+
+static int bind_address(struct sockaddr_in *out, const char *address, unsigned port,
+                        struct pg_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->sin_family = AF_INET;
+    out->sin_port = htons((uint16_t)port);
+    if (address == NULL || address[0] == '\0') {
+        out->sin_addr.s_addr = htonl(INADDR_ANY);
+        return 0;
+    }
+    if (inet_pton(AF_INET, address, &out->sin_addr) != 1) {
+        return pg_error_set(err, PG_EINVAL, "--bind-address: not an IPv4 address: %s", address);
+    }
+    return 0;
+}
+
+static struct MHD_Daemon *start_daemon(struct pg_server *server,
+                                       const struct pg_server_options *options,
+                                       const struct sockaddr_in *address)
+{
+    unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG;
+    unsigned timeout = options->connection_timeout_s > 0 ? options->connection_timeout_s : 60;
+    return MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, server, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+        MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_THREAD_POOL_SIZE,
+        options->threads > 0 ? options->threads : 1, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
+        MHD_OPTION_HTTPS_CERT_CALLBACK, pg_tls_retrieve, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, server, MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        HEADER_MEMORY_LIMIT, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+}
+
+int pg_server_start(struct pg_server **out, const struct pg_server_options *options,
+                    struct pg_error *err)
+{
+    struct pg_server *server = pg_xcalloc(1, sizeof(*server));
+    struct sockaddr_in address;
+    const union MHD_DaemonInfo *info = NULL;
+    int rc = bind_address(&address, options->bind_address, options->port, err);
+    if (rc == 0) {
+        rc = pg_tls_store_new(&server->tls, options->cert_file, options->key_file, err);
+    }
+    if (rc != 0) {
+        pg_server_free(server);
+        return rc;
+    }
+    server->handler = options->handler;
+    server->metrics = options->metrics;
+    server->cache = options->cache;
+    server->daemon = start_daemon(server, options, &address);
+    if (server->daemon == NULL) {
+        pg_server_free(server);
+        return pg_error_set(err, PG_EIO, "cannot listen on port %u", options->port);
+    }
+    info = MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    server->port = info != NULL ? info->port : options->port;
+    *out = server;
+    return 0;
+}
+
+unsigned pg_server_port(const struct pg_server *server)
+{
+    return server->port;
+}
+
+void pg_server_poll(struct pg_server *server)
+{
+    struct pg_error err;
+    int rc = pg_tls_store_poll(server->tls, &err);
+    if (rc > 0) {
+        pg_log_message("info", "serving certificate reloaded", NULL);
+    } else if (rc < 0) {
+        pg_log_message("warn", "serving certificate not reloaded", err.message);
+    }
+}
+
+void pg_server_drain(struct pg_server *server, long timeout_ms)
+{
+    struct timespec pause = {0, 10 * 1000 * 1000};
+    long waited = 0;
+    atomic_store(&server->draining, true);
+    if (server->daemon != NULL) {
+        MHD_socket listener = MHD_quiesce_daemon(server->daemon);
+        if (listener != MHD_INVALID_SOCKET) {
+            (void)close(listener);
+        }
+    }
+    while (atomic_load(&server->in_flight) > 0 && waited < timeout_ms) {
+        (void)nanosleep(&pause, NULL);
+        waited += 10;
+    }
+}
+
+void pg_server_free(struct pg_server *server)
+{
+    if (server == NULL) {
+        return;
+    }
+    if (server->daemon != NULL) {
+        MHD_stop_daemon(server->daemon);
+    }
+    pg_tls_store_free(server->tls);
+    free(server);
+}

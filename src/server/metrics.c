@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The metrics of spec §7 (names, labels and help texts of upstream, with
+ * component-base's "[ALPHA] " prefix), plus podgate's request counters, in
+ * the Prometheus text format. Series live in a small hash table under a
+ * mutex; label sets are stored rendered, in label-name order, as the Go
+ * client prints them.
+ *
+ * policy_version rule: `latest` for latest or privileged; `v1.N` when N is
+ * no newer than the reference version, `future` above it. The reference is
+ * the library's newest policy version (PG_MAX_MINOR, v1.37), standing in for
+ * upstream's server build version.
+ */
+#include "server.h"
+
+#include "util/xalloc.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUCKETS 256
+
+enum family {
+    FAMILY_ERRORS,
+    FAMILY_EVALUATIONS,
+    FAMILY_EXEMPTIONS,
+    FAMILY_HTTP_REQUESTS,
+    FAMILY_COUNT,
+};
+
+struct series {
+    struct series *next;
+    enum family family;
+    char *labels;
+    uint64_t value;
+};
+
+struct pg_metrics {
+    pthread_mutex_t lock;
+    bool namespace_label;
+    struct series *buckets[BUCKETS];
+    size_t series_len;
+    double duration_sum;
+    uint64_t duration_count;
+};
+
+static const char *const NAMES[FAMILY_COUNT] = {
+    "pod_security_errors_total",
+    "pod_security_evaluations_total",
+    "pod_security_exemptions_total",
+    "podgate_http_requests_total",
+};
+
+#define ERRORS_HELP                                                                                \
+    "[ALPHA] Number of errors preventing normal evaluation. Non-fatal errors may result in the "   \
+    "latest restricted profile being used for evaluation."
+
+static const char *const HELP[FAMILY_COUNT] = {
+    ERRORS_HELP,
+    "[ALPHA] Number of policy evaluations that occurred, not counting ignored or exempt requests.",
+    "[ALPHA] Number of exempt requests, not counting ignored or out of scope requests.",
+    "Number of HTTP requests served, by status code.",
+};
+
+struct pg_metrics *pg_metrics_new(bool namespace_label)
+{
+    struct pg_metrics *metrics = pg_xcalloc(1, sizeof(*metrics));
+    (void)pthread_mutex_init(&metrics->lock, NULL);
+    metrics->namespace_label = namespace_label;
+    return metrics;
+}
+
+void pg_metrics_free(struct pg_metrics *metrics)
+{
+    size_t i = 0;
+    if (metrics == NULL) {
+        return;
+    }
+    for (i = 0; i < BUCKETS; i++) {
+        struct series *s = metrics->buckets[i];
+        while (s != NULL) {
+            struct series *next = s->next;
+            free(s->labels);
+            free(s);
+            s = next;
+        }
+    }
+    (void)pthread_mutex_destroy(&metrics->lock);
+    free(metrics);
+}
+
+static uint32_t hash(enum family family, const char *text)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)family;
+    while (*text != '\0') {
+        h = (h ^ (unsigned char)*text++) * 16777619u;
+    }
+    return h;
+}
+
+static void increment(struct pg_metrics *metrics, enum family family, const char *labels)
+{
+    uint32_t bucket = hash(family, labels) % BUCKETS;
+    struct series *s = NULL;
+    (void)pthread_mutex_lock(&metrics->lock);
+    for (s = metrics->buckets[bucket]; s != NULL; s = s->next) {
+        if (s->family == family && strcmp(s->labels, labels) == 0) {
+            break;
+        }
+    }
+    if (s == NULL) {
+        s = pg_xcalloc(1, sizeof(*s));
+        s->family = family;
+        s->labels = pg_xstrndup(labels, strlen(labels));
+        s->next = metrics->buckets[bucket];
+        metrics->buckets[bucket] = s;
+        metrics->series_len++;
+    }
+    s->value++;
+    (void)pthread_mutex_unlock(&metrics->lock);
+}
+
+/* A label value escaped as the text format wants (\\, \", \n). */
+static void put_label(struct pg_buf *buf, const char *name, const char *value, bool first)
+{
+    pg_buf_printf(buf, "%s%s=\"", first ? "" : ",", name);
+    for (; *value != '\0'; value++) {
+        if (*value == '\\' || *value == '"') {
+            pg_buf_putc(buf, '\\');
+            pg_buf_putc(buf, *value);
+        } else if (*value == '\n') {
+            pg_buf_puts(buf, "\\n");
+        } else {
+            pg_buf_putc(buf, *value);
+        }
+    }
+    pg_buf_putc(buf, '"');
+}
+
+const char *pg_metrics_version_label(struct pg_level_version lv, char *buf, size_t size)
+{
+    if (lv.version.latest || lv.level == PG_LEVEL_PRIVILEGED) {
+        return "latest";
+    }
+    if (lv.version.minor > PG_MAX_MINOR) {
+        return "future";
+    }
+    (void)snprintf(buf, size, "v1.%lld", (long long)lv.version.minor);
+    return buf;
+}
+
+static const char *resource_label(enum pg_admission_resource resource)
+{
+    switch (resource) {
+    case PG_ADMISSION_RESOURCE_POD:
+        return "pod";
+    case PG_ADMISSION_RESOURCE_NAMESPACE:
+        return "namespace";
+    case PG_ADMISSION_RESOURCE_CONTROLLER:
+        return "controller";
+    }
+    return "controller";
+}
+
+/* The request labels shared by every family, after the family's own. */
+static void put_request_labels(struct pg_buf *buf, const struct pg_metrics *metrics,
+                               const struct pg_admission_result *result, bool first)
+{
+    if (metrics->namespace_label) {
+        put_label(buf, "namespace", result->namespace_, first);
+        first = false;
+    }
+    put_label(buf, "request_operation", result->operation, first);
+    put_label(buf, "resource", resource_label(result->resource), false);
+    put_label(buf, "subresource", result->subresource, false);
+}
+
+static void record_evaluation(struct pg_metrics *metrics, const struct pg_admission_result *result,
+                              const struct pg_admission_metric *event, struct pg_buf *labels)
+{
+    char version[32];
+    put_label(labels, "decision", event->deny ? "deny" : "allow", true);
+    put_label(labels, "mode", pg_mode_name(event->mode), false);
+    if (metrics->namespace_label) {
+        put_label(labels, "namespace", result->namespace_, false);
+    }
+    put_label(labels, "policy_level", pg_level_name(event->policy.level), false);
+    put_label(labels, "policy_version",
+              pg_metrics_version_label(event->policy, version, sizeof(version)), false);
+    put_label(labels, "request_operation", result->operation, false);
+    put_label(labels, "resource", resource_label(result->resource), false);
+    put_label(labels, "subresource", result->subresource, false);
+    increment(metrics, FAMILY_EVALUATIONS, labels->ptr);
+}
+
+void pg_metrics_record(struct pg_metrics *metrics, const struct pg_admission_result *result)
+{
+    struct pg_buf labels = PG_BUF_INIT;
+    size_t i = 0;
+    for (i = 0; i < result->metrics_len; i++) {
+        const struct pg_admission_metric *event = &result->metrics[i];
+        pg_buf_clear(&labels);
+        switch (event->kind) {
+        case PG_ADMISSION_METRIC_EVALUATION:
+            record_evaluation(metrics, result, event, &labels);
+            break;
+        case PG_ADMISSION_METRIC_EXEMPTION:
+            put_request_labels(&labels, metrics, result, true);
+            increment(metrics, FAMILY_EXEMPTIONS, labels.ptr);
+            break;
+        case PG_ADMISSION_METRIC_ERROR:
+            put_label(&labels, "fatal", event->fatal ? "true" : "false", true);
+            put_request_labels(&labels, metrics, result, false);
+            increment(metrics, FAMILY_ERRORS, labels.ptr);
+            break;
+        }
+    }
+    pg_buf_release(&labels);
+}
+
+void pg_metrics_observe_request(struct pg_metrics *metrics, int status, double seconds)
+{
+    char labels[32];
+    (void)snprintf(labels, sizeof(labels), "code=\"%d\"", status);
+    increment(metrics, FAMILY_HTTP_REQUESTS, labels);
+    (void)pthread_mutex_lock(&metrics->lock);
+    metrics->duration_sum += seconds;
+    metrics->duration_count++;
+    (void)pthread_mutex_unlock(&metrics->lock);
+}
+
+static int compare_series(const void *a, const void *b)
+{
+    const struct series *x = *(const struct series *const *)a;
+    const struct series *y = *(const struct series *const *)b;
+    if (x->family != y->family) {
+        return x->family < y->family ? -1 : 1;
+    }
+    return strcmp(x->labels, y->labels);
+}
+
+static void render_sorted(struct pg_buf *out, struct series **all, size_t len)
+{
+    size_t i = 0;
+    int family = -1;
+    for (i = 0; i < len; i++) {
+        if ((int)all[i]->family != family) {
+            family = (int)all[i]->family;
+            pg_buf_printf(out, "# HELP %s %s\n# TYPE %s counter\n", NAMES[family], HELP[family],
+                          NAMES[family]);
+        }
+        pg_buf_printf(out, "%s{%s} %llu\n", NAMES[family], all[i]->labels,
+                      (unsigned long long)all[i]->value);
+    }
+}
+
+void pg_metrics_render(struct pg_metrics *metrics, struct pg_buf *out)
+{
+    struct series **all = NULL;
+    size_t len = 0;
+    size_t i = 0;
+    (void)pthread_mutex_lock(&metrics->lock);
+    all = pg_xcalloc(metrics->series_len + 1, sizeof(*all));
+    for (i = 0; i < BUCKETS; i++) {
+        struct series *s = NULL;
+        for (s = metrics->buckets[i]; s != NULL; s = s->next) {
+            all[len++] = s;
+        }
+    }
+    qsort(all, len, sizeof(*all), compare_series);
+    render_sorted(out, all, len);
+    pg_buf_printf(out,
+                  "# HELP podgate_http_request_duration_seconds Time spent serving HTTP "
+                  "requests.\n# TYPE podgate_http_request_duration_seconds summary\n"
+                  "podgate_http_request_duration_seconds_sum %.6f\n"
+                  "podgate_http_request_duration_seconds_count %llu\n",
+                  metrics->duration_sum, (unsigned long long)metrics->duration_count);
+    (void)pthread_mutex_unlock(&metrics->lock);
+    free(all);
+}

@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The namespace cache, an informer in miniature: a thread LISTs namespaces
+ * (paged), then WATCHes from the list's resourceVersion, resumes the watch
+ * from the last version seen when the stream ends, relists on 410 Gone, and
+ * backs off on errors. Only the pod-security labels are kept. Lookups copy a
+ * namespace's labels into the request's arena under a read lock; a miss falls
+ * back to a live GET, as upstream does. Pods for the namespace dry run are
+ * read with a live paged LIST (no pod cache).
+ */
+#include "server.h"
+
+#include "podgate/doc.h"
+#include "util/xalloc.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LABEL_PREFIX "pod-security.kubernetes.io/"
+#define MAX_LABELS 6
+#define BUCKETS 1024
+#define PAGE_LIMIT 500
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 30000
+
+struct ns_entry {
+    struct ns_entry *next;
+    char *name;
+    size_t count;
+    char *keys[MAX_LABELS];
+    char *values[MAX_LABELS];
+};
+
+struct ns_table {
+    struct ns_entry *buckets[BUCKETS];
+};
+
+struct pg_nscache {
+    pthread_rwlock_t lock;
+    struct ns_table *table;
+    atomic_bool synced;
+    atomic_bool stop;
+    pthread_t thread;
+    bool started;
+    struct pg_kube_client *client;
+    char resource_version[128];
+    bool relist;
+    long backoff_ms;
+};
+
+static uint32_t hash(const char *text, size_t len)
+{
+    uint32_t h = 2166136261u;
+    size_t i = 0;
+    for (i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)text[i]) * 16777619u;
+    }
+    return h % BUCKETS;
+}
+
+static void entry_free(struct ns_entry *entry)
+{
+    size_t i = 0;
+    for (i = 0; i < entry->count; i++) {
+        free(entry->keys[i]);
+        free(entry->values[i]);
+    }
+    free(entry->name);
+    free(entry);
+}
+
+static void table_free(struct ns_table *table)
+{
+    size_t i = 0;
+    if (table == NULL) {
+        return;
+    }
+    for (i = 0; i < BUCKETS; i++) {
+        struct ns_entry *entry = table->buckets[i];
+        while (entry != NULL) {
+            struct ns_entry *next = entry->next;
+            entry_free(entry);
+            entry = next;
+        }
+    }
+    free(table);
+}
+
+static struct ns_entry **table_slot(struct ns_table *table, const char *name, size_t len)
+{
+    struct ns_entry **slot = &table->buckets[hash(name, len)];
+    while (*slot != NULL &&
+           (strlen((*slot)->name) != len || memcmp((*slot)->name, name, len) != 0)) {
+        slot = &(*slot)->next;
+    }
+    return slot;
+}
+
+/* Replace or remove the entry for `entry->name` (NULL labels entry = delete). */
+static void table_put(struct ns_table *table, struct ns_entry *entry, bool remove)
+{
+    struct ns_entry **slot = table_slot(table, entry->name, strlen(entry->name));
+    if (*slot != NULL) {
+        struct ns_entry *old = *slot;
+        *slot = old->next;
+        entry_free(old);
+    }
+    if (remove) {
+        entry_free(entry);
+        return;
+    }
+    entry->next = table->buckets[hash(entry->name, strlen(entry->name))];
+    table->buckets[hash(entry->name, strlen(entry->name))] = entry;
+}
+
+/* An entry from a Namespace object; NULL when it has no name. */
+static struct ns_entry *entry_from(const struct pg_node *object)
+{
+    const struct pg_node *metadata = pg_node_get(object, "metadata");
+    const struct pg_node *name = pg_node_get(metadata, "name");
+    const struct pg_node *labels = pg_node_get(metadata, "labels");
+    struct ns_entry *entry = NULL;
+    size_t i = 0;
+    if (name == NULL || name->kind != PG_NODE_STR) {
+        return NULL;
+    }
+    entry = pg_xcalloc(1, sizeof(*entry));
+    entry->name = pg_xstrndup(name->as.str.ptr, name->as.str.len);
+    for (i = 0; labels != NULL && labels->kind == PG_NODE_MAP && i < labels->as.map.len; i++) {
+        const struct pg_map_entry *label = &labels->as.map.entries[i];
+        if (entry->count == MAX_LABELS || label->key.len <= sizeof(LABEL_PREFIX) - 1 ||
+            memcmp(label->key.ptr, LABEL_PREFIX, sizeof(LABEL_PREFIX) - 1) != 0 ||
+            label->value->kind != PG_NODE_STR) {
+            continue;
+        }
+        entry->keys[entry->count] = pg_xstrndup(label->key.ptr, label->key.len);
+        entry->values[entry->count] =
+            pg_xstrndup(label->value->as.str.ptr, label->value->as.str.len);
+        entry->count++;
+    }
+    return entry;
+}
+
+static const struct pg_node *entry_labels(const struct ns_entry *entry, struct pg_arena *arena)
+{
+    struct pg_str keys[MAX_LABELS];
+    struct pg_str values[MAX_LABELS];
+    size_t i = 0;
+    for (i = 0; i < entry->count; i++) {
+        keys[i] = (struct pg_str){entry->keys[i], strlen(entry->keys[i])};
+        values[i] = (struct pg_str){entry->values[i], strlen(entry->values[i])};
+    }
+    return pg_admission_labels_node(arena, keys, values, entry->count);
+}
+
+static struct pg_doc *parse_json(const char *data, size_t len)
+{
+    struct pg_doc_reader *reader = NULL;
+    struct pg_doc *doc = NULL;
+    struct pg_error err;
+    if (pg_doc_reader_new(&reader, data, len, PG_FORMAT_JSON, NULL, &err) == 0 &&
+        pg_doc_reader_next(reader, &doc, NULL, &err) == 1 && doc->root == NULL) {
+        pg_doc_free(doc);
+        doc = NULL;
+    }
+    pg_doc_reader_free(reader);
+    return doc;
+}
+
+static void copy_string(char *dst, size_t size, const struct pg_node *node)
+{
+    if (node != NULL && node->kind == PG_NODE_STR && node->as.str.len < size) {
+        memcpy(dst, node->as.str.ptr, node->as.str.len);
+        dst[node->as.str.len] = '\0';
+    }
+}
+
+/* One page of the namespace LIST into `table`; sets `next` to the continue token. */
+static int list_page(struct pg_nscache *cache, struct ns_table *table, char *next, size_t size)
+{
+    struct pg_buf path = PG_BUF_INIT;
+    struct pg_buf body = PG_BUF_INIT;
+    struct pg_buf error = PG_BUF_INIT;
+    struct pg_doc *doc = NULL;
+    const struct pg_node *items = NULL;
+    long status = 0;
+    size_t i = 0;
+    int rc = 0;
+    pg_buf_printf(&path, "/api/v1/namespaces?limit=%d%s%s", PAGE_LIMIT, next[0] ? "&continue=" : "",
+                  next);
+    rc = pg_kube_get(cache->client, &body, &status, path.ptr, 30000, &error);
+    doc = rc == 0 ? parse_json(body.ptr, body.len) : NULL;
+    if (rc == 0 && doc == NULL) {
+        rc = PG_EPARSE;
+    }
+    if (rc != 0) {
+        pg_log_message("warn", "namespace list failed", error.len > 0 ? error.ptr : "bad JSON");
+        goto cleanup;
+    }
+    items = pg_node_get(doc->root, "items");
+    for (i = 0; items != NULL && items->kind == PG_NODE_SEQ && i < items->as.seq.len; i++) {
+        struct ns_entry *entry = entry_from(items->as.seq.items[i]);
+        if (entry != NULL) {
+            table_put(table, entry, false);
+        }
+    }
+    next[0] = '\0';
+    copy_string(next, size, pg_node_get(pg_node_get(doc->root, "metadata"), "continue"));
+    copy_string(cache->resource_version, sizeof(cache->resource_version),
+                pg_node_get(pg_node_get(doc->root, "metadata"), "resourceVersion"));
+cleanup:
+    pg_doc_free(doc);
+    pg_buf_release(&path);
+    pg_buf_release(&body);
+    pg_buf_release(&error);
+    return rc;
+}
+
+static int list_all(struct pg_nscache *cache)
+{
+    struct ns_table *table = pg_xcalloc(1, sizeof(*table));
+    struct ns_table *old = NULL;
+    char next[4096] = "";
+    int rc = 0;
+    do {
+        char *escaped = curl_easy_escape(NULL, next, 0);
+        char token[4096] = "";
+        if (escaped != NULL) {
+            (void)snprintf(token, sizeof(token), "%s", escaped);
+            curl_free(escaped);
+        }
+        rc = list_page(cache, table, token, sizeof(token));
+        (void)snprintf(next, sizeof(next), "%s", token);
+    } while (rc == 0 && next[0] != '\0' && !atomic_load(&cache->stop));
+    if (rc != 0 || atomic_load(&cache->stop)) {
+        table_free(table);
+        return rc != 0 ? rc : PG_EIO;
+    }
+    (void)pthread_rwlock_wrlock(&cache->lock);
+    old = cache->table;
+    cache->table = table;
+    (void)pthread_rwlock_unlock(&cache->lock);
+    table_free(old);
+    atomic_store(&cache->synced, true);
+    cache->relist = false;
+    return 0;
+}
+
+static void apply_event(struct pg_nscache *cache, const char *type, const struct pg_node *object)
+{
+    struct ns_entry *entry = entry_from(object);
+    copy_string(cache->resource_version, sizeof(cache->resource_version),
+                pg_node_get(pg_node_get(object, "metadata"), "resourceVersion"));
+    if (strcmp(type, "BOOKMARK") == 0 || entry == NULL) {
+        if (entry != NULL) {
+            entry_free(entry);
+        }
+        return;
+    }
+    (void)pthread_rwlock_wrlock(&cache->lock);
+    table_put(cache->table, entry, strcmp(type, "DELETED") == 0);
+    (void)pthread_rwlock_unlock(&cache->lock);
+}
+
+/* One watch event line; false to end the watch (relist needed). */
+static bool on_event(const char *line, size_t len, void *ctx)
+{
+    struct pg_nscache *cache = ctx;
+    struct pg_doc *doc = parse_json(line, len);
+    const struct pg_node *type_node = pg_node_get(doc != NULL ? doc->root : NULL, "type");
+    const struct pg_node *object = pg_node_get(doc != NULL ? doc->root : NULL, "object");
+    char type[32] = "";
+    bool go_on = true;
+    copy_string(type, sizeof(type), type_node);
+    if (strcmp(type, "ERROR") == 0) {
+        const struct pg_node *code = pg_node_get(object, "code");
+        /* 410 Gone: our resourceVersion is too old; anything else: start over too. */
+        pg_log_message("info", "namespace watch error event",
+                       code != NULL && code->kind == PG_NODE_INT && code->as.integer == 410
+                           ? "410 Gone, relisting"
+                           : "relisting");
+        cache->relist = true;
+        go_on = false;
+    } else if (type[0] != '\0' && object != NULL) {
+        apply_event(cache, type, object);
+    }
+    pg_doc_free(doc);
+    return go_on;
+}
+
+static void backoff(struct pg_nscache *cache)
+{
+    struct timespec slice = {0, 20 * 1000 * 1000};
+    long waited = 0;
+    while (waited < cache->backoff_ms && !atomic_load(&cache->stop)) {
+        (void)nanosleep(&slice, NULL);
+        waited += 20;
+    }
+    cache->backoff_ms =
+        cache->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : cache->backoff_ms * 2;
+}
+
+static void watch_once(struct pg_nscache *cache)
+{
+    struct pg_buf path = PG_BUF_INIT;
+    struct pg_buf error = PG_BUF_INIT;
+    long status = 0;
+    int rc = 0;
+    pg_buf_printf(&path,
+                  "/api/v1/namespaces?watch=1&allowWatchBookmarks=true&timeoutSeconds=%d"
+                  "&resourceVersion=%s",
+                  300 + (int)(cache->backoff_ms % 300), cache->resource_version);
+    rc = pg_kube_watch(cache->client, path.ptr, on_event, cache, &cache->stop, &status, &error);
+    if (status == 410) {
+        cache->relist = true;
+    } else if (rc != 0) {
+        pg_log_message("warn", "namespace watch failed", error.ptr != NULL ? error.ptr : "");
+        backoff(cache);
+    } else {
+        cache->backoff_ms = BACKOFF_MIN_MS;
+    }
+    pg_buf_release(&path);
+    pg_buf_release(&error);
+}
+
+static void *run(void *arg)
+{
+    struct pg_nscache *cache = arg;
+    cache->relist = true;
+    cache->backoff_ms = BACKOFF_MIN_MS;
+    while (!atomic_load(&cache->stop)) {
+        if (cache->relist && list_all(cache) != 0) {
+            backoff(cache);
+            continue;
+        }
+        watch_once(cache);
+    }
+    return NULL;
+}
+
+int pg_nscache_new(struct pg_nscache **out, struct pg_kube_client *client, struct pg_error *err)
+{
+    struct pg_nscache *cache = NULL;
+    if (client == NULL) {
+        return pg_error_set(err, PG_EINVAL, "the namespace cache needs an API client");
+    }
+    cache = pg_xcalloc(1, sizeof(*cache));
+    (void)pthread_rwlock_init(&cache->lock, NULL);
+    cache->table = pg_xcalloc(1, sizeof(*cache->table));
+    cache->client = client;
+    *out = cache;
+    return 0;
+}
+
+int pg_nscache_start(struct pg_nscache *cache, struct pg_error *err)
+{
+    if (pthread_create(&cache->thread, NULL, run, cache) != 0) {
+        return pg_error_set(err, PG_EIO, "cannot start the namespace watch thread");
+    }
+    cache->started = true;
+    return 0;
+}
+
+void pg_nscache_stop(struct pg_nscache *cache)
+{
+    if (cache == NULL || !cache->started) {
+        return;
+    }
+    atomic_store(&cache->stop, true);
+    (void)pthread_join(cache->thread, NULL);
+    cache->started = false;
+}
+
+void pg_nscache_free(struct pg_nscache *cache)
+{
+    if (cache == NULL) {
+        return;
+    }
+    pg_nscache_stop(cache);
+    table_free(cache->table);
+    (void)pthread_rwlock_destroy(&cache->lock);
+    free(cache);
+}
+
+bool pg_nscache_synced(const struct pg_nscache *cache)
+{
+    return atomic_load(&cache->synced);
+}
+
+static bool is_dns_label(struct pg_str name)
+{
+    size_t i = 0;
+    if (name.len == 0 || name.len > 63) {
+        return false;
+    }
+    for (i = 0; i < name.len; i++) {
+        char c = name.ptr[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Cache miss: a live GET, as upstream's namespace getter does. */
+static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
+                    struct pg_arena *arena, struct pg_str name, struct pg_buf *error)
+{
+    struct pg_buf path = PG_BUF_INIT;
+    struct pg_buf body = PG_BUF_INIT;
+    struct pg_buf why = PG_BUF_INIT;
+    struct pg_doc *doc = NULL;
+    struct ns_entry *entry = NULL;
+    long status = 0;
+    int rc = 0;
+    pg_buf_printf(&path, "/api/v1/namespaces/%.*s", (int)name.len, name.ptr);
+    rc = is_dns_label(name) ? pg_kube_get(cache->client, &body, &status, path.ptr, 10000, &why)
+                            : PG_ENOENT;
+    doc = rc == 0 ? parse_json(body.ptr, body.len) : NULL;
+    entry = doc != NULL ? entry_from(doc->root) : NULL;
+    if (entry != NULL) {
+        *labels_out = entry_labels(entry, arena);
+        entry_free(entry);
+    } else if (rc == PG_ENOENT || status == 404) {
+        pg_buf_printf(error, "namespaces \"%.*s\" not found", (int)name.len, name.ptr);
+        rc = PG_ENOENT;
+    } else {
+        pg_buf_put_str(error, pg_buf_str(&why));
+        rc = rc != 0 ? rc : PG_EPARSE;
+    }
+    pg_doc_free(doc);
+    pg_buf_release(&path);
+    pg_buf_release(&body);
+    pg_buf_release(&why);
+    return rc;
+}
+
+int pg_nscache_get_namespace(const struct pg_node **labels_out, struct pg_arena *arena,
+                             struct pg_str name, struct pg_buf *error, void *ctx)
+{
+    struct pg_nscache *cache = ctx;
+    struct ns_entry *entry = NULL;
+    (void)pthread_rwlock_rdlock(&cache->lock);
+    entry = *table_slot(cache->table, name.ptr, name.len);
+    if (entry != NULL) {
+        *labels_out = entry_labels(entry, arena);
+    }
+    (void)pthread_rwlock_unlock(&cache->lock);
+    if (entry != NULL) {
+        return 0;
+    }
+    return live_get(labels_out, cache, arena, name, error);
+}
+
+int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str continue_token,
+                         int64_t deadline_ns, struct pg_buf *error, void *ctx)
+{
+    struct pg_nscache *cache = ctx;
+    struct pg_buf path = PG_BUF_INIT;
+    struct pg_buf token = PG_BUF_INIT;
+    struct timespec now;
+    long timeout_ms = 0;
+    long status = 0;
+    char *escaped = NULL;
+    int rc = 0;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0 || !is_dns_label(name)) {
+        pg_buf_puts(error, "cannot list pods");
+        return PG_EIO;
+    }
+    timeout_ms = (long)((deadline_ns - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec)) / 1000000);
+    if (timeout_ms <= 0) {
+        pg_buf_puts(error, "context deadline exceeded");
+        return PG_EIO;
+    }
+    pg_buf_put_str(&token, continue_token);
+    escaped = curl_easy_escape(NULL, token.ptr != NULL ? token.ptr : "", (int)token.len);
+    pg_buf_printf(&path, "/api/v1/namespaces/%.*s/pods?limit=%d%s%s", (int)name.len, name.ptr,
+                  PAGE_LIMIT, token.len > 0 ? "&continue=" : "", escaped != NULL ? escaped : "");
+    curl_free(escaped);
+    rc = pg_kube_get(cache->client, page, &status, path.ptr, timeout_ms, error);
+    pg_buf_release(&path);
+    pg_buf_release(&token);
+    return rc;
+}

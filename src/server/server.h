@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The webhook server: an internal library linked into the CLI. HTTPS
+ * (libmicrohttpd + GnuTLS, reloadable certificates), a Kubernetes API client
+ * (libcurl), a namespace cache fed by LIST + WATCH, Prometheus metrics and
+ * JSON log lines. It holds no policy logic: requests go to
+ * pg_admission_handle.
+ */
+#ifndef PG_SERVER_H
+#define PG_SERVER_H
+
+#include "podgate/admission.h"
+#include "podgate/buf.h"
+#include "podgate/common.h"
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---- log.c: one JSON object per line on stderr ---- */
+
+struct pg_log_line {
+    struct pg_buf buf;
+};
+
+/* Start a line with "ts", "level" and "msg". */
+void pg_log_begin(struct pg_log_line *line, const char *level, const char *msg);
+void pg_log_str(struct pg_log_line *line, const char *key, const char *value);
+void pg_log_int(struct pg_log_line *line, const char *key, int64_t value);
+void pg_log_double(struct pg_log_line *line, const char *key, double value);
+/* Finish the line, write it to stderr with one write, release it. */
+void pg_log_end(struct pg_log_line *line);
+/* A line with just a message and an optional error. */
+void pg_log_message(const char *level, const char *msg, const char *error);
+
+/* ---- metrics.c: spec §7 counters in the Prometheus text format ---- */
+
+struct pg_metrics;
+
+/* `namespace_label` adds a `namespace` label to every series. */
+struct pg_metrics *pg_metrics_new(bool namespace_label);
+void pg_metrics_free(struct pg_metrics *metrics);
+/* Record the events of one admission result. Thread-safe. */
+void pg_metrics_record(struct pg_metrics *metrics, const struct pg_admission_result *result);
+/* Count one HTTP request and its duration (podgate_* metrics). Thread-safe. */
+void pg_metrics_observe_request(struct pg_metrics *metrics, int status, double seconds);
+/* The exposition text (version 0.0.4). */
+void pg_metrics_render(struct pg_metrics *metrics, struct pg_buf *out);
+/* The `policy_version` label (reference version: the library max, v1.37). */
+const char *pg_metrics_version_label(struct pg_level_version lv, char *buf, size_t size);
+
+/* ---- tls.c: certificate and key re-read when the files change ---- */
+
+struct pg_tls_store;
+
+int pg_tls_store_new(struct pg_tls_store **out, const char *cert_file, const char *key_file,
+                     struct pg_error *err);
+void pg_tls_store_free(struct pg_tls_store *store);
+/* Re-read the pair when either file changed; 1 when reloaded, 0 unchanged, <0 on error. */
+int pg_tls_store_poll(struct pg_tls_store *store, struct pg_error *err);
+/* Attach the store to a new TLS session (gnutls_session_t as void *). */
+void pg_tls_store_attach(struct pg_tls_store *store, void *session);
+/* The gnutls_certificate_retrieve_function2 to pass as MHD_OPTION_HTTPS_CERT_CALLBACK. */
+int pg_tls_retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca_rdn, int nreqs,
+                    const gnutls_pk_algorithm_t *pk_algos, int pk_algos_length,
+                    gnutls_pcert_st **pcert, unsigned int *pcert_length, gnutls_privkey_t *privkey);
+
+/* ---- kube.c: Kubernetes API client ---- */
+
+struct pg_kube_config {
+    char *server;     /* https://host:port */
+    char *ca_file;    /* path, or NULL */
+    char *ca_data;    /* PEM, or NULL */
+    char *token;      /* static token, or NULL */
+    char *token_file; /* re-read as it rotates, or NULL */
+    char *cert_file;  /* client certificate */
+    char *cert_data;  /* PEM */
+    char *key_file;
+    char *key_data;
+    bool insecure;
+};
+
+/* Read a kubeconfig (current-context), or the in-cluster config when `path` is NULL/empty. */
+int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_error *err);
+void pg_kube_config_release(struct pg_kube_config *config);
+
+struct pg_kube_client;
+
+int pg_kube_client_new(struct pg_kube_client **out, const struct pg_kube_config *config, double qps,
+                       int burst, struct pg_error *err);
+void pg_kube_client_free(struct pg_kube_client *client);
+
+/*
+ * GET `path` (with query) into `body`. *status gets the HTTP status (0 on a
+ * transport error). `timeout_ms` 0 means 30 s. Returns 0 on HTTP 200, else a
+ * negative PG_E* with the reason in `error`.
+ */
+int pg_kube_get(struct pg_kube_client *client, struct pg_buf *body, long *status, const char *path,
+                long timeout_ms, struct pg_buf *error);
+
+/* Called with each complete line of a watch stream; return false to stop. */
+typedef bool (*pg_kube_line_fn)(const char *line, size_t len, void *ctx);
+
+/*
+ * Stream a watch: GET `path` and call `on_line` per newline-delimited event
+ * until the server ends the stream, `on_line` returns false or *stop is set.
+ * Returns 0 when the stream ended cleanly, else a negative PG_E*; *status
+ * gets the HTTP status.
+ */
+int pg_kube_watch(struct pg_kube_client *client, const char *path, pg_kube_line_fn on_line,
+                  void *ctx, const atomic_bool *stop, long *status, struct pg_buf *error);
+
+/* ---- nscache.c: the namespace cache ---- */
+
+struct pg_nscache;
+
+int pg_nscache_new(struct pg_nscache **out, struct pg_kube_client *client, struct pg_error *err);
+/* Start the LIST + WATCH thread. */
+int pg_nscache_start(struct pg_nscache *cache, struct pg_error *err);
+/* Stop the thread and wait for it. */
+void pg_nscache_stop(struct pg_nscache *cache);
+void pg_nscache_free(struct pg_nscache *cache);
+bool pg_nscache_synced(const struct pg_nscache *cache);
+/* pg_admission_namespace_fn over the cache, with a live GET on a miss. */
+int pg_nscache_get_namespace(const struct pg_node **labels_out, struct pg_arena *arena,
+                             struct pg_str name, struct pg_buf *error, void *ctx);
+/* pg_admission_pods_fn: a live paged LIST of pods. */
+int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str continue_token,
+                         int64_t deadline_ns, struct pg_buf *error, void *ctx);
+
+/* ---- http.c: the HTTPS server ---- */
+
+struct pg_server_options {
+    const char *bind_address; /* NULL = all addresses */
+    unsigned port;            /* 0 = any free port */
+    const char *cert_file;
+    const char *key_file;
+    unsigned threads;
+    unsigned connection_timeout_s;
+    const struct pg_admission_handler *handler;
+    struct pg_metrics *metrics;
+    struct pg_nscache *cache; /* readiness; may be NULL (always ready) */
+};
+
+struct pg_server;
+
+int pg_server_start(struct pg_server **out, const struct pg_server_options *options,
+                    struct pg_error *err);
+unsigned pg_server_port(const struct pg_server *server);
+/* Periodic work from the main loop: certificate reload. */
+void pg_server_poll(struct pg_server *server);
+/* Stop accepting, report not ready, and wait up to timeout_ms for in-flight requests. */
+void pg_server_drain(struct pg_server *server, long timeout_ms);
+void pg_server_free(struct pg_server *server);
+
+#endif

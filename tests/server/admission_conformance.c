@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Upstream's fixtures through the admission handler, bytes in and bytes out:
+ * each fixture becomes a pod CREATE AdmissionReview in a namespace labelled
+ * enforce=<level>, enforce-version=<version>. Allowed or denied must match the
+ * fixture's folder; a denial's message must be `pods "<name>" is forbidden:
+ * violates PodSecurity "<level>:<version>": …` and contain upstream's
+ * substring for the check. Fixtures are defaulted as the API server would
+ * (a volume with no source becomes emptyDir) since admission does not default.
+ */
+#include "review_builder.h"
+
+#include "podgate/doc.h"
+
+#include <stdio.h>
+
+struct expectation {
+    const char *check;
+    const char *substring;
+};
+
+/* Upstream test/run.go: the error substring each check's fail fixtures must produce. */
+static const struct expectation SUBSTRINGS[] = {
+    {"allowPrivilegeEscalation", "allowPrivilegeEscalation"},
+    {"appArmorProfile", "forbidden AppArmor profile"},
+    {"capabilities_baseline", "capabilities"},
+    {"capabilities_restricted", "unrestricted capabilities"},
+    {"hostNamespaces", "host namespaces"},
+    {"hostPathVolumes", "hostPath"},
+    {"hostPorts", "hostPort"},
+    {"hostProbesAndHostLifecycle", "probe or lifecycle host"},
+    {"privileged", "privileged"},
+    {"procMount", "procMount"},
+    {"procMount_restricted", "procMount"},
+    {"restrictedVolumes", "restricted volume types"},
+    {"runAsNonRoot", "runAsNonRoot"},
+    {"runAsUser", "runAsUser"},
+    {"seLinuxOptions", "seLinuxOptions"},
+    {"seccompProfile_baseline", "seccompProfile"},
+    {"seccompProfile_restricted", "seccompProfile"},
+    {"sysctls", "forbidden sysctl"},
+    {"windowsHostProcess", "hostProcess"},
+};
+
+static const char *substring_for(const char *check)
+{
+    for (size_t i = 0; i < sizeof(SUBSTRINGS) / sizeof(SUBSTRINGS[0]); i++) {
+        if (strcmp(SUBSTRINGS[i].check, check) == 0) {
+            return SUBSTRINGS[i].substring;
+        }
+    }
+    return NULL;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data = NULL;
+    long size = 0;
+    if (f == NULL) {
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        (void)fclose(f);
+        return NULL;
+    }
+    data = malloc((size_t)size + 1);
+    if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
+        free(data);
+        data = NULL;
+    }
+    (void)fclose(f);
+    *len = (size_t)size;
+    return data;
+}
+
+/* The pod as JSON, with source-less volumes defaulted to emptyDir. */
+static void pod_to_json(struct pg_buf *out, const struct pg_node *pod)
+{
+    const struct pg_node *volumes = pg_node_get(pg_node_get(pod, "spec"), "volumes");
+    size_t i = 0;
+    node_to_json(out, pod);
+    if (volumes == NULL || volumes->kind != PG_NODE_SEQ) {
+        return;
+    }
+    for (i = 0; i < volumes->as.seq.len; i++) {
+        const struct pg_node *volume = volumes->as.seq.items[i];
+        struct pg_buf plain = PG_BUF_INIT;
+        struct pg_buf defaulted = PG_BUF_INIT;
+        char *at = NULL;
+        if (volume->kind != PG_NODE_MAP || volume->as.map.len != 1 ||
+            pg_node_get(volume, "name") == NULL) {
+            continue;
+        }
+        node_to_json(&plain, volume);
+        pg_buf_put(&defaulted, plain.ptr, plain.len - 1);
+        pg_buf_puts(&defaulted, ",\"emptyDir\":{}}");
+        at = strstr(out->ptr, plain.ptr);
+        if (at != NULL) {
+            struct pg_buf rebuilt = PG_BUF_INIT;
+            pg_buf_put(&rebuilt, out->ptr, (size_t)(at - out->ptr));
+            pg_buf_put_str(&rebuilt, pg_buf_str(&defaulted));
+            pg_buf_puts(&rebuilt, at + plain.len);
+            pg_buf_clear(out);
+            pg_buf_put_str(out, pg_buf_str(&rebuilt));
+            pg_buf_release(&rebuilt);
+        }
+        pg_buf_release(&plain);
+        pg_buf_release(&defaulted);
+    }
+}
+
+struct row {
+    const char *path;
+    const char *level;
+    const char *version;
+    bool want_pass;
+    const char *check;
+};
+
+static bool judge(const struct row *row, const struct pg_admission_result *result, const char *name,
+                  char *why, size_t why_size)
+{
+    char prefix[512];
+    const char *substring = substring_for(row->check);
+    if (result->http_status != 200 || result->allowed != row->want_pass) {
+        (void)snprintf(why, why_size, "%s at %s:%s: got %s: %s", row->path, row->level,
+                       row->version, result->allowed ? "allowed" : "denied", result->body.ptr);
+        return false;
+    }
+    if (row->want_pass) {
+        return true;
+    }
+    (void)snprintf(prefix, sizeof(prefix),
+                   "\"message\":\"pods%s%s%s is forbidden: violates PodSecurity \\\"%s:%s\\\": ",
+                   name[0] ? " \\\"" : "", name, name[0] ? "\\\"" : "", row->level, row->version);
+    if (strstr(result->body.ptr, prefix) == NULL ||
+        (substring != NULL && strstr(result->body.ptr, substring) == NULL) || substring == NULL) {
+        (void)snprintf(why, why_size, "%s: message lacks %s / \"%s\": %s", row->path, prefix,
+                       substring ? substring : row->check, result->body.ptr);
+        return false;
+    }
+    return true;
+}
+
+static bool check_fixture(const char *root, const struct row *row, char *why, size_t why_size)
+{
+    char path[4096];
+    struct pg_doc_reader *reader = NULL;
+    struct pg_doc *doc = NULL;
+    struct pg_error err;
+    struct pg_buf pod = PG_BUF_INIT;
+    struct pg_buf body = PG_BUF_INIT;
+    struct fake_namespace ns = {"ns",
+                                {"pod-security.kubernetes.io/enforce", row->level,
+                                 "pod-security.kubernetes.io/enforce-version", row->version, NULL}};
+    struct fake_cluster cluster = {.namespaces = &ns, .namespaces_len = 1};
+    struct pg_admission_config *config = pg_admission_config_new_default();
+    struct pg_admission_handler handler;
+    struct pg_admission_result result;
+    const struct pg_node *name_node = NULL;
+    size_t len = 0;
+    char *data = NULL;
+    bool ok = false;
+    (void)snprintf(path, sizeof(path), "%s/%s", root, row->path);
+    data = read_all(path, &len);
+    fake_handler(&handler, config, &cluster);
+    pg_admission_result_init(&result);
+    if (data == NULL || pg_doc_reader_new(&reader, data, len, PG_FORMAT_YAML, NULL, &err) != 0 ||
+        pg_doc_reader_next(reader, &doc, NULL, &err) != 1 || doc->root == NULL) {
+        (void)snprintf(why, why_size, "%s: cannot read", row->path);
+        goto cleanup;
+    }
+    pod_to_json(&pod, doc->root);
+    name_node = pg_node_get(pg_node_get(doc->root, "metadata"), "name");
+    {
+        char name[256] = "";
+        struct review_spec spec = {.uid = "c", .namespace_ = "ns", .object = pod.ptr};
+        if (name_node != NULL && name_node->kind == PG_NODE_STR) {
+            (void)snprintf(name, sizeof(name), "%.*s", (int)name_node->as.str.len,
+                           name_node->as.str.ptr);
+            spec.name = name;
+        }
+        build_review(&body, &spec);
+        run_review(&result, &handler, body.ptr);
+        ok = judge(row, &result, name, why, why_size);
+    }
+cleanup:
+    pg_admission_result_release(&result);
+    pg_admission_config_free(config);
+    pg_buf_release(&pod);
+    pg_buf_release(&body);
+    pg_doc_free(doc);
+    pg_doc_reader_free(reader);
+    free(data);
+    return ok;
+}
+
+static bool split_row(struct row *out, char *line)
+{
+    char *fields[5];
+    char *cursor = line;
+    for (int i = 0; i < 5; i++) {
+        fields[i] = cursor;
+        cursor = strchr(cursor, i < 4 ? '\t' : '\n');
+        if (cursor == NULL && i < 4) {
+            return false;
+        }
+        if (cursor != NULL) {
+            *cursor++ = '\0';
+        }
+    }
+    out->path = fields[0];
+    out->level = fields[1];
+    out->version = fields[2];
+    out->want_pass = strcmp(fields[3], "pass") == 0;
+    out->check = fields[4];
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    char index_path[4096];
+    char line[8192];
+    size_t passed = 0;
+    size_t failed = 0;
+    FILE *index = NULL;
+    if (argc != 2) {
+        (void)fprintf(stderr, "usage: admission_conformance PSA-TESTDATA-DIR\n");
+        return 2;
+    }
+    (void)snprintf(index_path, sizeof(index_path), "%s/index.tsv", argv[1]);
+    index = fopen(index_path, "r");
+    if (index == NULL || fgets(line, sizeof(line), index) == NULL) {
+        (void)fprintf(stderr, "admission_conformance: cannot read %s\n", index_path);
+        if (index != NULL) {
+            (void)fclose(index);
+        }
+        return 2;
+    }
+    while (fgets(line, sizeof(line), index) != NULL) {
+        char why[8192] = "";
+        struct row row;
+        if (split_row(&row, line) && check_fixture(argv[1], &row, why, sizeof(why))) {
+            passed++;
+        } else {
+            failed++;
+            printf("not ok - %s\n", why);
+        }
+    }
+    (void)fclose(index);
+    printf("admission conformance: %zu passed, %zu failed\n", passed, failed);
+    return failed == 0 && passed > 0 ? 0 : 1;
+}

@@ -1,0 +1,328 @@
+# SPDX-License-Identifier: Apache-2.0
+"""podgate serve over real HTTPS on 127.0.0.1, driven with the curl command-line client.
+
+Starts the fake Kubernetes API (fake_kube.py) and `podgate serve --secure-port 0`, then
+checks the endpoints, keep-alive, upstream's HTTP errors, metrics, that namespace label
+changes reach verdicts through watch disconnects and 410 Gone, the namespace dry run,
+certificate rotation under load with zero failed requests, and a graceful SIGTERM.
+Every wait is a short poll with a deadline; nothing listens beyond 127.0.0.1.
+
+usage: test_serve.py PODGATE FAKE_KUBE_PY
+"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+PODGATE, FAKE_KUBE = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="podgate-serve-")
+RESULTS = []
+
+POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "test"},
+       "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
+PRIVILEGED = {"pod-security.kubernetes.io/enforce": "privileged"}
+RESTRICTED = {"pod-security.kubernetes.io/enforce": "restricted"}
+
+
+def run(*args, **kwargs):
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, **kwargs)
+
+
+def make_cert(name, ca_name):
+    """A CA (made once per ca_name) and a serving cert for 127.0.0.1 signed by it."""
+    ca_key, ca_crt = f"{TMP}/{ca_name}.key", f"{TMP}/{ca_name}.crt"
+    if not os.path.exists(ca_crt):
+        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-nodes", "-keyout", ca_key, "-out", ca_crt, "-days", "2", "-subj", f"/CN={ca_name}")
+    with open(f"{TMP}/ext", "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    run("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", f"{TMP}/{name}.key", "-out", f"{TMP}/{name}.csr", "-subj", "/CN=127.0.0.1")
+    run("openssl", "x509", "-req", "-in", f"{TMP}/{name}.csr", "-CA", ca_crt, "-CAkey", ca_key,
+        "-CAcreateserial", "-out", f"{TMP}/{name}.crt", "-days", "2", "-extfile", f"{TMP}/ext")
+
+
+def wait_for(predicate, what, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Cluster:
+    def __init__(self):
+        namespaces = {"restricted": RESTRICTED, "open": {}}
+        self.proc = subprocess.Popen([sys.executable, FAKE_KUBE, json.dumps(namespaces)],
+                                     stdout=subprocess.PIPE, text=True)
+        self.port = int(self.proc.stdout.readline())
+
+    def post(self, path, body):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
+                                     data=json.dumps(body).encode(), method="POST")
+        urllib.request.urlopen(req, timeout=10).read()
+
+    def stats(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/control/stats", timeout=10) as r:
+            return json.loads(r.read())
+
+
+class Serve:
+    def __init__(self, cluster):
+        with open(f"{TMP}/kubeconfig", "w") as f:
+            f.write("apiVersion: v1\nkind: Config\ncurrent-context: t\n"
+                    "contexts: [{name: t, context: {cluster: c, user: u}}]\n"
+                    f"clusters: [{{name: c, cluster: {{server: 'http://127.0.0.1:{cluster.port}'}}}}]\n"
+                    "users: [{name: u, user: {token: secret}}]\n")
+        self.stderr = open(f"{TMP}/serve.log", "w+")
+        self.proc = subprocess.Popen(
+            [PODGATE, "serve", "--secure-port", "0", "--bind-address", "127.0.0.1",
+             "--kubeconfig", f"{TMP}/kubeconfig", "--tls-cert-file", f"{TMP}/tls.crt",
+             "--tls-private-key-file", f"{TMP}/tls.key", "--threads", "2"],
+            stderr=self.stderr)
+        self.port = None
+        wait_for(self.find_port, "the listening log line")
+        self.base = f"https://127.0.0.1:{self.port}"
+
+    def find_port(self):
+        self.stderr.seek(0)
+        match = re.search(r'"msg":"listening".*"port":(\d+)', self.stderr.read())
+        if match:
+            self.port = int(match.group(1))
+        return self.port is not None
+
+    def log(self):
+        self.stderr.seek(0)
+        return self.stderr.read()
+
+
+def curl(*args, ca="ca1.crt"):
+    return run("curl", "-sS", "--cacert", f"{TMP}/{ca}", *args)
+
+
+def review_body(namespace, obj=POD, resource="pods", operation="CREATE", old=None, uid="u1"):
+    request = {"uid": uid, "kind": {"group": "", "version": "v1", "kind": "Pod"},
+               "resource": {"group": "", "version": "v1", "resource": resource},
+               "namespace": namespace, "name": obj["metadata"]["name"], "operation": operation,
+               "userInfo": {"username": "tester"}, "object": obj}
+    if old is not None:
+        request["oldObject"] = old
+    return json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                       "request": request})
+
+
+def review(serve, namespace, **kwargs):
+    result = curl("-H", "Content-Type: application/json", "--data-binary",
+                  review_body(namespace, **kwargs), serve.base + "/")
+    return json.loads(result.stdout)["response"]
+
+
+def check(name, fn, *args):
+    try:
+        fn(*args)
+        RESULTS.append((name, None))
+        print(f"ok - {name}", flush=True)
+    except Exception as exc:  # noqa: BLE001 - report every failure and go on
+        RESULTS.append((name, exc))
+        print(f"not ok - {name}: {exc}", flush=True)
+
+
+def test_health_and_ready(serve):
+    assert curl(serve.base + "/healthz").stdout == "ok"
+    wait_for(lambda: curl(serve.base + "/readyz").stdout == "ok", "/readyz")
+
+
+def test_keep_alive(serve):
+    out = curl("-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-w",
+               "%{num_connects}\n", serve.base + "/healthz", serve.base + "/healthz",
+               serve.base + "/readyz").stdout.split()
+    assert out == ["1", "0", "0"], out
+
+
+def test_denial(serve):
+    response = review(serve, "restricted")
+    assert response["allowed"] is False
+    assert response["status"]["message"].startswith(
+        'pods "test" is forbidden: violates PodSecurity "restricted:latest": '
+        "allowPrivilegeEscalation != false"), response
+    assert response["auditAnnotations"] == {"enforce-policy": "restricted:latest"}
+
+
+def http(serve, *args):
+    out = curl("-o", "-", "-w", "\n%{http_code} %{content_type}", *args, serve.base + "/")
+    body, _, tail = out.stdout.rpartition("\n")
+    return tail, body.removesuffix("\n")  # http.Error ends the text with a newline
+
+
+def test_http_errors(serve):
+    big = f"{TMP}/big.json"
+    with open(big, "wb") as f:
+        f.write(b"{" + b" " * (3 * 1024 * 1024) + b"}")
+    assert http(serve, "-H", "Content-Type: application/json", "--data-binary", f"@{big}") == (
+        "413 text/plain; charset=utf-8", "request entity is too large; limit is 3145728 bytes")
+    assert http(serve, "-H", "Content-Type: text/yaml", "--data-binary", "{}") == (
+        "400 text/plain; charset=utf-8",
+        "unable to process a request with a non-json content type")
+    assert http(serve, "-H", "Content-Type: application/json", "--data-binary", "{x") == (
+        "400 text/plain; charset=utf-8", "unable to decode the request")
+    assert http(serve, "-X", "POST", "-H", "Content-Type: application/json") == (
+        "400 text/plain; charset=utf-8", "request body is empty")
+
+
+def test_metrics(serve):
+    text = curl(serve.base + "/metrics").stdout
+    assert ('pod_security_evaluations_total{decision="deny",mode="enforce",policy_level='
+            '"restricted",policy_version="latest",request_operation="create",resource="pod",'
+            'subresource=""}') in text, text
+    assert "# HELP pod_security_evaluations_total [ALPHA] Number of policy evaluations" in text
+
+
+def verdict_becomes(serve, namespace, allowed):
+    wait_for(lambda: review(serve, namespace)["allowed"] is allowed,
+             f"{namespace} allowed={allowed}")
+
+
+def test_label_changes_reach_verdicts(serve, cluster):
+    cluster.post("/control/labels", {"name": "restricted", "labels": PRIVILEGED})
+    verdict_becomes(serve, "restricted", True)
+    cluster.post("/control/disconnect", {})
+    cluster.post("/control/labels", {"name": "restricted", "labels": RESTRICTED})
+    verdict_becomes(serve, "restricted", False)
+
+
+def test_relist_after_410(serve, cluster):
+    lists = cluster.stats()["list"]
+    cluster.post("/control/expire", {"mode": "event"})
+    cluster.post("/control/labels", {"name": "restricted", "labels": PRIVILEGED})
+    verdict_becomes(serve, "restricted", True)
+    wait_for(lambda: cluster.stats()["list"] > lists, "a relist after the 410 event")
+    lists = cluster.stats()["list"]
+    cluster.post("/control/expire", {"mode": "status"})
+    cluster.post("/control/labels", {"name": "restricted", "labels": RESTRICTED})
+    verdict_becomes(serve, "restricted", False)
+    wait_for(lambda: cluster.stats()["list"] > lists, "a relist after HTTP 410")
+
+
+def test_new_namespace_and_missing_namespace(serve, cluster):
+    cluster.post("/control/labels", {"name": "fresh", "labels": RESTRICTED})
+    verdict_becomes(serve, "fresh", False)
+    response = review(serve, "nowhere")
+    assert response["status"]["message"] == \
+        'Internal error occurred: failed to lookup namespace "nowhere"', response
+    assert response["auditAnnotations"]["error"].endswith('namespaces "nowhere" not found')
+
+
+def test_namespace_dry_run_lists_pods(serve, cluster):
+    pods = [{"metadata": {"name": f"p{i}"},
+             "spec": {"containers": [{"name": "c", "image": "i",
+                                      "securityContext": {"privileged": True}}]}}
+            for i in range(1200)]
+    cluster.post("/control/pods", {"namespace": "open", "pods": pods})
+    new = {"apiVersion": "v1", "kind": "Namespace",
+           "metadata": {"name": "open", "labels": {"pod-security.kubernetes.io/enforce":
+                                                   "baseline"}}}
+    old = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "open"}}
+    response = review(serve, "open", obj=new, resource="namespaces", operation="UPDATE", old=old)
+    assert response["warnings"] == [
+        'existing pods in namespace "open" violate the new PodSecurity enforce level '
+        '"baseline:latest"', "p0 (and 1199 other pods): privileged"], response
+
+
+def rotate(serve):
+    """Swap in a cert from a second CA, key first; wait until it is served."""
+    make_cert("new", "ca2")
+    os.replace(f"{TMP}/new.key", f"{TMP}/tls.key")
+    os.replace(f"{TMP}/new.crt", f"{TMP}/tls.crt")
+
+    def served_by_ca2():
+        out = run("openssl", "s_client", "-connect", f"127.0.0.1:{serve.port}",
+                  "-servername", "localhost", input="").stdout
+        return "CN = ca2" in out or "CN=ca2" in out
+    wait_for(served_by_ca2, "the rotated certificate")
+
+
+def load_worker(serve, codes, stop):
+    urls = []
+    body = review_body("restricted")
+    with open(f"{TMP}/body.json", "w") as f:
+        f.write(body)
+    while not stop.is_set():
+        for _ in range(20):
+            urls += ["-o", "/dev/null", "-H", "Content-Type: application/json",
+                     "--data-binary", f"@{TMP}/body.json", serve.base + "/"]
+        out = curl("-w", "%{http_code}\n", *urls, ca="both.crt")
+        codes.extend(out.stdout.split() or ["curl-failed"])
+        if out.returncode != 0:
+            codes.append(f"curl-exit-{out.returncode}")
+        urls = []
+
+
+def test_certificate_rotation_under_load(serve):
+    with open(f"{TMP}/both.crt", "w") as out:
+        make_cert("unused", "ca2")
+        for name in ("ca1.crt", "ca2.crt"):
+            with open(f"{TMP}/{name}") as f:
+                out.write(f.read())
+    codes, stop = [], threading.Event()
+    workers = [threading.Thread(target=load_worker, args=(serve, codes, stop)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.3)
+    rotate(serve)
+    time.sleep(0.3)
+    stop.set()
+    for worker in workers:
+        worker.join(timeout=60)
+    failed = [c for c in codes if c != "200"]
+    assert len(codes) > 100 and not failed, (len(codes), failed[:5])
+    assert curl(serve.base + "/healthz", ca="ca2.crt").stdout == "ok"
+    assert "serving certificate reloaded" in serve.log()
+
+
+def test_graceful_sigterm(serve):
+    serve.proc.send_signal(signal.SIGTERM)
+    assert serve.proc.wait(timeout=30) == 0
+    assert '"msg":"stopped"' in serve.log()
+
+
+def main():
+    make_cert("tls", "ca1")
+    cluster = Cluster()
+    serve = Serve(cluster)
+    try:
+        check("health and readiness", test_health_and_ready, serve)
+        check("keep-alive reuses one connection", test_keep_alive, serve)
+        check("denial over HTTPS", test_denial, serve)
+        check("HTTP errors: 413, content type, undecodable, empty", test_http_errors, serve)
+        check("metrics", test_metrics, serve)
+        check("label changes reach verdicts across watch disconnects",
+              test_label_changes_reach_verdicts, serve, cluster)
+        check("relist after 410 Gone (event and status)", test_relist_after_410, serve, cluster)
+        check("new and missing namespaces", test_new_namespace_and_missing_namespace, serve,
+              cluster)
+        check("namespace dry run pages through pods", test_namespace_dry_run_lists_pods, serve,
+              cluster)
+        check("certificate rotation under load", test_certificate_rotation_under_load, serve)
+        check("graceful SIGTERM", test_graceful_sigterm, serve)
+    finally:
+        if serve.proc.poll() is None:
+            serve.proc.kill()
+        cluster.proc.kill()
+        serve.proc.wait(timeout=10)
+        cluster.proc.wait(timeout=10)
+    failed = sum(1 for _, exc in RESULTS if exc is not None)
+    if failed:
+        print(serve.log()[-4000:])
+    print(f"{len(RESULTS) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The admission endpoint's HTTP errors (spec §10), durations and the config reader (§8). */
+#include "harness.h"
+#include "review_builder.h"
+
+struct fixture {
+    struct fake_cluster cluster;
+    struct pg_admission_config *config;
+    struct pg_admission_handler handler;
+    struct pg_admission_result result;
+    struct pg_admission_http_request request;
+};
+
+static void fixture_init(struct fixture *f, const char *body, const char *content_type)
+{
+    memset(f, 0, sizeof(*f));
+    f->config = pg_admission_config_new_default();
+    fake_handler(&f->handler, f->config, &f->cluster);
+    pg_admission_result_init(&f->result);
+    f->request.body = body;
+    f->request.body_len = strlen(body);
+    f->request.content_type = content_type;
+}
+
+static void fixture_release(struct fixture *f)
+{
+    pg_admission_result_release(&f->result);
+    pg_admission_config_free(f->config);
+}
+
+static bool http_error_is(const char *body, const char *content_type, int status, const char *text)
+{
+    struct fixture f;
+    bool ok = false;
+    fixture_init(&f, body, content_type);
+    pg_admission_handle(&f.result, &f.handler, &f.request);
+    ok = f.result.http_status == status && strcmp(f.result.body.ptr, text) == 0 &&
+         strcmp(f.result.content_type, "text/plain; charset=utf-8") == 0;
+    if (!ok) {
+        printf("#   got %d %s", f.result.http_status, f.result.body.ptr);
+    }
+    fixture_release(&f);
+    return ok;
+}
+
+static void test_http_errors_have_upstream_texts(void)
+{
+    PG_EXPECT(http_error_is("", "application/json", 400, "request body is empty\n"));
+    PG_EXPECT(http_error_is("{}", "text/plain", 400,
+                            "unable to process a request with a non-json content type\n"));
+    PG_EXPECT(http_error_is("{}", NULL, 400,
+                            "unable to process a request with a non-json content type\n"));
+    PG_EXPECT(http_error_is("{}", "application/json; charset=utf-8", 400,
+                            "unable to process a request with a non-json content type\n"));
+    PG_EXPECT(
+        http_error_is("{not json", "application/json", 400, "unable to decode the request\n"));
+    PG_EXPECT(http_error_is("[1]", "application/json", 400, "unable to decode the request\n"));
+    PG_EXPECT(http_error_is("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}", "application/json", 400,
+                            "unable to decode the request\n"));
+    PG_EXPECT(http_error_is("{\"apiVersion\":\"admission.k8s.io/v1beta1\",\"kind\":"
+                            "\"AdmissionReview\",\"request\":{}}",
+                            "application/json", 400,
+                            "unexpected AdmissionReview kind: admission.k8s.io/v1beta1, "
+                            "Kind=AdmissionReview\n"));
+    PG_EXPECT(http_error_is("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
+                            "\"request\":{\"uid\":7}}",
+                            "application/json", 400, "unable to decode the request\n"));
+    PG_EXPECT(http_error_is("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\"}",
+                            "application/json", 500, "internal server error\n"));
+}
+
+static void test_body_at_the_limit_is_too_large(void)
+{
+    struct fixture f;
+    fixture_init(&f, "{}", "application/json");
+    f.request.body_too_large = true;
+    pg_admission_handle(&f.result, &f.handler, &f.request);
+    PG_EXPECT_INT(f.result.http_status, 413);
+    PG_EXPECT_STR(f.result.body.ptr, "request entity is too large; limit is 3145728 bytes\n");
+    fixture_release(&f);
+}
+
+static void test_missing_kind_defaults_to_v1_review(void)
+{
+    struct fixture f;
+    fixture_init(&f,
+                 "{\"request\":{\"uid\":\"x\",\"resource\":{\"resource\":\"pods\"},"
+                 "\"requestSubResource\":\"exec\"}}",
+                 "application/json");
+    pg_admission_handle(&f.result, &f.handler, &f.request);
+    PG_EXPECT_INT(f.result.http_status, 200);
+    PG_EXPECT_STR(f.result.body.ptr,
+                  "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\","
+                  "\"response\":{\"uid\":\"x\",\"allowed\":true}}\n");
+    fixture_release(&f);
+}
+
+static void test_go_durations(void)
+{
+    int64_t ns = 0;
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "10s"), 0);
+    PG_EXPECT_INT(ns, 10000000000LL);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "1m30s"), 0);
+    PG_EXPECT_INT(ns, 90000000000LL);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "1.5h"), 0);
+    PG_EXPECT_INT(ns, 5400000000000LL);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "-2us"), 0);
+    PG_EXPECT_INT(ns, -2000);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "500ms"), 0);
+    PG_EXPECT_INT(ns, 500000000);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "0"), 0);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "10"), PG_EINVAL);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, ""), PG_EINVAL);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "1d"), PG_EINVAL);
+    PG_EXPECT_INT(pg_admission_parse_duration(&ns, "99999999999h"), PG_EINVAL);
+}
+
+static void test_config_defaults_and_exemptions(void)
+{
+    static const char TEXT[] = "apiVersion: pod-security.admission.config.k8s.io/v1alpha1\n"
+                               "kind: PodSecurityConfiguration\n"
+                               "defaults:\n"
+                               "  enforce: baseline\n"
+                               "  warn-version: v1.30\n"
+                               "exemptions:\n"
+                               "  usernames: [\"system:serviceaccount:kube-system:x\"]\n"
+                               "  runtimeClasses: [gvisor.io]\n";
+    struct pg_admission_config *config = NULL;
+    struct pg_error err;
+    const struct pg_ns_policy *defaults = NULL;
+    PG_EXPECT_INT(pg_admission_config_parse(&config, TEXT, sizeof(TEXT) - 1, &err), 0);
+    defaults = pg_admission_config_defaults(config);
+    PG_EXPECT_INT(defaults->modes[PG_MODE_ENFORCE].level, PG_LEVEL_BASELINE);
+    PG_EXPECT_INT(defaults->modes[PG_MODE_WARN].level, PG_LEVEL_PRIVILEGED);
+    PG_EXPECT_INT(defaults->modes[PG_MODE_WARN].version.minor, 30);
+    PG_EXPECT(
+        pg_admission_config_exempt(config, PG_EXEMPT_RUNTIME_CLASSES, PG_STR_LIT("gvisor.io")));
+    PG_EXPECT(!pg_admission_config_exempt(config, PG_EXEMPT_RUNTIME_CLASSES, PG_STR_LIT("")));
+    pg_admission_config_free(config);
+    config = NULL;
+    PG_EXPECT_INT(pg_admission_config_parse(&config, "", 0, &err), 0);
+    pg_admission_config_free(config);
+}
+
+static int parse_error(struct pg_error *err, const char *text)
+{
+    struct pg_admission_config *config = NULL;
+    int rc = pg_admission_config_parse(&config, text, strlen(text), err);
+    pg_admission_config_free(config);
+    return rc;
+}
+
+#define HEAD "apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\n"
+
+static void test_config_is_strict_and_validated(void)
+{
+    struct pg_error err;
+    PG_EXPECT_INT(parse_error(&err, HEAD "extra: 1\n"), PG_ETYPE);
+    PG_EXPECT_STR(err.message, "strict decoding error: unknown field \"extra\"");
+    PG_EXPECT_INT(parse_error(&err, HEAD "defaults: {enforce: baseline, enforce: restricted}\n"),
+                  PG_ETYPE);
+    PG_EXPECT_INT(parse_error(&err, "apiVersion: v1\nkind: PodSecurityConfiguration\n"), PG_ETYPE);
+    PG_EXPECT_INT(parse_error(&err, HEAD "defaults: {audit: Restricted}\n"), PG_EINVAL);
+    PG_EXPECT_STR(err.message, "defaults.audit: Invalid value: \"Restricted\": must be one of "
+                               "privileged, baseline, restricted");
+    PG_EXPECT_INT(
+        parse_error(&err, HEAD "exemptions: {namespaces: [a, a, B], usernames: [\"\"]}\n"),
+        PG_EINVAL);
+    PG_EXPECT(
+        strncmp(err.message,
+                "[exemptions.namespaces[1]: Duplicate value: \"a\", exemptions.namespaces[2]: "
+                "Invalid value: \"B\": a lowercase RFC 1123 label",
+                100) == 0);
+    PG_EXPECT(strstr(err.message, "exemptions.usernames[0]: Invalid value: \"\": username must "
+                                  "not be empty]") != NULL);
+}
+
+#define TESTS                                                                                      \
+    PG_TEST_ENTRY(test_http_errors_have_upstream_texts)                                            \
+    PG_TEST_ENTRY(test_body_at_the_limit_is_too_large)                                             \
+    PG_TEST_ENTRY(test_missing_kind_defaults_to_v1_review)                                         \
+    PG_TEST_ENTRY(test_go_durations)                                                               \
+    PG_TEST_ENTRY(test_config_defaults_and_exemptions)                                             \
+    PG_TEST_ENTRY(test_config_is_strict_and_validated)
+
+PG_TEST_MAIN(TESTS)
