@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "inputs.h"
 #include "parts.h"
+#include "policy_file.h"
 
 #include "podgate/report.h"
 #include "podgate/scan.h"
@@ -44,6 +45,9 @@ struct scan_cli {
     struct pg_report *writer;
     bool failed_threshold;
     bool io_error;
+    const char *policy_path;
+    const char *now_text;
+    struct pg_policy_set *policies;
 };
 
 static const char USAGE[] =
@@ -63,6 +67,9 @@ static const char USAGE[] =
     "                           (default: Namespace labels in the input, else restricted:latest)\n"
     "      --fail-on MODE       enforce (default), warn, audit or never: which findings\n"
     "                           make the exit code 1\n"
+    "      --policy FILE        custom policies (podgate.dev/v1alpha1 Policy): they judge the\n"
+    "                           namespaces they bind; everything else is unchanged\n"
+    "      --now YYYY-MM-DD     the day exemption expiry is judged on (default: today, UTC)\n"
     "      --no-defaults        do not apply API-server defaulting before judging\n"
     "      --input-format FMT   auto (default), yaml or json\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -116,6 +123,8 @@ enum long_only {
     OPT_NO_DEFAULTS,
     OPT_INPUT_FORMAT,
     OPT_COLOR,
+    OPT_POLICY,
+    OPT_NOW,
 };
 
 static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
@@ -159,6 +168,15 @@ static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
         }
         *color_mode = optarg;
         return 0;
+    case OPT_POLICY:
+        cli->policy_path = optarg;
+        return 0;
+    case OPT_NOW:
+        if (pg_cli_today(&cli->scan.today, optarg) != 0) {
+            return usage_error("--now: '%s' is not a date (YYYY-MM-DD)", optarg);
+        }
+        cli->now_text = optarg;
+        return 0;
     default:
         return usage_error("%s", "invalid option");
     }
@@ -176,6 +194,8 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
         {"no-defaults", no_argument, NULL, OPT_NO_DEFAULTS},
         {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
         {"color", required_argument, NULL, OPT_COLOR},
+        {"policy", required_argument, NULL, OPT_POLICY},
+        {"now", required_argument, NULL, OPT_NOW},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -288,8 +308,7 @@ static int open_parts(struct scan_cli *cli, const struct pg_input *input, struct
         return -1;
     }
     if (strcmp(input->path, "-") != 0) {
-        return pg_parts_open_file(parts, input->path, cli->scan.format, max_doc, error,
-                                  error_size);
+        return pg_parts_open_file(parts, input->path, cli->scan.format, max_doc, error, error_size);
     }
     if (!cli->stdin_used) {
         cli->stdin_used = true;
@@ -363,8 +382,8 @@ static void scan_input(struct scan_cli *cli, struct pg_scanner *scanner, const c
             pg_scanner_report_error_at(scanner, path, parts->index, parts->line, error, sink);
             continue;
         }
-        pg_parts_done(parts, pg_scanner_scan_part(scanner, path, data, len, parts->line,
-                                                  parts->index, sink));
+        pg_parts_done(
+            parts, pg_scanner_scan_part(scanner, path, data, len, parts->line, parts->index, sink));
         cli->io_error = !flush_output(cli);
     }
 }
@@ -381,13 +400,23 @@ static void scan_pass(struct scan_cli *cli, struct pg_scanner *scanner)
             pg_scanner_report_error(scanner, input->path, error, &sink);
         } else {
             /* No learning pass saw a streamed stdin: learn its Namespaces as they come. */
-            pg_scanner_set_learn_inline(scanner, streamed && !cli->scan.has_level);
+            pg_scanner_set_learn_inline(
+                scanner, streamed && (!cli->scan.has_level || cli->scan.policies != NULL));
             scan_input(cli, scanner, input->path, &parts, &sink);
             pg_scanner_set_learn_inline(scanner, false);
             pg_parts_close(&parts);
         }
         pg_report_end_source(cli->writer, input->path);
         cli->io_error = cli->io_error || !flush_output(cli);
+    }
+}
+
+/* Expired and unused exemptions, reported against the policy file. */
+static void finish_policies(struct scan_cli *cli, struct pg_scanner *scanner)
+{
+    const struct pg_scan_sink sink = {on_result, on_diag, cli};
+    if (pg_scanner_finish(scanner, &sink) > 0) {
+        pg_report_end_source(cli->writer, cli->policy_path);
     }
 }
 
@@ -402,10 +431,11 @@ static int run_scan(struct scan_cli *cli)
         pg_scanner_free(scanner);
         return PG_EXIT_USAGE;
     }
-    if (!cli->scan.has_level) {
+    if (!cli->scan.has_level || cli->scan.policies != NULL) {
         learn_pass(cli, scanner);
     }
     scan_pass(cli, scanner);
+    finish_policies(cli, scanner);
     pg_report_finish(cli->writer, pg_scanner_stats(scanner));
     cli->io_error =
         cli->io_error || !flush_output(cli) || pg_report_failed(cli->writer) || fflush(stdout) != 0;
@@ -432,9 +462,18 @@ int pg_cmd_scan(int argc, char **argv)
     cli.report.tool_version = PG_VERSION;
     cli.fail_on = FAIL_ON_ENFORCE;
     rc = parse_args(&cli, argc, argv);
+    if (rc < 0 && cli.now_text == NULL) {
+        (void)pg_cli_today(&cli.scan.today, NULL);
+    }
+    if (rc < 0 && cli.policy_path != NULL &&
+        pg_cli_load_policies(&cli.policies, "scan", cli.policy_path) != 0) {
+        rc = PG_EXIT_USAGE;
+    }
     if (rc < 0) {
+        cli.scan.policies = cli.policies;
         rc = run_scan(&cli);
     }
+    pg_policy_set_free(cli.policies);
     free(cli.stdin_data);
     pg_inputs_release(&cli.inputs);
     return rc;
