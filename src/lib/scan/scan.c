@@ -11,6 +11,7 @@
 #include "scan/locate.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -276,34 +277,94 @@ static size_t policies_for(const struct pg_scanner *scanner, const struct pg_obj
     return count;
 }
 
-/* One location per container (first finding wins), one per distinct pod-level node. */
-static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
-                                const struct pg_findings *findings, enum pg_check_id check,
-                                const struct pg_node *root)
+/*
+ * Whether the message names finding `index`. runAsNonRoot and
+ * seccompProfile_restricted name the explicit setters when there are any, and
+ * the containers that leave the field unset only otherwise (their renderers,
+ * spec §3.13 and §3.17); a location must not point at a container the message
+ * does not mention.
+ */
+static bool named_in_message(const struct pg_findings *findings, size_t index)
 {
+    const struct pg_finding *f = &findings->items[index];
+    if (f->kind != PG_FIND_CONTAINER_UNSET ||
+        (f->check != PG_CHECK_RUN_AS_NON_ROOT && f->check != PG_CHECK_SECCOMP_PROFILE_RESTRICTED)) {
+        return true;
+    }
+    for (size_t i = 0; i < findings->len; i++) {
+        const struct pg_finding *g = &findings->items[i];
+        if (g->check == f->check &&
+            (g->kind == PG_FIND_POD_VALUE || g->kind == PG_FIND_CONTAINER_VALUE)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether an earlier finding of the same check already located this container or pod node. */
+static bool located_before(const struct pg_findings *findings, size_t index)
+{
+    const struct pg_finding *f = &findings->items[index];
+    for (size_t j = 0; j < index; j++) {
+        const struct pg_finding *g = &findings->items[j];
+        if (g->check != f->check || g->node == NULL || !named_in_message(findings, j)) {
+            continue;
+        }
+        if (f->container != PG_FINDING_POD ? g->container == f->container : g->node == f->node) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The field path of a finding's node. A container's finding is looked up
+ * below that container, so a node shared through a YAML alias gets the path
+ * of the container the finding is about (and the search stays small).
+ */
+static void locate_finding(char *path, size_t size, const struct pg_scan_result *result,
+                           const struct pg_finding *f)
+{
+    const struct pg_node *root = result->workload->ref.node;
+    char container_path[PG_ERROR_PATH_MAX] = "";
+    char below[PG_ERROR_PATH_MAX];
+    int written = 0;
+    if (f->container != PG_FINDING_POD && f->container < result->pod->containers_len) {
+        (void)pg_pod_container_path(container_path, sizeof(container_path), result->pod,
+                                    f->container);
+        root = result->pod->containers[f->container].node;
+    }
+    if (!pg_locate_path(below, sizeof(below), root, f->node)) {
+        path[0] = '\0';
+        return;
+    }
+    written = snprintf(path, size, "%s%s%s", container_path,
+                       container_path[0] != '\0' && below[0] != '\0' ? "." : "", below);
+    if (written < 0 || (size_t)written >= size) {
+        path[0] = '\0';
+    }
+}
+
+/*
+ * One location per container the message names (its first finding wins), one
+ * per distinct pod-level node: the offending key, or the closest existing
+ * parent when the fix is to add a field.
+ */
+static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
+                                const struct pg_scan_result *result, enum pg_check_id check)
+{
+    const struct pg_findings *findings = result->findings;
     size_t count = 0;
     for (size_t i = 0; i < findings->len; i++) {
         const struct pg_finding *f = &findings->items[i];
-        const struct pg_finding *g = NULL;
-        bool seen = false;
         char path[PG_ERROR_PATH_MAX];
-        if (f->check != check || f->node == NULL) {
-            continue;
-        }
-        for (size_t j = 0; j < i && !seen; j++) {
-            g = &findings->items[j];
-            seen = g->check == check && g->node != NULL &&
-                   ((f->container != PG_FINDING_POD && g->container == f->container) ||
-                    (f->container == PG_FINDING_POD && g->node == f->node));
-        }
-        if (seen) {
+        if (f->check != check || f->node == NULL || !named_in_message(findings, i) ||
+            located_before(findings, i)) {
             continue;
         }
         out[count].line = f->node->key_line ? f->node->key_line : f->node->line;
         out[count].column = f->node->key_line ? f->node->key_column : f->node->column;
-        if (!pg_locate_path(path, sizeof(path), root, f->node)) {
-            path[0] = '\0';
-        }
+        locate_finding(path, sizeof(path), result, f);
         out[count].path = pg_arena_strndup(scanner->scratch, path, strlen(path));
         count++;
     }
@@ -311,7 +372,7 @@ static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_locat
 }
 
 static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *result,
-                             struct pg_scan_violation *violations, const struct pg_node *root)
+                             struct pg_scan_violation *violations)
 {
     size_t offsets[PG_CHECK_COUNT][4];
     size_t count = 0;
@@ -340,8 +401,7 @@ static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *
         locations = pg_arena_calloc(scanner->scratch, scanner->findings.len + 1,
                                     sizeof(*locations));
         v->locations = locations;
-        v->locations_len =
-            collect_locations(scanner, locations, &scanner->findings, v->check, root);
+        v->locations_len = collect_locations(scanner, locations, result, v->check);
         count++;
     }
     /* Point into the text buffer only once it has stopped growing. */
@@ -397,7 +457,7 @@ static void judge_workload(struct pg_scanner *scanner, const struct position *po
         pg_evaluate(&scanner->findings, pod, policies[i].lv);
         result.allowed = scanner->findings.forbidden == 0;
         violating = violating || (!result.allowed && result.mode == PG_MODE_ENFORCE);
-        build_violations(scanner, &result, violations, workload->ref.node);
+        build_violations(scanner, &result, violations);
         render_message(scanner, &result);
         if (pos->sink->result != NULL) {
             pos->sink->result(&result, pos->sink->ctx);
