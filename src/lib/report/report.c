@@ -118,3 +118,59 @@ const char *pg_report_mode_severity(enum pg_mode mode)
     }
     return "error";
 }
+
+struct pg_str pg_report_cstr(const char *text)
+{
+    struct pg_str s = {text != NULL ? text : "", text != NULL ? strlen(text) : 0};
+    return s;
+}
+
+void pg_report_put_buf(struct pg_report *report, struct pg_buf *part)
+{
+    pg_buf_put_str(&report->out, pg_buf_str(part));
+    if (pg_buf_failed(part)) {
+        report->out.failed = true;
+    }
+    pg_buf_clear(part);
+}
+
+void pg_report_put_object(struct pg_buf *out, const struct pg_object_ref *ref, char separator)
+{
+    pg_buf_put_str(out, ref->kind);
+    pg_buf_putc(out, separator);
+    if (ref->namespace_.len > 0) {
+        pg_buf_put_str(out, ref->namespace_);
+        pg_buf_putc(out, '/');
+    }
+    pg_buf_put_str(out, ref->name.len > 0 ? ref->name : PG_STR_LIT("(unnamed)"));
+}
+
+void pg_report_put_violation(struct pg_buf *out, const struct pg_scan_result *result,
+                             const struct pg_scan_violation *violation)
+{
+    char policy[64];
+    (void)pg_level_version_format(policy, sizeof(policy), result->policy);
+    pg_buf_printf(out, "%s PodSecurity \"%s\": ",
+                  result->mode == PG_MODE_ENFORCE ? "violates" : "would violate", policy);
+    pg_report_put_reason(out, violation);
+}
+
+void pg_report_put_reason(struct pg_buf *out, const struct pg_scan_violation *violation)
+{
+    pg_buf_put_str(out, violation->reason);
+    if (violation->detail.len > 0) {
+        pg_buf_puts(out, " (");
+        pg_buf_put_str(out, violation->detail);
+        pg_buf_putc(out, ')');
+    }
+}
+
+struct pg_scan_location pg_report_first_location(const struct pg_scan_result *result,
+                                                 const struct pg_scan_violation *violation)
+{
+    struct pg_scan_location location = {result->line, 1, ""};
+    if (violation->locations_len > 0) {
+        location = violation->locations[0];
+    }
+    return location;
+}
