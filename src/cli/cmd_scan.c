@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum fail_on {
     FAIL_ON_NEVER,
@@ -33,6 +34,7 @@ struct scan_cli {
     struct pg_report *writer;
     bool failed_threshold;
     bool io_error;
+    char cwd[4096]; /* SARIF URIs are relative to it */
 };
 
 static const char USAGE[] =
@@ -46,7 +48,7 @@ static const char USAGE[] =
     "  -f, --filename PATH      a file, directory or - (repeatable; same as a PATH argument)\n"
     "  -R, --recursive          accepted for kubectl compatibility (directories are always\n"
     "                           walked recursively)\n"
-    "  -o, --output FORMAT      text (default) or json\n"
+    "  -o, --output FORMAT      text (default), json or sarif (code scanning)\n"
     "      --level LEVEL[:VER]  judge every workload at this policy (enforce), ignoring\n"
     "                           Namespace labels; e.g. restricted, baseline:v1.30\n"
     "                           (default: Namespace labels in the input, else restricted:latest)\n"
@@ -58,7 +60,9 @@ static const char USAGE[] =
     "  -h, --help               show this help\n"
     "\n"
     "exit codes: 0 no findings at the --fail-on threshold, 1 findings at the threshold,\n"
-    "2 usage error or some input could not be read (everything readable is still reported)\n";
+    "2 usage error or some input could not be read (everything readable is still reported)\n"
+    "\n"
+    "SARIF URIs are relative to the current directory.\n";
 
 static int usage_error(const char *fmt, const char *arg)
     __attribute__((format(printf, 1, 0)));
@@ -119,8 +123,8 @@ static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
         return 0;
     case 'o':
         if (pg_report_format_parse(&cli->report.format, optarg) != 0 ||
-            cli->report.format == PG_REPORT_SARIF || cli->report.format == PG_REPORT_JUNIT) {
-            return usage_error("unknown output format '%s' (want text or json)", optarg);
+            cli->report.format == PG_REPORT_JUNIT) {
+            return usage_error("unknown output format '%s' (want text, json or sarif)", optarg);
         }
         return 0;
     case OPT_LEVEL:
@@ -190,6 +194,10 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     }
     cli->report.color = cli->report.format == PG_REPORT_TEXT && pg_cli_use_color(stdout, color_mode);
+    /* SARIF URIs are relative to the current directory (without one, absolute URIs). */
+    if (getcwd(cli->cwd, sizeof(cli->cwd)) != NULL) {
+        cli->report.base_dir = cli->cwd;
+    }
     return -1;
 }
 

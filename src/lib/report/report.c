@@ -30,6 +30,7 @@ static const struct pg_report_writer *writer_for(enum pg_report_format format)
     case PG_REPORT_JSON:
         return &pg_report_json_writer;
     case PG_REPORT_SARIF:
+        return &pg_report_sarif_writer;
     case PG_REPORT_JUNIT:
         return NULL;
     }
