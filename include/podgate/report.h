@@ -4,8 +4,8 @@
  * 2.1.0 or JUnit XML. Writers render into an internal bounded buffer; the
  * caller drains it (pg_report_output / pg_report_consume) as often as it
  * likes, so output streams and memory stays flat. What a format must hold
- * back (JSON errors, SARIF notifications, a text group until its source
- * ends) is all that is kept.
+ * back (JSON errors, SARIF notifications, a text group or JUnit suite until
+ * its source ends) is all that is kept.
  */
 #ifndef PODGATE_REPORT_H
 #define PODGATE_REPORT_H
@@ -33,6 +33,13 @@ struct pg_report_options {
      * relative; NULL keeps every absolute path a file:// URI.
      */
     const char *base_dir;
+    /*
+     * JUnit: the testsuite timestamp, "YYYY-MM-DDThh:mm:ss" in UTC (the schema
+     * allows no zone), and the hostname. NULL means "1970-01-01T00:00:00" and
+     * "localhost", which keeps reports reproducible.
+     */
+    const char *timestamp;
+    const char *hostname;
 };
 
 struct pg_report;
@@ -40,7 +47,7 @@ struct pg_report;
 /*
  * A report writer; the caller frees it with pg_report_free. The option
  * strings are borrowed and must outlive the report. PG_EINVAL for a NULL
- * argument or an unknown format.
+ * argument, an unknown format or a malformed timestamp.
  */
 PG_API int pg_report_new(struct pg_report **out, const struct pg_report_options *options,
                          struct pg_error *err);

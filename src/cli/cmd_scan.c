@@ -11,9 +11,11 @@
 #include "podgate/report.h"
 #include "podgate/scan.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum fail_on {
@@ -34,7 +36,9 @@ struct scan_cli {
     struct pg_report *writer;
     bool failed_threshold;
     bool io_error;
-    char cwd[4096]; /* SARIF URIs are relative to it */
+    char cwd[4096];     /* SARIF URIs are relative to it */
+    char timestamp[32]; /* JUnit */
+    char hostname[256]; /* JUnit */
 };
 
 static const char USAGE[] =
@@ -48,7 +52,8 @@ static const char USAGE[] =
     "  -f, --filename PATH      a file, directory or - (repeatable; same as a PATH argument)\n"
     "  -R, --recursive          accepted for kubectl compatibility (directories are always\n"
     "                           walked recursively)\n"
-    "  -o, --output FORMAT      text (default), json or sarif (code scanning)\n"
+    "  -o, --output FORMAT      text (default), json, sarif (code scanning) or junit\n"
+    "                           (CI test reports)\n"
     "      --level LEVEL[:VER]  judge every workload at this policy (enforce), ignoring\n"
     "                           Namespace labels; e.g. restricted, baseline:v1.30\n"
     "                           (default: Namespace labels in the input, else restricted:latest)\n"
@@ -62,7 +67,8 @@ static const char USAGE[] =
     "exit codes: 0 no findings at the --fail-on threshold, 1 findings at the threshold,\n"
     "2 usage error or some input could not be read (everything readable is still reported)\n"
     "\n"
-    "SARIF URIs are relative to the current directory.\n";
+    "SARIF URIs are relative to the current directory. JUnit suites carry the time and\n"
+    "host; with SOURCE_DATE_EPOCH set they carry that time and \"localhost\" instead.\n";
 
 static int usage_error(const char *fmt, const char *arg)
     __attribute__((format(printf, 1, 0)));
@@ -122,9 +128,9 @@ static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
     case 'R':
         return 0;
     case 'o':
-        if (pg_report_format_parse(&cli->report.format, optarg) != 0 ||
-            cli->report.format == PG_REPORT_JUNIT) {
-            return usage_error("unknown output format '%s' (want text, json or sarif)", optarg);
+        if (pg_report_format_parse(&cli->report.format, optarg) != 0) {
+            return usage_error("unknown output format '%s' (want text, json, sarif or junit)",
+                               optarg);
         }
         return 0;
     case OPT_LEVEL:
@@ -194,10 +200,59 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     }
     cli->report.color = cli->report.format == PG_REPORT_TEXT && pg_cli_use_color(stdout, color_mode);
-    /* SARIF URIs are relative to the current directory (without one, absolute URIs). */
+    return -1;
+}
+
+/* Seconds since 1970 as SOURCE_DATE_EPOCH gives them: digits only. */
+static int parse_epoch(time_t *out, const char *text)
+{
+    char *end = NULL;
+    long long value = 0;
+    if (text[0] < '0' || text[0] > '9') {
+        return -1;
+    }
+    errno = 0;
+    value = strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0' || (long long)(time_t)value != value) {
+        return -1;
+    }
+    *out = (time_t)value;
+    return 0;
+}
+
+/*
+ * What reports take from the environment: the directory SARIF URIs are
+ * relative to, and JUnit's timestamp and host. SOURCE_DATE_EPOCH
+ * (reproducible-builds.org) fixes the time and leaves the host out, so the
+ * same input gives the same report. Returns -1 to continue, or an exit code.
+ */
+static int set_report_context(struct scan_cli *cli)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    time_t now = 0;
+    struct tm tm;
     if (getcwd(cli->cwd, sizeof(cli->cwd)) != NULL) {
         cli->report.base_dir = cli->cwd;
     }
+    if (cli->report.format != PG_REPORT_JUNIT) {
+        return -1;
+    }
+    if (epoch != NULL && epoch[0] != '\0') {
+        if (parse_epoch(&now, epoch) != 0) {
+            return usage_error("SOURCE_DATE_EPOCH: '%s' is not a number of seconds", epoch);
+        }
+    } else {
+        now = time(NULL);
+        if (gethostname(cli->hostname, sizeof(cli->hostname)) == 0) {
+            cli->hostname[sizeof(cli->hostname) - 1] = '\0';
+            cli->report.hostname = cli->hostname;
+        }
+    }
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(cli->timestamp, sizeof(cli->timestamp), "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+        return usage_error("%s", "cannot format the report time");
+    }
+    cli->report.timestamp = cli->timestamp;
     return -1;
 }
 
@@ -350,6 +405,9 @@ int pg_cmd_scan(int argc, char **argv)
     cli.report.tool_version = PG_VERSION;
     cli.fail_on = FAIL_ON_ENFORCE;
     rc = parse_args(&cli, argc, argv);
+    if (rc < 0) {
+        rc = set_report_context(&cli);
+    }
     if (rc < 0) {
         rc = run_scan(&cli);
     }

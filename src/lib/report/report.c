@@ -32,9 +32,25 @@ static const struct pg_report_writer *writer_for(enum pg_report_format format)
     case PG_REPORT_SARIF:
         return &pg_report_sarif_writer;
     case PG_REPORT_JUNIT:
-        return NULL;
+        return &pg_report_junit_writer;
     }
     return NULL;
+}
+
+/* "YYYY-MM-DDThh:mm:ss", the only form the JUnit schema's timestamp pattern takes. */
+static bool valid_timestamp(const char *text)
+{
+    static const char SHAPE[] = "dddd-dd-ddTdd:dd:dd";
+    if (strlen(text) != sizeof(SHAPE) - 1) {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof(SHAPE) - 1; i++) {
+        bool digit = text[i] >= '0' && text[i] <= '9';
+        if (SHAPE[i] == 'd' ? !digit : text[i] != SHAPE[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 int pg_report_new(struct pg_report **out, const struct pg_report_options *options,
@@ -48,6 +64,10 @@ int pg_report_new(struct pg_report **out, const struct pg_report_options *option
     writer = writer_for(options->format);
     if (writer == NULL) {
         return pg_error_set(err, PG_EINVAL, "unknown report format %d", (int)options->format);
+    }
+    if (options->timestamp != NULL && !valid_timestamp(options->timestamp)) {
+        return pg_error_set(err, PG_EINVAL, "report timestamp \"%s\" is not YYYY-MM-DDThh:mm:ss",
+                            options->timestamp);
     }
     report = pg_xcalloc(1, sizeof(*report));
     report->options = *options;

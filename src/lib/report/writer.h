@@ -28,6 +28,7 @@ struct pg_report_writer {
 extern const struct pg_report_writer pg_report_text_writer;
 extern const struct pg_report_writer pg_report_json_writer;
 extern const struct pg_report_writer pg_report_sarif_writer;
+extern const struct pg_report_writer pg_report_junit_writer;
 
 /* Severity word of a mode: enforce → "error", warn → "warning", audit → "note". */
 const char *pg_report_mode_severity(enum pg_mode mode);
