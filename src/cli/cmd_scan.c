@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "inputs.h"
+#include "progress.h"
 
 #include "podgate/report.h"
 #include "podgate/scan.h"
@@ -34,6 +35,8 @@ struct scan_cli {
     char *stdin_data;
     size_t stdin_len;
     struct pg_report *writer;
+    struct pg_progress progress;
+    bool stdout_is_terminal; /* the progress line must make way for output */
     bool failed_threshold;
     bool io_error;
     char cwd[4096];     /* SARIF URIs are relative to it */
@@ -259,6 +262,9 @@ static int set_report_context(struct scan_cli *cli)
 static bool flush_output(struct scan_cli *cli)
 {
     struct pg_str out = pg_report_output(cli->writer);
+    if (out.len > 0 && cli->stdout_is_terminal) {
+        pg_progress_clear(&cli->progress);
+    }
     if (out.len > 0 && fwrite(out.ptr, 1, out.len, stdout) != out.len) {
         return false;
     }
@@ -342,6 +348,7 @@ static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
             pg_scanner_learn_namespaces(scanner, data, len);
             release(cli, data);
         }
+        pg_progress_update(&cli->progress, "reading namespaces", i + 1, cli->inputs.len);
     }
 }
 
@@ -361,6 +368,7 @@ static void scan_pass(struct scan_cli *cli, struct pg_scanner *scanner)
         }
         pg_report_end_source(cli->writer, input->path);
         cli->io_error = !flush_output(cli);
+        pg_progress_update(&cli->progress, "scanning", i + 1, cli->inputs.len);
     }
 }
 
@@ -375,10 +383,13 @@ static int run_scan(struct scan_cli *cli)
         pg_scanner_free(scanner);
         return PG_EXIT_USAGE;
     }
+    pg_progress_start(&cli->progress, stderr);
+    cli->stdout_is_terminal = isatty(fileno(stdout)) == 1;
     if (!cli->scan.has_level) {
         learn_pass(cli, scanner);
     }
     scan_pass(cli, scanner);
+    pg_progress_clear(&cli->progress);
     pg_report_finish(cli->writer, pg_scanner_stats(scanner));
     cli->io_error = cli->io_error || !flush_output(cli) || pg_report_failed(cli->writer) ||
                     fflush(stdout) != 0;
