@@ -278,22 +278,20 @@ static size_t policies_for(const struct pg_scanner *scanner, const struct pg_obj
 }
 
 /*
- * Whether the message names finding `index`. runAsNonRoot and
- * seccompProfile_restricted name the explicit setters when there are any, and
- * the containers that leave the field unset only otherwise (their renderers,
- * spec §3.13 and §3.17); a location must not point at a container the message
- * does not mention.
+ * Whether the message of `check` names its CONTAINER_UNSET findings.
+ * runAsNonRoot and seccompProfile_restricted name the explicit setters when
+ * there are any, and the containers that leave the field unset only
+ * otherwise (their renderers, spec §3.13 and §3.17); a location must not
+ * point at a container the message does not mention.
  */
-static bool named_in_message(const struct pg_findings *findings, size_t index)
+static bool unset_findings_named(const struct pg_findings *findings, enum pg_check_id check)
 {
-    const struct pg_finding *f = &findings->items[index];
-    if (f->kind != PG_FIND_CONTAINER_UNSET ||
-        (f->check != PG_CHECK_RUN_AS_NON_ROOT && f->check != PG_CHECK_SECCOMP_PROFILE_RESTRICTED)) {
+    if (check != PG_CHECK_RUN_AS_NON_ROOT && check != PG_CHECK_SECCOMP_PROFILE_RESTRICTED) {
         return true;
     }
     for (size_t i = 0; i < findings->len; i++) {
         const struct pg_finding *g = &findings->items[i];
-        if (g->check == f->check &&
+        if (g->check == check &&
             (g->kind == PG_FIND_POD_VALUE || g->kind == PG_FIND_CONTAINER_VALUE)) {
             return false;
         }
@@ -301,16 +299,13 @@ static bool named_in_message(const struct pg_findings *findings, size_t index)
     return true;
 }
 
-/* Whether an earlier finding of the same check already located this container or pod node. */
-static bool located_before(const struct pg_findings *findings, size_t index)
+/* Whether an earlier pod-level finding of the same check points at the same node. */
+static bool pod_node_located_before(const struct pg_findings *findings, size_t index)
 {
     const struct pg_finding *f = &findings->items[index];
     for (size_t j = 0; j < index; j++) {
         const struct pg_finding *g = &findings->items[j];
-        if (g->check != f->check || g->node == NULL || !named_in_message(findings, j)) {
-            continue;
-        }
-        if (f->container != PG_FINDING_POD ? g->container == f->container : g->node == f->node) {
+        if (g->check == f->check && g->container == PG_FINDING_POD && g->node == f->node) {
             return true;
         }
     }
@@ -354,13 +349,24 @@ static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_locat
                                 const struct pg_scan_result *result, enum pg_check_id check)
 {
     const struct pg_findings *findings = result->findings;
+    bool unset_named = unset_findings_named(findings, check);
+    size_t containers_len = result->pod->containers_len;
+    bool *located = pg_arena_calloc(scanner->scratch, containers_len + 1, sizeof(*located));
     size_t count = 0;
     for (size_t i = 0; i < findings->len; i++) {
         const struct pg_finding *f = &findings->items[i];
         char path[PG_ERROR_PATH_MAX];
-        if (f->check != check || f->node == NULL || !named_in_message(findings, i) ||
-            located_before(findings, i)) {
+        if (f->check != check || f->node == NULL ||
+            (f->kind == PG_FIND_CONTAINER_UNSET && !unset_named)) {
             continue;
+        }
+        if (f->container == PG_FINDING_POD
+                ? pod_node_located_before(findings, i)
+                : f->container < containers_len && located[f->container]) {
+            continue;
+        }
+        if (f->container < containers_len) {
+            located[f->container] = true;
         }
         out[count].line = f->node->key_line ? f->node->key_line : f->node->line;
         out[count].column = f->node->key_line ? f->node->key_column : f->node->column;
