@@ -2,8 +2,9 @@
 /* FNV-1a over the identifying fields of a finding (see fingerprint.h). */
 #include "report/fingerprint.h"
 
+#include "report/writer.h"
+
 #include <stdio.h>
-#include <string.h>
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
@@ -17,23 +18,16 @@ static uint64_t hash_field(uint64_t hash, struct pg_str text)
     return hash * FNV_PRIME; /* the NUL byte: hash ^ 0 is hash */
 }
 
-static struct pg_str view(const char *text)
-{
-    struct pg_str s = {text, strlen(text)};
-    return s;
-}
-
 void pg_fingerprint_violation(char out[PG_FINGERPRINT_SIZE], const char *uri,
                               const struct pg_scan_result *result, enum pg_check_id check)
 {
     const struct pg_object_ref *ref = &result->workload->ref;
-    const char *check_name = pg_check_name(check);
     uint64_t hash = FNV_OFFSET;
-    hash = hash_field(hash, view(uri));
+    hash = hash_field(hash, pg_report_cstr(uri));
     hash = hash_field(hash, ref->kind);
     hash = hash_field(hash, ref->namespace_);
     hash = hash_field(hash, ref->name);
-    hash = hash_field(hash, view(pg_mode_name(result->mode)));
-    hash = hash_field(hash, view(check_name != NULL ? check_name : ""));
+    hash = hash_field(hash, pg_report_cstr(pg_mode_name(result->mode)));
+    hash = hash_field(hash, pg_report_cstr(pg_check_name(check)));
     (void)snprintf(out, PG_FINGERPRINT_SIZE, "%016llx", (unsigned long long)hash);
 }

@@ -57,17 +57,33 @@ static void put_range(struct pg_buf *out, unsigned first, unsigned last)
     }
 }
 
-/* "baseline v1.0 and later; restricted v1.0 to v1.18", leaving out levels it never runs at. */
-static void put_runs_at(struct pg_buf *out, enum pg_check_id check)
+/* How put_runs_at writes each level it runs at: before the name, between, after, between levels. */
+struct runs_at_style {
+    const char *open;
+    const char *middle;
+    const char *close;
+    const char *separator;
+};
+
+/* Help text: "baseline v1.0 and later; restricted v1.0 to v1.18". */
+static const struct runs_at_style RUNS_AT_TEXT = {"", " ", "", "; "};
+/* Rule properties: "baseline": "v1.0 and later", "restricted": "v1.0 to v1.18". */
+static const struct runs_at_style RUNS_AT_JSON = {"\"", "\": \"", "\"", ", "};
+
+/* The versions `check` runs at, per level, leaving out levels it never runs at. */
+static void put_runs_at(struct pg_buf *out, enum pg_check_id check,
+                        const struct runs_at_style *style)
 {
     const char *separator = "";
     for (size_t i = 0; i < sizeof(LEVELS) / sizeof(LEVELS[0]); i++) {
         unsigned first = 0;
         unsigned last = 0;
         if (pg_check_doc_range(&first, &last, check, LEVELS[i])) {
-            pg_buf_printf(out, "%s%s ", separator, pg_level_name(LEVELS[i]));
+            pg_buf_printf(out, "%s%s%s%s", separator, style->open, pg_level_name(LEVELS[i]),
+                          style->middle);
             put_range(out, first, last);
-            separator = "; ";
+            pg_buf_puts(out, style->close);
+            separator = style->separator;
         }
     }
 }
@@ -79,14 +95,14 @@ static void put_help(struct pg_buf *out, struct pg_buf *scratch, enum pg_check_i
     const char *name = pg_check_name(check);
     pg_buf_printf(scratch, "%s\n\nFields: %s\nVersions: %s\nRuns at: ", doc->requirement,
                   doc->fields, doc->versions);
-    put_runs_at(scratch, check);
+    put_runs_at(scratch, check, &RUNS_AT_TEXT);
     pg_buf_printf(scratch, "\n\nFix: %s\n\nMore: podgate explain %s", doc->fix, name);
     pg_buf_puts(out, "\"help\": {\"text\": ");
     put_scratch(out, scratch);
     pg_buf_printf(scratch,
                   "**%s**\n\n%s\n\n- **Fields:** `%s`\n- **Versions:** %s\n- **Runs at:** ",
                   doc->title, doc->requirement, doc->fields, doc->versions);
-    put_runs_at(scratch, check);
+    put_runs_at(scratch, check, &RUNS_AT_TEXT);
     pg_buf_printf(scratch,
                   "\n\n**Fix:** %s\n\nRun `podgate explain %s` for details, and see the "
                   "[Pod Security Standards](" PSS_URI "#%s).",
@@ -125,23 +141,13 @@ static void put_pascal_name(struct pg_buf *out, const char *id)
 static void put_rule_properties(struct pg_buf *out, enum pg_check_id check)
 {
     enum pg_level level = pg_check_level(check);
-    const char *separator = "";
     pg_buf_printf(out,
                   "\"properties\": {\"tags\": [\"security\", \"kubernetes\", "
                   "\"pod-security-standards\", \"%s\"], \"precision\": \"very-high\", "
                   "\"security-severity\": \"%s\", \"level\": \"%s\", \"runsAt\": {",
                   pg_level_name(level), level == PG_LEVEL_BASELINE ? "8.0" : "5.0",
                   pg_level_name(level));
-    for (size_t i = 0; i < sizeof(LEVELS) / sizeof(LEVELS[0]); i++) {
-        unsigned first = 0;
-        unsigned last = 0;
-        if (pg_check_doc_range(&first, &last, check, LEVELS[i])) {
-            pg_buf_printf(out, "%s\"%s\": \"", separator, pg_level_name(LEVELS[i]));
-            put_range(out, first, last);
-            pg_buf_putc(out, '"');
-            separator = ", ";
-        }
-    }
+    put_runs_at(out, check, &RUNS_AT_JSON);
     pg_buf_puts(out, "}}");
 }
 
