@@ -142,7 +142,8 @@ static void put_case_open(struct junit_state *state, const struct pg_scan_result
         pg_buf_printf(&state->scratch, " (%s)", pg_mode_name(result->mode));
     }
     pg_buf_puts(&state->cases, "    <testcase name=\"");
-    put_scratch(&state->cases, &state->scratch);
+    pg_buf_put_xml_escaped(&state->cases, pg_buf_str(&state->scratch)); /* an attribute */
+    pg_buf_clear(&state->scratch);
     pg_buf_puts(&state->cases, "\" classname=\"");
     put_escaped(&state->cases, source_name(result->source));
     pg_buf_puts(&state->cases, "\" time=\"0\"");

@@ -234,15 +234,27 @@ static void use_source(struct sarif_state *state, const struct pg_report *report
     state->uri_kind = pg_uri_from_path(&state->uri, source, report->options.base_dir);
 }
 
+/* The uriBaseId member a URI of this kind carries (see originalUriBaseIds), if any. */
+static const char *uri_base(enum pg_uri_kind kind)
+{
+    switch (kind) {
+    case PG_URI_RELATIVE:
+        return ", \"uriBaseId\": \"%SRCROOT%\"";
+    case PG_URI_ABSOLUTE:
+        return "";
+    case PG_URI_STDIN:
+        return ", \"uriBaseId\": \"STDIN\"";
+    }
+    return "";
+}
+
 /* `{"physicalLocation": …[, "message": {"text": path}]}`; no region when the line is unknown. */
 static void put_location(struct pg_buf *out, const struct sarif_state *state, uint32_t line,
                          uint32_t column, const char *path)
 {
-    static const char *const BASES[] = {", \"uriBaseId\": \"%SRCROOT%\"", "",
-                                        ", \"uriBaseId\": \"STDIN\""};
     pg_buf_puts(out, "{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
     pg_buf_put_json_string(out, pg_buf_str(&state->uri));
-    pg_buf_puts(out, BASES[state->uri_kind]);
+    pg_buf_puts(out, uri_base(state->uri_kind));
     pg_buf_putc(out, '}');
     if (line > 0) {
         pg_buf_printf(out, ", \"region\": {\"startLine\": %u", (unsigned)line);
