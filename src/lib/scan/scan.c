@@ -443,36 +443,76 @@ static void locate(struct pg_scanner *scanner, struct pg_scan_location *out,
     out->path = pg_arena_strndup(scanner->scratch, path, strlen(path));
 }
 
-/* One location per container (first finding wins), one per distinct pod-level node. */
-static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
-                                const struct pg_findings *findings, enum pg_check_id check,
-                                const struct pg_node *root, const struct pg_pod *pod)
+/*
+ * Whether the message of `check` names its CONTAINER_UNSET findings.
+ * runAsNonRoot and seccompProfile_restricted name the explicit setters when
+ * there are any, and the containers that leave the field unset only
+ * otherwise (their renderers, spec §3.13 and §3.17); a location must not
+ * point at a container the message does not mention.
+ */
+static bool unset_findings_named(const struct pg_findings *findings, enum pg_check_id check)
 {
+    if (check != PG_CHECK_RUN_AS_NON_ROOT && check != PG_CHECK_SECCOMP_PROFILE_RESTRICTED) {
+        return true;
+    }
+    for (size_t i = 0; i < findings->len; i++) {
+        const struct pg_finding *g = &findings->items[i];
+        if (g->check == check &&
+            (g->kind == PG_FIND_POD_VALUE || g->kind == PG_FIND_CONTAINER_VALUE)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether an earlier pod-level finding of the same check points at the same node. */
+static bool pod_node_located_before(const struct pg_findings *findings, size_t index)
+{
+    const struct pg_finding *f = &findings->items[index];
+    for (size_t j = 0; j < index; j++) {
+        const struct pg_finding *g = &findings->items[j];
+        if (g->check == f->check && g->container == PG_FINDING_POD && g->node == f->node) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * One location per container the message names (its first finding wins), one
+ * per distinct pod-level node: the offending key, or the closest existing
+ * parent when the fix is to add a field.
+ */
+static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
+                                const struct pg_scan_result *result, enum pg_check_id check)
+{
+    const struct pg_findings *findings = result->findings;
+    bool unset_named = unset_findings_named(findings, check);
+    size_t containers_len = result->pod->containers_len;
+    bool *located = pg_arena_calloc(scanner->scratch, containers_len + 1, sizeof(*located));
     size_t count = 0;
     for (size_t i = 0; i < findings->len; i++) {
         const struct pg_finding *f = &findings->items[i];
-        const struct pg_finding *g = NULL;
-        bool seen = false;
-        if (f->check != check || f->node == NULL) {
+        if (f->check != check || f->node == NULL ||
+            (f->kind == PG_FIND_CONTAINER_UNSET && !unset_named)) {
             continue;
         }
-        for (size_t j = 0; j < i && !seen; j++) {
-            g = &findings->items[j];
-            seen = g->check == check && g->node != NULL &&
-                   ((f->container != PG_FINDING_POD && g->container == f->container) ||
-                    (f->container == PG_FINDING_POD && g->node == f->node));
-        }
-        if (seen) {
+        if (f->container == PG_FINDING_POD
+                ? pod_node_located_before(findings, i)
+                : f->container < containers_len && located[f->container]) {
             continue;
         }
-        locate(scanner, &out[count], root, pod, f);
+        if (f->container < containers_len) {
+            located[f->container] = true;
+        }
+        locate(scanner, &out[count], result->workload->ref.node, result->pod, f);
         count++;
     }
     return count;
 }
 
 static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *result,
-                             struct pg_scan_violation *violations, const struct pg_node *root)
+                             struct pg_scan_violation *violations)
 {
     size_t offsets[PG_CHECK_COUNT][4];
     size_t count = 0;
@@ -501,8 +541,7 @@ static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *
         locations =
             pg_arena_calloc(scanner->scratch, scanner->findings.len + 1, sizeof(*locations));
         v->locations = locations;
-        v->locations_len =
-            collect_locations(scanner, locations, &scanner->findings, v->check, root, result->pod);
+        v->locations_len = collect_locations(scanner, locations, result, v->check);
         count++;
     }
     /* Point into the text buffer only once it has stopped growing. */
@@ -621,7 +660,7 @@ static void judge_workload(struct pg_scanner *scanner, const struct position *po
         evaluate(scanner, &policies[i], pod);
         result.allowed = scanner->findings.forbidden == 0;
         violating = violating || (!result.allowed && result.mode == PG_MODE_ENFORCE);
-        build_violations(scanner, &result, violations, workload->ref.node);
+        build_violations(scanner, &result, violations);
         build_exempted(scanner, &result, workload->ref.node);
         render_message(scanner, &result);
         if (pos->sink->result != NULL) {
