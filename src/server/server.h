@@ -85,6 +85,9 @@ struct pg_kube_config {
 
 /* Read a kubeconfig (current-context), or the in-cluster config when `path` is NULL/empty. */
 int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_error *err);
+/* Read kubeconfig text; relative paths in it are resolved against `base_dir`. */
+int pg_kube_config_parse(struct pg_kube_config *out, const char *data, size_t len,
+                         const char *base_dir, struct pg_error *err);
 void pg_kube_config_release(struct pg_kube_config *config);
 
 struct pg_kube_client;
