@@ -20,6 +20,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -259,12 +260,30 @@ static int parse_epoch(time_t *out, const char *text)
  * (reproducible-builds.org) fixes the time and leaves the host out, so the
  * same input gives the same report. Returns -1 to continue, or an exit code.
  */
+/*
+ * The current directory as the shell names it ($PWD, like `pwd -L`) when that
+ * is really where we are, else the physical one: paths given through a
+ * symlinked directory then stay relative in SARIF.
+ */
+static bool logical_cwd(char *buf, size_t size)
+{
+    const char *pwd = getenv("PWD");
+    struct stat here;
+    struct stat named;
+    if (pwd != NULL && pwd[0] == '/' && strlen(pwd) < size && stat(".", &here) == 0 &&
+        stat(pwd, &named) == 0 && here.st_dev == named.st_dev && here.st_ino == named.st_ino) {
+        memcpy(buf, pwd, strlen(pwd) + 1);
+        return true;
+    }
+    return getcwd(buf, size) != NULL;
+}
+
 static int set_report_context(struct scan_cli *cli)
 {
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     time_t now = 0;
     struct tm tm;
-    if (getcwd(cli->cwd, sizeof(cli->cwd)) != NULL) {
+    if (logical_cwd(cli->cwd, sizeof(cli->cwd))) {
         cli->report.base_dir = cli->cwd;
     }
     if (cli->report.format != PG_REPORT_JUNIT) {

@@ -47,7 +47,8 @@ class Checker:
 
 
 def run(binary, fmt, args, cwd):
-    env = dict(os.environ, SOURCE_DATE_EPOCH="0")
+    # PWD as a shell would set it, so a cwd reached through a symlink stays logical.
+    env = dict(os.environ, SOURCE_DATE_EPOCH="0", PWD=os.path.abspath(cwd))
     proc = subprocess.run([binary, "scan", "-o", fmt, "--"] + args, cwd=cwd, env=env,
                           capture_output=True, timeout=600)
     return proc.returncode, proc.stdout
