@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "inputs.h"
+#include "limit_flags.h"
 #include "stream.h"
 
 #include "podgate/report.h"
@@ -67,7 +68,7 @@ static const char USAGE[] =
     "      --input-format FMT   auto (default), yaml or json\n"
     "      --color WHEN         auto (default), always or never\n"
     "  -h, --help               show this help\n"
-    "\n"
+    "\n" PG_LIMIT_FLAGS_USAGE "\n"
     "exit codes: 0 no findings at the --fail-on threshold, 1 findings at the threshold,\n"
     "2 usage error or some input could not be read (everything readable is still reported)\n";
 
@@ -121,6 +122,11 @@ enum long_only {
 static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
 {
     struct pg_error err;
+    int limit =
+        pg_limit_flags_apply(&cli->scan.limits, opt, optarg, err.message, sizeof(err.message));
+    if (limit != 0) {
+        return limit > 0 ? 0 : usage_error("%s", err.message);
+    }
     switch (opt) {
     case 'f':
         pg_inputs_add_path(&cli->inputs, optarg);
@@ -176,6 +182,7 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
         {"no-defaults", no_argument, NULL, OPT_NO_DEFAULTS},
         {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
         {"color", required_argument, NULL, OPT_COLOR},
+        PG_LIMIT_FLAGS_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
