@@ -43,11 +43,10 @@ const char *pg_extract_path(struct pg_extract *ctx)
     ctx->path[0] = '\0';
     for (size_t i = 0; i < ctx->depth && len < sizeof(ctx->path); i++) {
         const struct pg_extract_segment *segment = &ctx->segments[i];
-        int written = segment->key != NULL
-                          ? snprintf(ctx->path + len, sizeof(ctx->path) - len, "%s%s",
-                                     len > 0 ? "." : "", segment->key)
-                          : snprintf(ctx->path + len, sizeof(ctx->path) - len, "[%zu]",
-                                     segment->index);
+        int written = segment->key != NULL ? snprintf(ctx->path + len, sizeof(ctx->path) - len,
+                                                      "%s%s", len > 0 ? "." : "", segment->key)
+                                           : snprintf(ctx->path + len, sizeof(ctx->path) - len,
+                                                      "[%zu]", segment->index);
         if (written < 0) {
             break;
         }
@@ -62,16 +61,14 @@ int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, co
     if (node->kind == PG_NODE_STR || node->kind == PG_NODE_FLOAT || node->kind == PG_NODE_INT ||
         node->kind == PG_NODE_BOOL) {
         const char *quote = node->kind == PG_NODE_STR ? "\"" : "";
-        return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
-                               "%s: expected %s, got %s %s%.*s%s%s", path, want,
-                               pg_node_kind_name(node->kind), quote,
-                               (int)(node->text.len > 64 ? 64 : node->text.len),
-                               node->text.ptr ? node->text.ptr : "", node->text.len > 64 ? "…" : "",
-                               quote);
+        return pg_error_set_at(
+            ctx->err, PG_ETYPE, node->line, node->column, path,
+            "%s: expected %s, got %s %s%.*s%s%s", path, want, pg_node_kind_name(node->kind), quote,
+            (int)(node->text.len > 64 ? 64 : node->text.len), node->text.ptr ? node->text.ptr : "",
+            node->text.len > 64 ? "…" : "", quote);
     }
     return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
-                           "%s: expected %s, got %s", path, want,
-                           pg_node_kind_name(node->kind));
+                           "%s: expected %s, got %s", path, want, pg_node_kind_name(node->kind));
 }
 
 /* Look up `key`; returns the node or NULL when unset (absent or null). */

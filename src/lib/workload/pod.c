@@ -5,8 +5,8 @@
  * With apply_defaults it also applies the API-server defaulting that changes
  * verdicts (spec §9), so a scan predicts what admission will see.
  */
-#include "podgate/arena.h"
 #include "podgate/pod.h"
+#include "podgate/arena.h"
 #include "workload/extract.h"
 
 #include <stdio.h>
@@ -16,21 +16,36 @@
 #define INT32_FIELD_MAX ((int64_t)INT32_MAX)
 
 static const char *const VOLUME_SOURCE_KEYS[PG_VOL_SOURCE_COUNT] = {
-    "configMap",      "csi",
-    "downwardAPI",    "emptyDir",
-    "ephemeral",      "image",
-    "persistentVolumeClaim", "projected",
-    "secret",         "hostPath",
-    "gcePersistentDisk", "awsElasticBlockStore",
-    "gitRepo",        "nfs",
-    "iscsi",          "glusterfs",
-    "rbd",            "flexVolume",
-    "cinder",         "cephfs",
-    "flocker",        "fc",
-    "azureFile",      "vsphereVolume",
-    "quobyte",        "azureDisk",
-    "photonPersistentDisk", "portworxVolume",
-    "scaleIO",        "storageos",
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "image",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+    "hostPath",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "fc",
+    "azureFile",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
 };
 
 const char *pg_volume_source_name(enum pg_volume_source source)
@@ -252,8 +267,7 @@ static int read_ports(struct pg_extract *ctx, struct pg_container *out, bool def
     return rc;
 }
 
-static int read_container(struct pg_extract *ctx, struct pg_container *out,
-                          bool default_host_ports)
+static int read_container(struct pg_extract *ctx, struct pg_container *out, bool default_host_ports)
 {
     struct pg_str_field name = {0};
     struct pg_str_field image = {0};
@@ -530,9 +544,8 @@ size_t pg_pod_container_path(char *buf, size_t size, const struct pg_pod *pod,
         written = snprintf(buf, size, "%.*s", (int)pod->spec_path.len, pod->spec_path.ptr);
     } else {
         container = &pod->containers[container_index];
-        written = snprintf(buf, size, "%.*s.%s[%zu]", (int)pod->spec_path.len,
-                           pod->spec_path.ptr, CONTAINER_LIST_KEYS[container->list],
-                           container->list_index);
+        written = snprintf(buf, size, "%.*s.%s[%zu]", (int)pod->spec_path.len, pod->spec_path.ptr,
+                           CONTAINER_LIST_KEYS[container->list], container->list_index);
     }
     return written < 0 ? 0 : (size_t)written;
 }

@@ -53,8 +53,8 @@ static bool str_eq(struct pg_str s, const char *text)
 static int type_error(struct pg_error *err, const struct pg_node *node, const char *path,
                       const char *want)
 {
-    return pg_error_set_at(err, PG_ETYPE, node->line, node->column, path,
-                           "%s: expected %s, got %s", path, want, pg_node_kind_name(node->kind));
+    return pg_error_set_at(err, PG_ETYPE, node->line, node->column, path, "%s: expected %s, got %s",
+                           path, want, pg_node_kind_name(node->kind));
 }
 
 /* A string field: absent/null gives "", any other non-string is a type error. */
@@ -260,10 +260,8 @@ bool pg_object_is_list(const struct pg_node *object)
 {
     const struct pg_node *kind = pg_node_get(object, "kind");
     const struct pg_node *items = pg_node_get(object, "items");
-    if (kind == NULL || kind->kind != PG_NODE_STR || items == NULL ||
-        items->kind != PG_NODE_SEQ) {
+    if (kind == NULL || kind->kind != PG_NODE_STR || items == NULL || items->kind != PG_NODE_SEQ) {
         return false;
     }
-    return kind->as.str.len >= 4 &&
-           memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) == 0;
+    return kind->as.str.len >= 4 && memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) == 0;
 }
