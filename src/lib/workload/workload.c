@@ -70,6 +70,11 @@ static int read_string(struct pg_str *out, const struct pg_node *map, const char
     if (node->kind != PG_NODE_STR) {
         return type_error(err, node, path, "string");
     }
+    /* A NUL would cut the name short wherever it becomes a C string (namespace lookups). */
+    if (memchr(node->as.str.ptr, '\0', node->as.str.len) != NULL) {
+        return pg_error_set_at(err, PG_ETYPE, node->line, node->column, path,
+                               "%s: a string must not contain a NUL character", path);
+    }
     *out = node->as.str;
     return 0;
 }
@@ -206,7 +211,7 @@ static int walk_maps(const struct pg_node **out, const struct pg_node *object, c
 static int find_template(struct pg_workload *out, const struct pg_node *object,
                          struct pg_error *err)
 {
-    char template_path[64];
+    char path[64];
     size_t len = strlen(out->spec_path);
     const struct pg_node *template_node = NULL;
     int rc = 0;
@@ -215,10 +220,11 @@ static int find_template(struct pg_workload *out, const struct pg_node *object,
         out->pod_metadata = pg_node_get(object, "metadata");
         return walk_maps(&out->pod_spec, object, "spec", err);
     }
-    /* The template is the spec path without its final ".spec". */
-    memcpy(template_path, out->spec_path, len - 5);
-    template_path[len - 5] = '\0';
-    rc = walk_maps(&template_node, object, template_path, err);
+    /* The template is the spec path without its final ".spec". Every step is walked from the
+       object, so that an error names the whole path (spec.template.spec). */
+    memcpy(path, out->spec_path, len - 5);
+    path[len - 5] = '\0';
+    rc = walk_maps(&template_node, object, path, err);
     if (rc != 0) {
         return rc;
     }
@@ -226,9 +232,10 @@ static int find_template(struct pg_workload *out, const struct pg_node *object,
     if (template_node == NULL) {
         return 0;
     }
-    rc = walk_maps(&out->pod_metadata, template_node, "metadata", err);
+    memcpy(path + len - 5, ".metadata", sizeof(".metadata"));
+    rc = walk_maps(&out->pod_metadata, object, path, err);
     if (rc == 0) {
-        rc = walk_maps(&out->pod_spec, template_node, "spec", err);
+        rc = walk_maps(&out->pod_spec, object, out->spec_path, err);
     }
     return rc;
 }
