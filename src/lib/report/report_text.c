@@ -6,6 +6,7 @@
  */
 #include "report/writer.h"
 
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -39,13 +40,48 @@ static const char *severity_color(const char *severity)
     return "\033[1;36m";
 }
 
+/*
+ * Text from the input (names, file names, messages quoting values) as it is,
+ * except for what a terminal would act on or a reader could be fooled by:
+ * control characters (C0, DEL, C1, so also line breaks) and bytes that are
+ * not UTF-8 become \xNN. A name can then neither move the cursor nor fake a
+ * line of output.
+ */
+static void put_printable(struct pg_buf *out, struct pg_str text)
+{
+    size_t pos = 0;
+    size_t run = 0;
+    while (pos < text.len) {
+        unsigned char c = (unsigned char)text.ptr[pos];
+        uint32_t rune = c;
+        size_t width = 1;
+        if (c >= 0x80) {
+            width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
+        }
+        if (width != 0 && rune >= 0x20 && rune != 0x7F && (rune < 0x80 || rune > 0x9F)) {
+            pos += width;
+            continue;
+        }
+        pg_buf_put(out, text.ptr + run, pos - run);
+        pg_buf_printf(out, "\\x%02x", c);
+        pos++;
+        run = pos;
+    }
+    pg_buf_put(out, text.ptr + run, pos - run);
+}
+
+static void put_printable_cstr(struct pg_buf *out, const char *text)
+{
+    put_printable(out, (struct pg_str){text, strlen(text)});
+}
+
 static void put_prefix(struct pg_report *report, const char *source, uint32_t line,
                        uint32_t column, const char *severity)
 {
     struct pg_buf *out = &report->out;
     bool color = report->options.color;
     pg_buf_puts(out, color ? "\033[1m" : "");
-    pg_buf_puts(out, source);
+    put_printable_cstr(out, source);
     if (line > 0) {
         pg_buf_printf(out, ":%u:%u", (unsigned)line, (unsigned)column);
     }
@@ -55,13 +91,13 @@ static void put_prefix(struct pg_report *report, const char *source, uint32_t li
 
 static void put_object(struct pg_buf *out, const struct pg_object_ref *ref)
 {
-    pg_buf_put_str(out, ref->kind);
+    put_printable(out, ref->kind);
     pg_buf_putc(out, ' ');
     if (ref->namespace_.len > 0) {
-        pg_buf_put_str(out, ref->namespace_);
+        put_printable(out, ref->namespace_);
         pg_buf_putc(out, '/');
     }
-    pg_buf_put_str(out, ref->name.len ? ref->name : (struct pg_str){"(unnamed)", 9});
+    put_printable(out, ref->name.len ? ref->name : (struct pg_str){"(unnamed)", 9});
 }
 
 static void text_result(struct pg_report *report, const struct pg_scan_result *result)
@@ -85,10 +121,11 @@ static void text_result(struct pg_report *report, const struct pg_scan_result *r
         put_object(out, &result->workload->ref);
         pg_buf_printf(out, ": %s: %s PodSecurity \"%s\": ", pg_check_name(v->check),
                       result->mode == PG_MODE_ENFORCE ? "violates" : "would violate", policy);
-        pg_buf_put_str(out, v->reason);
+        /* Upstream's texts hold container names unescaped; the terminal gets them escaped. */
+        put_printable(out, v->reason);
         if (v->detail.len > 0) {
             pg_buf_puts(out, " (");
-            pg_buf_put_str(out, v->detail);
+            put_printable(out, v->detail);
             pg_buf_putc(out, ')');
         }
         pg_buf_putc(out, '\n');
@@ -99,7 +136,7 @@ static void text_diag(struct pg_report *report, const struct pg_scan_diag *diag)
 {
     put_prefix(report, diag->source, diag->line, diag->column,
                diag->severity == PG_DIAG_ERROR ? "error" : "warning");
-    pg_buf_puts(&report->out, diag->message);
+    put_printable_cstr(&report->out, diag->message);
     pg_buf_putc(&report->out, '\n');
 }
 
