@@ -10,6 +10,7 @@
 #define PODGATE_SCAN_H
 
 #include "podgate/common.h"
+#include "podgate/custom_policy.h"
 #include "podgate/eval.h"
 #include "podgate/labels.h"
 #include "podgate/limits.h"
@@ -23,6 +24,14 @@ struct pg_scan_options {
     bool learn_inline;             /* learn Namespace labels while scanning (streams without a
                                       learning pass): they apply to the workloads after them */
     struct pg_limits limits;
+    /*
+     * Custom policies (borrowed; must outlive the scanner), or NULL. They
+     * judge the namespaces they bind, by label or spec.namespaces, even with
+     * `has_level`; everything else is judged as without them. `today` decides
+     * which exemptions have expired and must be a valid date when set.
+     */
+    const struct pg_policy_set *policies;
+    struct pg_date today;
 };
 
 /* Defaults: no override, defaulting on, format auto, default limits. */
@@ -41,6 +50,21 @@ struct pg_scan_violation {
     struct pg_str detail;
     const struct pg_scan_location *locations;
     size_t locations_len;
+};
+
+/* A finding a custom policy exemption removed (see podgate/custom_policy.h). */
+struct pg_scan_exempted {
+    enum pg_check_id check;
+    uint32_t container;           /* index in pod->containers, or PG_FINDING_POD */
+    struct pg_str container_name; /* empty for a pod-level finding */
+    bool has_value;
+    struct pg_str value; /* the offending value ("NET_ADMIN", "9100") when has_value */
+    enum pg_finding_kind kind;
+    struct pg_str name;   /* volume name or annotation key for those kinds, else empty */
+    struct pg_str policy; /* the policy's name */
+    size_t exemption;     /* 0-based index of the exemption in that policy */
+    struct pg_str reason;
+    struct pg_scan_location location;
 };
 
 /*
@@ -62,7 +86,11 @@ struct pg_scan_result {
     struct pg_str message; /* upstream's full text: `violates PodSecurity "lv": details` or
                               `would violate …` for warn/audit; empty when allowed */
     const struct pg_pod *pod;
-    const struct pg_findings *findings;
+    const struct pg_findings *findings;      /* what remains after exemptions */
+    bool has_policy_set;                     /* custom policies were given to the scanner */
+    const struct pg_policy *custom_policy;   /* the custom policy `policy` comes from, or NULL */
+    const struct pg_scan_exempted *exempted; /* removed findings, in evaluation order */
+    size_t exempted_len;
 };
 
 enum pg_diag_severity {
@@ -99,6 +127,10 @@ struct pg_scan_stats {
 
 struct pg_scanner;
 
+/*
+ * A new scanner (free with pg_scanner_free). PG_EINVAL for a NULL argument,
+ * or for custom policies without a valid `today`.
+ */
 PG_API int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *options,
                           struct pg_error *err);
 PG_API void pg_scanner_free(struct pg_scanner *scanner);
@@ -141,6 +173,14 @@ PG_API void pg_scanner_report_error_at(struct pg_scanner *scanner, const char *s
 /* Report an unreadable source as an error diagnostic through the sink (and the stats). */
 PG_API void pg_scanner_report_error(struct pg_scanner *scanner, const char *source_name,
                                     const char *message, const struct pg_scan_sink *sink);
+
+/*
+ * After the last source: report, as warnings through `sink`, every custom
+ * policy exemption that has expired (it no longer applies) and every other
+ * one that removed no finding in the whole scan. Returns how many warnings
+ * it reported (0 without policies).
+ */
+PG_API size_t pg_scanner_finish(struct pg_scanner *scanner, const struct pg_scan_sink *sink);
 
 PG_API const struct pg_scan_stats *pg_scanner_stats(const struct pg_scanner *scanner);
 

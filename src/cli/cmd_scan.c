@@ -8,7 +8,8 @@
 #include "cli.h"
 #include "inputs.h"
 #include "limit_flags.h"
-#include "stream.h"
+#include "parts.h"
+#include "policy_file.h"
 
 #include "podgate/report.h"
 #include "podgate/scan.h"
@@ -45,6 +46,9 @@ struct scan_cli {
     struct pg_report *writer;
     bool failed_threshold;
     bool io_error;
+    const char *policy_path;
+    const char *now_text;
+    struct pg_policy_set *policies;
 };
 
 static const char USAGE[] =
@@ -64,6 +68,9 @@ static const char USAGE[] =
     "                           (default: Namespace labels in the input, else restricted:latest)\n"
     "      --fail-on MODE       enforce (default), warn, audit or never: which findings\n"
     "                           make the exit code 1\n"
+    "      --policy FILE        custom policies (podgate.dev/v1alpha1 Policy): they judge the\n"
+    "                           namespaces they bind; everything else is unchanged\n"
+    "      --now YYYY-MM-DD     the day exemption expiry is judged on (default: today, UTC)\n"
     "      --no-defaults        do not apply API-server defaulting before judging\n"
     "      --input-format FMT   auto (default), yaml or json\n"
     "      --color WHEN         auto (default), always or never\n"
@@ -117,6 +124,8 @@ enum long_only {
     OPT_NO_DEFAULTS,
     OPT_INPUT_FORMAT,
     OPT_COLOR,
+    OPT_POLICY,
+    OPT_NOW,
 };
 
 static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
@@ -165,6 +174,15 @@ static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
         }
         *color_mode = optarg;
         return 0;
+    case OPT_POLICY:
+        cli->policy_path = optarg;
+        return 0;
+    case OPT_NOW:
+        if (pg_cli_today(&cli->scan.today, optarg) != 0) {
+            return usage_error("--now: '%s' is not a date (YYYY-MM-DD)", optarg);
+        }
+        cli->now_text = optarg;
+        return 0;
     default:
         return usage_error("%s", "invalid option");
     }
@@ -182,6 +200,8 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
         {"no-defaults", no_argument, NULL, OPT_NO_DEFAULTS},
         {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
         {"color", required_argument, NULL, OPT_COLOR},
+        {"policy", required_argument, NULL, OPT_POLICY},
+        {"now", required_argument, NULL, OPT_NOW},
         PG_LIMIT_FLAGS_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -282,17 +302,20 @@ static int prefetch_stdin(struct scan_cli *cli, char *error, size_t error_size)
     return 0;
 }
 
-/* Read one input; stdin is read once and kept, since both passes need it. */
-static int load(struct scan_cli *cli, const struct pg_input *input, char **data, size_t *len,
-                char *error, size_t error_size)
+/*
+ * Open an input for reading in parts. Files are streamed (flat memory); a
+ * small stdin is kept in memory for both passes; a large one is streamed once.
+ */
+static int open_parts(struct scan_cli *cli, const struct pg_input *input, struct pg_parts *parts,
+                      char *error, size_t error_size)
 {
+    size_t max_doc = cli->scan.limits.max_document_bytes;
     if (input->error != NULL) {
         (void)snprintf(error, error_size, "cannot read: %s", input->error);
         return -1;
     }
     if (strcmp(input->path, "-") != 0) {
-        return pg_cli_read_file(data, len, input->path, cli->scan.limits.max_input_bytes, error,
-                                error_size);
+        return pg_parts_open_file(parts, input->path, cli->scan.format, max_doc, error, error_size);
     }
     if (!cli->stdin_used) {
         cli->stdin_used = true;
@@ -303,92 +326,72 @@ static int load(struct scan_cli *cli, const struct pg_input *input, char **data,
         }
     }
     if (cli->stdin_data == NULL) {
-        (void)snprintf(error, error_size, "standard input can be read only once");
+        (void)snprintf(error, error_size, "standard input could not be read, or was given twice");
         return -1;
     }
-    *data = cli->stdin_data;
-    *len = cli->stdin_len;
+    if (!cli->stdin_streams) {
+        pg_parts_open_buffer(parts, cli->stdin_data, cli->stdin_len, cli->scan.format);
+        return 0;
+    }
+    pg_parts_open_stream(parts, stdin, cli->stdin_data, cli->stdin_len, cli->scan.format, max_doc);
+    cli->stdin_data = NULL; /* the parts own it now */
     return 0;
 }
 
-static bool flush_output(struct scan_cli *cli);
-
-/* Scan a large stdin in parts cut at document boundaries; stdin_data holds the start. */
-static void scan_stream(struct scan_cli *cli, struct pg_scanner *scanner,
-                        const struct pg_scan_sink *sink)
+/* Read the start of stdin once; false when it is streamed or unreadable (no learning pass). */
+static bool stdin_in_memory(struct scan_cli *cli)
 {
-    enum pg_doc_format format = cli->scan.format != PG_FORMAT_AUTO
-                                    ? cli->scan.format
-                                    : pg_stream_detect_format(cli->stdin_data, cli->stdin_len);
-    size_t max_part = cli->scan.limits.max_document_bytes + STREAM_BLOCK;
-    uint32_t line = 1;
-    size_t index = 0;
-    bool eof = false;
-    bool skipping = false;
-    pg_scanner_count_source(scanner);
-    while (!eof || cli->stdin_len > 0) {
-        size_t cut = 0;
-        if (!eof) {
-            if (cli->stdin_cap - cli->stdin_len < STREAM_BLOCK) {
-                cli->stdin_cap = cli->stdin_len + STREAM_BLOCK;
-                cli->stdin_data = pg_xrealloc(cli->stdin_data, cli->stdin_cap, 1);
-            }
-            size_t got = fread(cli->stdin_data + cli->stdin_len, 1, STREAM_BLOCK, stdin);
-            cli->stdin_len += got;
-            eof = got == 0;
-            if (eof && ferror(stdin)) {
-                pg_scanner_report_error_at(scanner, "-", index, line, "standard input: read error",
-                                           sink);
-            }
-        }
-        cut = eof ? cli->stdin_len : pg_stream_find_cut(cli->stdin_data, cli->stdin_len, format);
-        if (cut == 0 && cli->stdin_len > max_part && !skipping) {
-            /* One document larger than the limit: report it and drop it up to the next cut. */
-            pg_scanner_report_error_at(scanner, "-", index, line,
-                                       "document larger than max_document_bytes", sink);
-            skipping = true;
-        }
-        if (skipping && cut == 0) {
-            cut = cli->stdin_len > 4 ? cli->stdin_len - 4 : 0;
-        } else if (skipping) {
-            skipping = false;
-            index++;
-        } else if (cut > 0) {
-            index = pg_scanner_scan_part(scanner, "-", cli->stdin_data, cut, line, index, sink);
-        }
-        for (const char *p = cli->stdin_data;
-             (p = memchr(p, '\n', (size_t)(cli->stdin_data + cut - p))) != NULL; p++) {
-            line++;
-        }
-        memmove(cli->stdin_data, cli->stdin_data + cut, cli->stdin_len - cut);
-        cli->stdin_len -= cut;
-        if (!flush_output(cli)) {
-            cli->io_error = true;
-            return;
+    char error[512];
+    if (!cli->stdin_used) {
+        cli->stdin_used = true;
+        if (prefetch_stdin(cli, error, sizeof(error)) != 0) {
+            free(cli->stdin_data);
+            cli->stdin_data = NULL; /* the scan pass reports it */
         }
     }
-}
-
-static void release(const struct scan_cli *cli, char *data)
-{
-    if (data != cli->stdin_data) {
-        free(data);
-    }
+    return cli->stdin_data != NULL && !cli->stdin_streams;
 }
 
 static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
 {
     char error[512];
     for (size_t i = 0; i < cli->inputs.len; i++) {
-        char *data = NULL;
+        struct pg_parts parts;
+        const char *data = NULL;
         size_t len = 0;
-        if (load(cli, &cli->inputs.items[i], &data, &len, error, sizeof(error)) == 0 &&
-            !(data == cli->stdin_data && cli->stdin_streams)) {
-            pg_scanner_learn_namespaces(scanner, data, len);
+        int rc = 0;
+        if (strcmp(cli->inputs.items[i].path, "-") == 0 && !stdin_in_memory(cli)) {
+            continue; /* a streamed stdin learns as it is scanned */
         }
-        if (data != NULL) {
-            release(cli, data);
+        if (open_parts(cli, &cli->inputs.items[i], &parts, error, sizeof(error)) != 0) {
+            continue; /* the scan pass reports it */
         }
+        while ((rc = pg_parts_next(&parts, &data, &len, error, sizeof(error))) != 0) {
+            if (rc > 0) {
+                pg_scanner_learn_namespaces(scanner, data, len);
+                pg_parts_done(&parts, parts.index);
+            }
+        }
+        pg_parts_close(&parts);
+    }
+}
+
+static void scan_input(struct scan_cli *cli, struct pg_scanner *scanner, const char *path,
+                       struct pg_parts *parts, const struct pg_scan_sink *sink)
+{
+    char error[512];
+    const char *data = NULL;
+    size_t len = 0;
+    int rc = 0;
+    pg_scanner_count_source(scanner);
+    while (!cli->io_error && (rc = pg_parts_next(parts, &data, &len, error, sizeof(error))) != 0) {
+        if (rc < 0) {
+            pg_scanner_report_error_at(scanner, path, parts->index, parts->line, error, sink);
+            continue;
+        }
+        pg_parts_done(
+            parts, pg_scanner_scan_part(scanner, path, data, len, parts->line, parts->index, sink));
+        cli->io_error = !flush_output(cli);
     }
 }
 
@@ -398,21 +401,29 @@ static void scan_pass(struct scan_cli *cli, struct pg_scanner *scanner)
     char error[512];
     for (size_t i = 0; i < cli->inputs.len && !cli->io_error; i++) {
         const struct pg_input *input = &cli->inputs.items[i];
-        char *data = NULL;
-        size_t len = 0;
-        if (load(cli, input, &data, &len, error, sizeof(error)) != 0) {
+        struct pg_parts parts;
+        bool streamed = strcmp(input->path, "-") == 0 && cli->stdin_streams;
+        if (open_parts(cli, input, &parts, error, sizeof(error)) != 0) {
             pg_scanner_report_error(scanner, input->path, error, &sink);
-        } else if (data == cli->stdin_data && cli->stdin_streams) {
-            /* No learning pass saw a streamed stdin: learn its Namespaces as they come. */
-            pg_scanner_set_learn_inline(scanner, !cli->scan.has_level);
-            scan_stream(cli, scanner, &sink);
-            pg_scanner_set_learn_inline(scanner, false);
         } else {
-            pg_scanner_scan(scanner, input->path, data, len, &sink);
-            release(cli, data);
+            /* No learning pass saw a streamed stdin: learn its Namespaces as they come. */
+            pg_scanner_set_learn_inline(
+                scanner, streamed && (!cli->scan.has_level || cli->scan.policies != NULL));
+            scan_input(cli, scanner, input->path, &parts, &sink);
+            pg_scanner_set_learn_inline(scanner, false);
+            pg_parts_close(&parts);
         }
         pg_report_end_source(cli->writer, input->path);
-        cli->io_error = !flush_output(cli);
+        cli->io_error = cli->io_error || !flush_output(cli);
+    }
+}
+
+/* Expired and unused exemptions, reported against the policy file. */
+static void finish_policies(struct scan_cli *cli, struct pg_scanner *scanner)
+{
+    const struct pg_scan_sink sink = {on_result, on_diag, cli};
+    if (pg_scanner_finish(scanner, &sink) > 0) {
+        pg_report_end_source(cli->writer, cli->policy_path);
     }
 }
 
@@ -427,10 +438,11 @@ static int run_scan(struct scan_cli *cli)
         pg_scanner_free(scanner);
         return PG_EXIT_USAGE;
     }
-    if (!cli->scan.has_level) {
+    if (!cli->scan.has_level || cli->scan.policies != NULL) {
         learn_pass(cli, scanner);
     }
     scan_pass(cli, scanner);
+    finish_policies(cli, scanner);
     pg_report_finish(cli->writer, pg_scanner_stats(scanner));
     cli->io_error =
         cli->io_error || !flush_output(cli) || pg_report_failed(cli->writer) || fflush(stdout) != 0;
@@ -457,9 +469,18 @@ int pg_cmd_scan(int argc, char **argv)
     cli.report.tool_version = PG_VERSION;
     cli.fail_on = FAIL_ON_ENFORCE;
     rc = parse_args(&cli, argc, argv);
+    if (rc < 0 && cli.now_text == NULL) {
+        (void)pg_cli_today(&cli.scan.today, NULL);
+    }
+    if (rc < 0 && cli.policy_path != NULL &&
+        pg_cli_load_policies(&cli.policies, "scan", cli.policy_path) != 0) {
+        rc = PG_EXIT_USAGE;
+    }
     if (rc < 0) {
+        cli.scan.policies = cli.policies;
         rc = run_scan(&cli);
     }
+    pg_policy_set_free(cli.policies);
     free(cli.stdin_data);
     pg_inputs_release(&cli.inputs);
     return rc;

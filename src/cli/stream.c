@@ -22,12 +22,28 @@ static bool is_marker(const char *data, size_t len, size_t i)
     return data[i + 3] == ' ' || data[i + 3] == '\t' || data[i + 3] == '\r' || data[i + 3] == '\n';
 }
 
+/* Move a cut before the `%` directive lines that belong to the document after it. */
+static size_t before_directives(const char *data, size_t cut)
+{
+    while (cut > 0) {
+        size_t start = cut - 1; /* the '\n' ending the previous line */
+        while (start > 0 && data[start - 1] != '\n') {
+            start--;
+        }
+        if (data[start] != '%') {
+            break;
+        }
+        cut = start;
+    }
+    return cut;
+}
+
 static size_t yaml_cut(const char *data, size_t len)
 {
     /* Search backwards for "\n---" so the cost is the size of the last document. */
     for (size_t i = len; i-- > 1;) {
         if (data[i - 1] == '\n' && data[i] == '-' && is_marker(data, len, i)) {
-            return i;
+            return before_directives(data, i);
         }
     }
     return 0;

@@ -249,4 +249,8 @@ void pg_check_seccomp_restricted_judge(struct pg_findings *out, const struct pg_
 void pg_check_seccomp_restricted_render(struct pg_buf *reason, struct pg_buf *detail,
                                         const struct pg_check_view *view);
 
+/* The check set of a level and minor computed from the registry (the slow reference for
+   pg_checks_for's table). */
+pg_check_set pg_checks_derive(enum pg_level level, unsigned minor);
+
 #endif

@@ -76,6 +76,7 @@ static void position_of(struct pg_doc_reader *reader, size_t pos, uint32_t *line
         break;
     }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* The word loop can stop early at a newline: only a tail of under 8 bytes is masked. */
     if (i < pos && pos - i < 8 && reader->len - i >= 8) {
         /* The last few bytes: one masked word unless it holds a newline. */
         uint64_t word = pg_swar_load(data + i) & (~0ull >> (8 * (8 - (pos - i))));

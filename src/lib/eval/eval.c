@@ -22,10 +22,13 @@ void pg_evaluate_checks(struct pg_findings *out, const struct pg_pod *pod, pg_ch
     if (minor > PG_MAX_MINOR) {
         minor = PG_MAX_MINOR;
     }
-    for (id = 0; id < PG_CHECK_COUNT; id++) {
-        const struct pg_check_info *info = &pg_checks_registry[id];
+    /* Visit only the set bits, lowest first: that is upstream's evaluation order. */
+    for (pg_check_set left = checks & ((bit(PG_CHECK_COUNT) - 1)); left != 0; left &= left - 1) {
+        const struct pg_check_info *info = NULL;
+        id = (unsigned)__builtin_ctz(left);
+        info = &pg_checks_registry[id];
         /* A check with no variant at or below the minor does not run (spec §2.1). */
-        if ((checks & bit(id)) != 0 && info->first_minor <= minor) {
+        if (info->first_minor <= minor) {
             info->judge(out, pod, minor);
         }
     }

@@ -193,7 +193,7 @@ size_t pg_level_version_format(char *buf, size_t size, struct pg_level_version l
  * restricted check replaces (spec §2.3). One pass over the registry: this
  * runs on every evaluation.
  */
-pg_check_set pg_checks_for(enum pg_level level, unsigned minor)
+pg_check_set pg_checks_derive(enum pg_level level, unsigned minor)
 {
     pg_check_set set = 0;
     pg_check_set overridden = 0;
@@ -216,4 +216,35 @@ pg_check_set pg_checks_for(enum pg_level level, unsigned minor)
         }
     }
     return set & ~overridden;
+}
+
+/*
+ * The check sets of spec §2.3, one row per version where a set changes, newest
+ * last. Evaluation looks them up instead of deriving them from the registry
+ * each time (which cost more than a whole compliant evaluation); a unit test
+ * checks every row against pg_checks_derive.
+ */
+struct check_set_row {
+    enum pg_level level;
+    unsigned from_minor;
+    pg_check_set checks;
+};
+
+static const struct check_set_row CHECK_SETS[] = {
+    {PG_LEVEL_BASELINE, 0, 0x00fdfu},   {PG_LEVEL_BASELINE, 34, 0x00fffu},
+    {PG_LEVEL_RESTRICTED, 0, 0x18fd7u}, {PG_LEVEL_RESTRICTED, 8, 0x19fd7u},
+    {PG_LEVEL_RESTRICTED, 19, 0x59dd7u}, {PG_LEVEL_RESTRICTED, 22, 0x5bdd5u},
+    {PG_LEVEL_RESTRICTED, 23, 0x7bdd5u}, {PG_LEVEL_RESTRICTED, 34, 0x7bdf5u},
+    {PG_LEVEL_RESTRICTED, 35, 0x7fd75u},
+};
+
+pg_check_set pg_checks_for(enum pg_level level, unsigned minor)
+{
+    pg_check_set checks = 0;
+    for (size_t i = 0; i < sizeof(CHECK_SETS) / sizeof(CHECK_SETS[0]); i++) {
+        if (CHECK_SETS[i].level == level && CHECK_SETS[i].from_minor <= minor) {
+            checks = CHECK_SETS[i].checks;
+        }
+    }
+    return checks;
 }

@@ -83,6 +83,55 @@ static void put_violation(struct pg_buf *out, const struct pg_scan_violation *v)
     pg_buf_puts(out, "]}");
 }
 
+/* `"value": "NET_ADMIN"` and friends; null where the finding has no container or value. */
+static void put_exempted(struct pg_buf *out, const struct pg_scan_exempted *e)
+{
+    pg_buf_puts(out, "{\"check\": ");
+    pg_buf_put_json_string(out, cstr(pg_check_name(e->check)));
+    pg_buf_puts(out, ", \"container\": ");
+    if (e->container == PG_FINDING_POD) {
+        pg_buf_puts(out, "null");
+    } else {
+        pg_buf_put_json_string(out, e->container_name);
+    }
+    pg_buf_puts(out, ", \"value\": ");
+    if (e->has_value) {
+        pg_buf_put_json_string(out, e->value);
+    } else {
+        pg_buf_puts(out, "null");
+    }
+    if (e->kind == PG_FIND_VOLUME) {
+        put_key_string(out, "volume", e->name);
+    } else if (e->kind == PG_FIND_ANNOTATION) {
+        put_key_string(out, "annotation", e->name);
+    }
+    pg_buf_puts(out, ", \"exemption\": \"");
+    pg_buf_put(out, e->policy.ptr, e->policy.len);
+    pg_buf_printf(out, "/%zu\"", e->exemption);
+    put_key_string(out, "reason", e->reason);
+    pg_buf_putc(out, '}');
+}
+
+/* Only with custom policies: which one judged (or null) and what its exemptions removed. */
+static void put_custom_policy(struct pg_buf *out, const struct pg_scan_result *result)
+{
+    if (!result->has_policy_set) {
+        return;
+    }
+    pg_buf_puts(out, ", \"customPolicy\": ");
+    if (result->custom_policy != NULL) {
+        pg_buf_put_json_string(out, result->custom_policy->name);
+    } else {
+        pg_buf_puts(out, "null");
+    }
+    pg_buf_puts(out, ", \"exempted\": [");
+    for (size_t i = 0; i < result->exempted_len; i++) {
+        pg_buf_puts(out, i > 0 ? ", " : "");
+        put_exempted(out, &result->exempted[i]);
+    }
+    pg_buf_putc(out, ']');
+}
+
 static void json_result(struct pg_report *report, const struct pg_scan_result *result)
 {
     struct json_state *state = report->state;
@@ -112,7 +161,9 @@ static void json_result(struct pg_report *report, const struct pg_scan_result *r
         }
         put_violation(out, &result->violations[i]);
     }
-    pg_buf_puts(out, "]}");
+    pg_buf_putc(out, ']');
+    put_custom_policy(out, result);
+    pg_buf_putc(out, '}');
 }
 
 static void json_diag(struct pg_report *report, const struct pg_scan_diag *diag)

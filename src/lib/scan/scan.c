@@ -12,6 +12,7 @@
 #include "scan/locate.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,10 +21,14 @@
 struct ns_entry {
     char *name;
     bool labelled; /* false: only seen as the namespace of a judged workload (streams) */
-    bool judged;   /* a workload was judged by this entry */
+    bool judged;   /* a workload was judged without its labels */
     struct pg_ns_policy policy;
     size_t error_count;
     char *errors;
+    const struct pg_policy *custom; /* the custom policy bound to it, or NULL */
+    bool warn_custom;               /* warn is that policy too (inherited) */
+    int bind_rc;                    /* binding to a custom policy failed */
+    char *bind_error;
 };
 
 struct pg_scanner {
@@ -36,6 +41,9 @@ struct pg_scanner {
     struct pg_buf message;
     struct pg_buf texts;
     struct pg_scan_stats stats;
+    struct pg_exempted_list exempted;
+    size_t *exemption_uses; /* per pg_policy_exemption.set_index */
+    size_t *policy_uses;    /* workloads judged per pg_policy.index */
 };
 
 void pg_scan_options_default(struct pg_scan_options *out)
@@ -53,8 +61,15 @@ int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *option
     if (out == NULL || options == NULL) {
         return pg_error_set(err, PG_EINVAL, "pg_scanner_new: NULL argument");
     }
+    if (options->policies != NULL && !pg_date_valid(options->today)) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: custom policies need today's date");
+    }
     scanner = pg_xcalloc(1, sizeof(*scanner));
     scanner->options = *options;
+    pg_exempted_list_init(&scanner->exempted);
+    scanner->exemption_uses =
+        pg_xcalloc(pg_policy_set_exemptions_total(options->policies) + 1, sizeof(size_t));
+    scanner->policy_uses = pg_xcalloc(pg_policy_set_len(options->policies) + 1, sizeof(size_t));
     pg_findings_init(&scanner->findings);
     scanner->scratch = pg_arena_new();
     pg_buf_init(&scanner->message, 0);
@@ -72,12 +87,16 @@ void pg_scanner_free(struct pg_scanner *scanner)
     for (i = 0; i < scanner->namespaces_len; i++) {
         free(scanner->namespaces[i].name);
         free(scanner->namespaces[i].errors);
+        free(scanner->namespaces[i].bind_error);
     }
     free(scanner->namespaces);
     pg_findings_release(&scanner->findings);
     pg_arena_free(scanner->scratch);
     pg_buf_release(&scanner->message);
     pg_buf_release(&scanner->texts);
+    pg_exempted_list_release(&scanner->exempted);
+    free(scanner->exemption_uses);
+    free(scanner->policy_uses);
     free(scanner);
 }
 
@@ -109,6 +128,48 @@ static struct ns_entry *find_namespace(const struct pg_scanner *scanner, struct 
     return NULL;
 }
 
+/* Namespaces worth remembering: Pod Security labels, or a policy label when policies are given. */
+static bool has_labels_of_interest(const struct pg_scanner *scanner, const struct pg_node *labels)
+{
+    return pg_labels_have_pod_security(labels) ||
+           (scanner->options.policies != NULL && pg_node_get(labels, PG_POLICY_LABEL) != NULL);
+}
+
+/*
+ * Bind a learned namespace to its custom policy. A label naming no policy
+ * fails closed like an invalid enforce label (restricted:latest) and is
+ * reported at the Namespace; two policies claiming it fails every workload
+ * in it (reported at each).
+ */
+static void bind_namespace(const struct pg_scanner *scanner, struct ns_entry *entry,
+                           const struct pg_object_ref *ref, const struct pg_ns_policy *defaults)
+{
+    struct pg_error err;
+    struct pg_policy closed;
+    entry->custom = NULL;
+    entry->warn_custom = false;
+    entry->bind_rc = 0;
+    free(entry->bind_error);
+    entry->bind_error = NULL;
+    if (scanner->options.policies == NULL) {
+        return;
+    }
+    entry->bind_rc = pg_policy_set_for_namespace(&entry->custom, scanner->options.policies,
+                                                 ref->name, ref->labels, &err);
+    if (entry->bind_rc != 0) {
+        entry->bind_error = pg_xstrndup(err.message, strlen(err.message));
+    }
+    if (entry->custom != NULL) {
+        pg_policy_bind_modes(&entry->warn_custom, &entry->policy, entry->custom, ref->labels,
+                             defaults);
+    } else if (entry->bind_rc != 0 && entry->bind_rc != PG_EINVAL) {
+        memset(&closed, 0, sizeof(closed));
+        closed.level.level = PG_LEVEL_RESTRICTED;
+        closed.level.version.latest = true;
+        pg_policy_bind_modes(NULL, &entry->policy, &closed, ref->labels, defaults);
+    }
+}
+
 static struct ns_entry *add_namespace(struct pg_scanner *scanner, struct pg_str name)
 {
     struct ns_entry *entry = NULL;
@@ -125,9 +186,9 @@ static struct ns_entry *add_namespace(struct pg_scanner *scanner, struct pg_str 
 }
 
 /*
- * Learn a Namespace's pod-security labels. Returns true when workloads of that
- * namespace were already judged without them (possible only when learning
- * inline, in a stream).
+ * Learn a Namespace's labels. Returns true when workloads of that namespace
+ * were already judged without them (possible only when learning inline, in a
+ * stream).
  */
 static bool learn_object(struct pg_scanner *scanner, const struct pg_node *object)
 {
@@ -137,7 +198,7 @@ static bool learn_object(struct pg_scanner *scanner, const struct pg_node *objec
     struct pg_buf errors = PG_BUF_INIT;
     bool late = false;
     if (pg_object_ref_read(&ref, object, NULL) != 0 || !is_namespace(&ref) ||
-        !pg_labels_have_pod_security(ref.labels)) {
+        !has_labels_of_interest(scanner, ref.labels)) {
         return false;
     }
     entry = find_namespace(scanner, ref.name);
@@ -152,6 +213,7 @@ static bool learn_object(struct pg_scanner *scanner, const struct pg_node *objec
     pg_ns_policy_from_labels(&entry->policy, &entry->error_count, &errors, ref.labels, &defaults);
     entry->errors = pg_xstrndup(errors.ptr ? errors.ptr : "", errors.len);
     pg_buf_release(&errors);
+    bind_namespace(scanner, entry, &ref, &defaults);
     return late;
 }
 
@@ -160,14 +222,19 @@ void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, s
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
     int rc = 0;
-    if (!pg_bytes_contain(data, len, LABEL_PREFIX)) {
+    bool policies = scanner->options.policies != NULL;
+    if (!pg_bytes_contain(data, len, LABEL_PREFIX) &&
+        (!policies || !pg_bytes_contain(data, len, PG_POLICY_LABEL))) {
         return;
     }
     if (pg_doc_reader_new(&reader, data, len, scanner->options.format, &scanner->options.limits,
                           NULL) != 0) {
         return;
     }
-    pg_doc_reader_set_filter(reader, LABEL_PREFIX);
+    /* Documents without the label text are skipped unparsed (one needle: none with policies). */
+    if (!policies) {
+        pg_doc_reader_set_filter(reader, LABEL_PREFIX);
+    }
     while ((rc = pg_doc_reader_next(reader, &doc, NULL, NULL)) != 0) {
         if (rc < 0) {
             continue;
@@ -230,6 +297,7 @@ void pg_scanner_report_error(struct pg_scanner *scanner, const char *source_name
 struct applied_policy {
     enum pg_mode mode;
     struct pg_level_version lv;
+    const struct pg_policy *custom; /* judged by this custom policy (with its exemptions) */
 };
 
 static bool same_lv(struct pg_level_version a, struct pg_level_version b)
@@ -238,93 +306,153 @@ static bool same_lv(struct pg_level_version a, struct pg_level_version b)
            (a.version.latest || a.version.minor == b.version.minor);
 }
 
-/*
- * The policies a workload is judged by: the override; else its namespace's
- * labels (enforce always, warn/audit when not privileged and not a repeat of
- * an earlier policy); else restricted:latest.
- */
-static size_t policies_for(struct pg_scanner *scanner, const struct pg_object_ref *ref,
-                           struct applied_policy out[3])
+/* What decides a namespace's policies: labels learned from the input and/or a custom policy. */
+struct ns_view {
+    bool known; /* `modes` apply (labels, or a binding) */
+    struct pg_ns_policy modes;
+    const struct pg_policy *custom;
+    bool warn_custom;
+};
+
+static int namespace_view(struct ns_view *out, const struct pg_scanner *scanner, struct pg_str name,
+                          struct pg_error *err)
 {
-    static const struct pg_str DEFAULT_NS = {"default", 7};
-    struct ns_entry *entry = NULL;
-    size_t count = 1;
-    out[0].mode = PG_MODE_ENFORCE;
-    out[0].lv.level = PG_LEVEL_RESTRICTED;
-    out[0].lv.version.latest = true;
-    out[0].lv.version.minor = 0;
-    if (scanner->options.has_level) {
-        out[0].lv = scanner->options.level;
-        return 1;
-    }
-    struct pg_str ns = ref->namespace_.len ? ref->namespace_ : DEFAULT_NS;
-    entry = find_namespace(scanner, ns);
-    if (entry == NULL && scanner->options.learn_inline) {
-        entry = add_namespace(scanner, ns); /* remembered, to warn if labels come later */
-    }
-    if (entry == NULL || !entry->labelled) {
-        if (entry != NULL) {
-            entry->judged = true;
+    const struct ns_entry *entry = find_namespace(scanner, name);
+    struct pg_ns_policy defaults;
+    int rc = 0;
+    memset(out, 0, sizeof(*out));
+    if (entry != NULL && entry->labelled) {
+        if (entry->bind_rc == PG_EINVAL) {
+            return pg_error_set(err, PG_EINVAL, "%s", entry->bind_error);
         }
-        return 1;
+        out->known = true;
+        out->modes = entry->policy;
+        out->custom = entry->custom;
+        out->warn_custom = entry->warn_custom;
+        return 0;
     }
-    out[0].lv = entry->policy.modes[PG_MODE_ENFORCE];
-    for (enum pg_mode mode = PG_MODE_WARN; mode != PG_MODE_ENFORCE;
-         mode = (mode == PG_MODE_WARN) ? PG_MODE_AUDIT : PG_MODE_ENFORCE) {
-        struct pg_level_version lv = entry->policy.modes[mode];
-        bool repeat = false;
-        for (size_t i = 0; i < count; i++) {
-            repeat = repeat || same_lv(out[i].lv, lv);
-        }
-        if (lv.level != PG_LEVEL_PRIVILEGED && !repeat) {
-            out[count].mode = mode;
-            out[count].lv = lv;
-            count++;
-        }
+    if (scanner->options.policies == NULL) {
+        return 0;
     }
-    return count;
+    /* No Namespace object in the input: only spec.namespaces can bind it. */
+    rc = pg_policy_set_for_namespace(&out->custom, scanner->options.policies, name, NULL, err);
+    if (rc != 0 || out->custom == NULL) {
+        return rc;
+    }
+    pg_ns_policy_default(&defaults);
+    out->modes = defaults;
+    pg_policy_bind_modes(&out->warn_custom, &out->modes, out->custom, NULL, &defaults);
+    out->known = true;
+    return 0;
 }
 
-/*
- * The field path of a finding's node. A container finding is searched for
- * inside its container only (a small subtree), then prefixed with the
- * container's path; anything else is searched from the object root.
- */
-static void locate(char *path, size_t size, const struct pg_node *root, const struct pg_pod *pod,
-                   const struct pg_finding *finding)
+/* Add a policy unless the same level:version with the same custom policy is already there. */
+static void add_applied(struct applied_policy out[3], size_t *count, enum pg_mode mode,
+                        struct pg_level_version lv, const struct pg_policy *custom)
 {
-    char relative[PG_ERROR_PATH_MAX];
-    if (finding->container < pod->containers_len) {
-        const struct pg_node *container = pod->containers[finding->container].node;
-        if (pg_locate_path(relative, sizeof(relative), container, finding->node)) {
-            size_t len = pg_pod_container_path(path, size, pod, finding->container);
-            size_t rel_len = strlen(relative);
-            /* Truncate rather than fail: a path is only a hint next to line:column. */
-            if (rel_len > 0 && len + 1 < size) {
-                size_t room = size - len - 2;
-                path[len] = '.';
-                memcpy(path + len + 1, relative, rel_len < room ? rel_len : room);
-                path[len + 1 + (rel_len < room ? rel_len : room)] = '\0';
-            }
+    for (size_t i = 0; i < *count; i++) {
+        if (same_lv(out[i].lv, lv) && out[i].custom == custom) {
             return;
         }
     }
-    if (!pg_locate_path(path, size, root, finding->node)) {
+    out[*count].mode = mode;
+    out[*count].lv = lv;
+    out[*count].custom = custom;
+    (*count)++;
+}
+
+/*
+ * The policies a workload is judged by: a custom policy bound to its
+ * namespace (alone with --level; else as its enforce mode); else the
+ * override; else its namespace's labels (enforce always, warn/audit when not
+ * privileged and not a repeat of an earlier policy); else restricted:latest.
+ */
+static int policies_for(struct pg_scanner *scanner, const struct pg_object_ref *ref,
+                        struct applied_policy out[3], size_t *count_out, struct pg_error *err)
+{
+    static const struct pg_str DEFAULT_NS = {"default", 7};
+    struct pg_level_version fallback = {PG_LEVEL_RESTRICTED, {true, 0}};
+    struct pg_str name = ref->namespace_.len ? ref->namespace_ : DEFAULT_NS;
+    struct ns_view ns;
+    size_t count = 0;
+    int rc = namespace_view(&ns, scanner, name, err);
+    *count_out = 0;
+    if (scanner->options.learn_inline && !ns.known) {
+        /* Remembered, to warn if this namespace's labels come later in the stream. */
+        struct ns_entry *entry = find_namespace(scanner, name);
+        entry = entry != NULL ? entry : add_namespace(scanner, name);
+        entry->judged = true;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    if (scanner->options.has_level) {
+        fallback = scanner->options.level;
+    }
+    if (!ns.known || (scanner->options.has_level && ns.custom == NULL)) {
+        add_applied(out, &count, PG_MODE_ENFORCE, fallback, NULL);
+    } else if (scanner->options.has_level) {
+        add_applied(out, &count, PG_MODE_ENFORCE, ns.custom->level, ns.custom);
+    } else {
+        add_applied(out, &count, PG_MODE_ENFORCE, ns.modes.modes[PG_MODE_ENFORCE], ns.custom);
+        for (enum pg_mode mode = PG_MODE_WARN; mode != PG_MODE_ENFORCE;
+             mode = (mode == PG_MODE_WARN) ? PG_MODE_AUDIT : PG_MODE_ENFORCE) {
+            struct pg_level_version lv = ns.modes.modes[mode];
+            bool custom = mode == PG_MODE_WARN && ns.warn_custom;
+            if (lv.level != PG_LEVEL_PRIVILEGED) {
+                add_applied(out, &count, mode, lv, custom ? ns.custom : NULL);
+            }
+        }
+    }
+    *count_out = count;
+    return 0;
+}
+
+/*
+ * Where a finding's node is: its key when it has one, and its field path. A
+ * container finding is searched for inside its container only (a small
+ * subtree), then prefixed with the container's path; anything else is
+ * searched from the object root.
+ */
+static void locate(struct pg_scanner *scanner, struct pg_scan_location *out,
+                   const struct pg_node *root, const struct pg_pod *pod,
+                   const struct pg_finding *finding)
+{
+    char path[PG_ERROR_PATH_MAX];
+    char relative[PG_ERROR_PATH_MAX];
+    const struct pg_node *node = finding->node;
+    out->line = node->key_line ? node->key_line : node->line;
+    out->column = node->key_line ? node->key_column : node->column;
+    path[0] = '\0';
+    if (finding->container < pod->containers_len &&
+        pg_locate_path(relative, sizeof(relative), pod->containers[finding->container].node,
+                       node)) {
+        size_t len = pg_pod_container_path(path, sizeof(path), pod, finding->container);
+        size_t rel_len = strlen(relative);
+        /* Truncate rather than fail: a path is only a hint next to line:column. */
+        if (rel_len > 0 && len + 1 < sizeof(path)) {
+            size_t room = sizeof(path) - len - 2;
+            size_t copy = rel_len < room ? rel_len : room;
+            path[len] = '.';
+            memcpy(path + len + 1, relative, copy);
+            path[len + 1 + copy] = '\0';
+        }
+    } else if (!pg_locate_path(path, sizeof(path), root, node)) {
         path[0] = '\0';
     }
+    out->path = pg_arena_strndup(scanner->scratch, path, strlen(path));
 }
 
 /* One location per container (first finding wins), one per distinct pod-level node. */
 static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
                                 const struct pg_findings *findings, enum pg_check_id check,
-                                const struct pg_node *root, const struct pg_pod *result_pod)
+                                const struct pg_node *root, const struct pg_pod *pod)
 {
     size_t count = 0;
     for (size_t i = 0; i < findings->len; i++) {
         const struct pg_finding *f = &findings->items[i];
         const struct pg_finding *g = NULL;
         bool seen = false;
-        char path[PG_ERROR_PATH_MAX];
         if (f->check != check || f->node == NULL) {
             continue;
         }
@@ -337,10 +465,7 @@ static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_locat
         if (seen) {
             continue;
         }
-        out[count].line = f->node->key_line ? f->node->key_line : f->node->line;
-        out[count].column = f->node->key_line ? f->node->key_column : f->node->column;
-        locate(path, sizeof(path), root, result_pod, f);
-        out[count].path = pg_arena_strndup(scanner->scratch, path, strlen(path));
+        locate(scanner, &out[count], root, pod, f);
         count++;
     }
     return count;
@@ -410,13 +535,73 @@ static void render_message(struct pg_scanner *scanner, struct pg_scan_result *re
     result->message = pg_buf_str(&scanner->message);
 }
 
+/* The findings the custom policy removed, for writers, counted as uses of their exemptions. */
+static void build_exempted(struct pg_scanner *scanner, struct pg_scan_result *result,
+                           const struct pg_node *root)
+{
+    const struct pg_exempted_list *list = &scanner->exempted;
+    struct pg_scan_exempted *out = pg_arena_calloc(scanner->scratch, list->len + 1, sizeof(*out));
+    for (size_t i = 0; i < list->len; i++) {
+        const struct pg_exempted_finding *item = &list->items[i];
+        const struct pg_finding *f = &item->finding;
+        char buf[32];
+        struct pg_str value = {"", 0};
+        out[i].check = f->check;
+        out[i].container = f->container;
+        out[i].container_name = PG_STR_LIT("");
+        if (f->container != PG_FINDING_POD && f->container < result->pod->containers_len) {
+            out[i].container_name = result->pod->containers[f->container].name;
+        }
+        out[i].has_value = pg_policy_finding_value(&value, buf, sizeof(buf), f);
+        out[i].value.ptr = pg_arena_strndup(scanner->scratch, value.ptr, value.len);
+        out[i].value.len = value.len;
+        out[i].kind = f->kind;
+        out[i].name =
+            f->kind == PG_FIND_VOLUME || f->kind == PG_FIND_ANNOTATION ? f->name : PG_STR_LIT("");
+        out[i].policy = item->policy->name;
+        out[i].exemption = item->exemption->index;
+        out[i].reason = item->exemption->reason;
+        if (f->node != NULL) {
+            locate(scanner, &out[i].location, root, result->pod, f);
+        } else {
+            out[i].location.path = "";
+        }
+        scanner->exemption_uses[item->exemption->set_index]++;
+    }
+    result->exempted = out;
+    result->exempted_len = list->len;
+}
+
+static void evaluate(struct pg_scanner *scanner, const struct applied_policy *policy,
+                     const struct pg_pod *pod)
+{
+    pg_exempted_list_reset(&scanner->exempted);
+    if (policy->custom == NULL) {
+        pg_evaluate(&scanner->findings, pod, policy->lv);
+        return;
+    }
+    scanner->policy_uses[policy->custom->index]++;
+    /* Fails only for an invalid date, refused by pg_scanner_new; then nothing is exempted. */
+    if (pg_policy_evaluate(&scanner->findings, &scanner->exempted, policy->custom, pod,
+                           scanner->options.today) != 0) {
+        pg_exempted_list_reset(&scanner->exempted);
+    }
+}
+
 static void judge_workload(struct pg_scanner *scanner, const struct position *pos,
                            const struct pg_workload *workload, const struct pg_pod *pod)
 {
     struct applied_policy policies[3];
     struct pg_scan_violation violations[PG_CHECK_COUNT];
-    size_t count = policies_for(scanner, &workload->ref, policies);
+    struct pg_error err;
+    size_t count = 0;
     bool violating = false;
+    if (policies_for(scanner, &workload->ref, policies, &count, &err) != 0) {
+        err.line = workload->ref.node->line;
+        err.column = workload->ref.node->column;
+        emit_diag(scanner, pos, PG_DIAG_ERROR, &err);
+        return;
+    }
     scanner->stats.workloads++;
     for (size_t i = 0; i < count; i++) {
         struct pg_scan_result result;
@@ -431,10 +616,13 @@ static void judge_workload(struct pg_scanner *scanner, const struct position *po
         result.mode = policies[i].mode;
         result.pod = pod;
         result.findings = &scanner->findings;
-        pg_evaluate(&scanner->findings, pod, policies[i].lv);
+        result.has_policy_set = scanner->options.policies != NULL;
+        result.custom_policy = policies[i].custom;
+        evaluate(scanner, &policies[i], pod);
         result.allowed = scanner->findings.forbidden == 0;
         violating = violating || (!result.allowed && result.mode == PG_MODE_ENFORCE);
         build_violations(scanner, &result, violations, workload->ref.node);
+        build_exempted(scanner, &result, workload->ref.node);
         render_message(scanner, &result);
         if (pos->sink->result != NULL) {
             pos->sink->result(&result, pos->sink->ctx);
@@ -448,12 +636,22 @@ static void report_label_errors(struct pg_scanner *scanner, const struct positio
 {
     const struct ns_entry *entry = find_namespace(scanner, ref->name);
     struct pg_error err;
-    if (entry == NULL || entry->error_count == 0) {
+    if (entry == NULL) {
         return;
     }
-    pg_error_set_at(&err, PG_ETYPE, ref->node->line, ref->node->column, "metadata.labels",
-                    "namespace %s has invalid Pod Security labels: %s", entry->name, entry->errors);
-    emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
+    if (entry->error_count > 0) {
+        pg_error_set_at(&err, PG_ETYPE, ref->node->line, ref->node->column, "metadata.labels",
+                        "namespace %s has invalid Pod Security labels: %s", entry->name,
+                        entry->errors);
+        emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
+    }
+    /* A policy label naming no policy: judged restricted:latest instead (fail closed). */
+    if (entry->bind_rc != 0 && entry->bind_rc != PG_EINVAL) {
+        pg_error_set_at(&err, PG_ETYPE, ref->node->line, ref->node->column,
+                        "metadata.labels[" PG_POLICY_LABEL "]",
+                        "%s; enforcing restricted:latest instead", entry->bind_error);
+        emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
+    }
 }
 
 static void scan_object(struct pg_scanner *scanner, const struct position *pos,
@@ -581,4 +779,52 @@ void pg_scanner_report_error_at(struct pg_scanner *scanner, const char *source_n
     struct pg_error err;
     pg_error_set_at(&err, PG_ELIMIT, line, 1, NULL, "%s", message);
     emit_diag(scanner, &pos, PG_DIAG_ERROR, &err);
+}
+
+static void report_exemption(struct pg_scanner *scanner, const struct pg_scan_sink *sink,
+                             const struct pg_policy *policy,
+                             const struct pg_policy_exemption *exemption)
+{
+    struct position pos = {policy->source, policy->document, false, 0, sink};
+    struct pg_error err;
+    char path[64];
+    char date[16];
+    if (snprintf(path, sizeof(path), "spec.exemptions[%zu]", exemption->index) < 0) {
+        path[0] = '\0';
+    }
+    if (pg_policy_exemption_expired(exemption, scanner->options.today)) {
+        (void)pg_date_format(date, sizeof(date), exemption->expires);
+        pg_error_set_at(&err, PG_ETYPE, exemption->line, exemption->column, path,
+                        "exemption %s/%zu expired on %s and no longer applies (reason: %s)",
+                        policy->name.ptr, exemption->index, date, exemption->reason.ptr);
+    } else if (scanner->exemption_uses[exemption->set_index] == 0) {
+        pg_error_set_at(
+            &err, PG_ETYPE, exemption->line, exemption->column, path,
+            "exemption %s/%zu is unused: it removed no finding in this scan%s "
+            "(reason: %s)",
+            policy->name.ptr, exemption->index,
+            scanner->policy_uses[policy->index] == 0 ? ", and the policy judged no workload" : "",
+            exemption->reason.ptr);
+    } else {
+        return;
+    }
+    emit_diag(scanner, &pos, PG_DIAG_WARNING, &err);
+}
+
+size_t pg_scanner_finish(struct pg_scanner *scanner, const struct pg_scan_sink *sink)
+{
+    const struct pg_policy_set *set = NULL;
+    size_t before = 0;
+    if (scanner == NULL || sink == NULL || scanner->options.policies == NULL) {
+        return 0;
+    }
+    set = scanner->options.policies;
+    before = scanner->stats.warnings;
+    for (size_t p = 0; p < pg_policy_set_len(set); p++) {
+        const struct pg_policy *policy = pg_policy_set_get(set, p);
+        for (size_t e = 0; e < policy->exemptions_len; e++) {
+            report_exemption(scanner, sink, policy, &policy->exemptions[e]);
+        }
+    }
+    return scanner->stats.warnings - before;
 }

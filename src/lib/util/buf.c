@@ -70,8 +70,21 @@ static bool reserve(struct pg_buf *buf, size_t extra)
     return true;
 }
 
+/* Room for `len` more bytes and the NUL, within the maximum: the common case, kept cheap. */
+static bool has_room(const struct pg_buf *buf, size_t len)
+{
+    return !buf->failed && buf->cap - buf->len > len &&
+           (buf->max == 0 || buf->max - buf->len >= len);
+}
+
 void pg_buf_put(struct pg_buf *buf, const void *data, size_t len)
 {
+    if (has_room(buf, len)) {
+        memcpy(buf->ptr + buf->len, data, len);
+        buf->len += len;
+        buf->ptr[buf->len] = '\0';
+        return;
+    }
     if (!reserve(buf, len)) {
         return;
     }
@@ -89,6 +102,11 @@ void pg_buf_puts(struct pg_buf *buf, const char *text)
 
 void pg_buf_putc(struct pg_buf *buf, char c)
 {
+    if (has_room(buf, 1)) {
+        buf->ptr[buf->len++] = c;
+        buf->ptr[buf->len] = '\0';
+        return;
+    }
     pg_buf_put(buf, &c, 1);
 }
 

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Applying custom policies: exemptions remove findings (never checks
+ * wholesale), container scope never reaches pod-level findings, and the text
+ * rendered from what remains is upstream's text for a pod without the
+ * exempted parts.
+ */
+#include "harness.h"
+
+#include "checks/pod_builder.h"
+#include "podgate/custom_policy.h"
+
+#define HEAD                                                                                       \
+    "apiVersion: podgate.dev/v1alpha1\nkind: Policy\nmetadata: {name: p}\nspec:\n"                 \
+    "  level: restricted\n  exemptions:\n"
+#define ISTIO_IMAGE "docker.io/istio/proxyv2:1.20.0"
+
+static const struct pg_date TODAY = {20260115};
+
+/* The first policy of `text`; the caller frees *set. */
+static const struct pg_policy *load(struct pg_policy_set **set, const char *text)
+{
+    struct pg_error err;
+    if (pg_policy_set_load(set, text, strlen(text), "t.yaml", &err) != 0) {
+        printf("#   load failed: %s\n", err.message);
+        return NULL;
+    }
+    return pg_policy_set_get(*set, 0);
+}
+
+/* Upstream's details string of what is left, compared with `want` (printed when different). */
+static bool details_are(const struct pg_findings *findings, const struct pg_pod *pod,
+                        const char *want)
+{
+    struct pg_buf got = PG_BUF_INIT;
+    bool ok = false;
+    pg_render_details(&got, findings, pod);
+    ok = strcmp(pg_buf_str(&got).ptr, want) == 0;
+    if (!ok) {
+        printf("#   got:  %s\n#   want: %s\n", pg_buf_str(&got).ptr, want);
+    }
+    pg_buf_release(&got);
+    return ok;
+}
+
+/* A container that passes restricted on its own (with a pod seccomp profile). */
+static struct pg_container *compliant(struct pb *b, const char *name, const char *image)
+{
+    struct pg_container *c = pb_container(b, name);
+    c->image = pb_str(image);
+    PB_C_BOOL(b, c, allow_privilege_escalation, false);
+    PB_C_BOOL(b, c, sc.run_as_non_root, true);
+    pb_cap_drop(b, c, "ALL");
+    return c;
+}
+
+static void mesh_pod(struct pb *b)
+{
+    pb_init(b);
+    pb_profile(b, &pb_pod_with_sc(b)->sc.seccomp_profile, "RuntimeDefault");
+}
+
+static void test_apply_sidecar_exemption_never_opens_the_pod(void)
+{
+    static const char POLICY[] =
+        HEAD "  - checks: [hostNamespaces, runAsNonRoot, capabilities_restricted]\n"
+             "    containers: [istio-init]\n    reason: sidecar\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pg_exempted_list exempted;
+    struct pb b;
+    struct pg_container *init = NULL;
+    PG_EXPECT(policy != NULL);
+    mesh_pod(&b);
+    pb_set_bool(&b, &b.pod.host_network, true);
+    PB_POD_BOOL(&b, sc.run_as_non_root, false);
+    init = compliant(&b, "istio-init", ISTIO_IMAGE);
+    init->sc.run_as_non_root.node = NULL;
+    pb_cap_add(&b, init, "NET_ADMIN");
+    compliant(&b, "app", "app:1");
+    pg_findings_init(&findings);
+    pg_exempted_list_init(&exempted);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, &exempted, policy, &b.pod, TODAY), 0);
+    /* Only istio-init's own findings go; hostNetwork and the pod's runAsNonRoot=false stay. */
+    PG_EXPECT_INT(exempted.len, 2);
+    PG_EXPECT_INT(exempted.items[0].finding.check, PG_CHECK_CAPABILITIES_RESTRICTED);
+    PG_EXPECT_INT(exempted.items[1].finding.check, PG_CHECK_RUN_AS_NON_ROOT);
+    PG_EXPECT_INT(exempted.items[1].finding.kind, PG_FIND_CONTAINER_UNSET);
+    PG_EXPECT_INT(exempted.items[1].finding.container, 0);
+    PG_EXPECT_INT(findings.forbidden, ((pg_check_set)1u << PG_CHECK_HOST_NAMESPACES) |
+                                          ((pg_check_set)1u << PG_CHECK_RUN_AS_NON_ROOT));
+    PG_EXPECT(details_are(&findings, &b.pod,
+                          "host namespaces (hostNetwork=true), runAsNonRoot != true (pod must not "
+                          "set securityContext.runAsNonRoot=false)"));
+    pg_exempted_list_release(&exempted);
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_apply_unscoped_exemption_can_remove_pod_level_findings(void)
+{
+    static const char POLICY[] = HEAD "  - checks: [hostNamespaces]\n    reason: node agent\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pb b;
+    PG_EXPECT(policy != NULL);
+    mesh_pod(&b);
+    pb_set_bool(&b, &b.pod.host_pid, true);
+    compliant(&b, "app", "app:1");
+    pg_findings_init(&findings);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
+    PG_EXPECT_INT(findings.len, 0);
+    PG_EXPECT_INT(findings.forbidden, 0);
+    PG_EXPECT(details_are(&findings, &b.pod, ""));
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void build_two_adders(struct pb *b, bool init_adds)
+{
+    struct pg_container *c = NULL;
+    mesh_pod(b);
+    c = compliant(b, "istio-init", ISTIO_IMAGE);
+    if (init_adds) {
+        pb_cap_add(b, c, "NET_ADMIN");
+        pb_cap_add(b, c, "NET_RAW");
+    }
+    c = compliant(b, "app", "registry.example/app:1");
+    pb_cap_add(b, c, "NET_ADMIN");
+}
+
+static void test_apply_image_exemption_leaves_other_container_violating(void)
+{
+    static const char POLICY[] = HEAD "  - checks: [capabilities_restricted]\n"
+                                      "    images: [\"docker.io/istio/proxyv2:*\"]\n"
+                                      "    values: [NET_ADMIN, NET_RAW]\n    reason: iptables\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pg_findings upstream;
+    struct pb b;
+    struct pb without;
+    PG_EXPECT(policy != NULL);
+    build_two_adders(&b, true);
+    build_two_adders(&without, false);
+    pg_findings_init(&findings);
+    pg_findings_init(&upstream);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
+    PG_EXPECT(findings.forbidden != 0);
+    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
+                             "unrestricted capabilities",
+                             "container \"app\" must not include \"NET_ADMIN\" in "
+                             "securityContext.capabilities.add"));
+    /* Exactly what upstream says when istio-init adds nothing. */
+    pg_evaluate(&upstream, &without.pod, policy->level);
+    PG_EXPECT(details_are(&findings, &b.pod,
+                          "unrestricted capabilities (container \"app\" must not include "
+                          "\"NET_ADMIN\" in securityContext.capabilities.add)"));
+    PG_EXPECT(details_are(&upstream, &without.pod,
+                          "unrestricted capabilities (container \"app\" must not include "
+                          "\"NET_ADMIN\" in securityContext.capabilities.add)"));
+    pg_findings_release(&upstream);
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_apply_value_exemption_lists_only_the_remaining_value(void)
+{
+    static const char POLICY[] = HEAD "  - checks: [capabilities_restricted]\n"
+                                      "    containers: [istio-init]\n"
+                                      "    values: [NET_ADMIN, NET_RAW]\n    reason: iptables\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pg_exempted_list exempted;
+    struct pb b;
+    struct pg_container *c = NULL;
+    PG_EXPECT(policy != NULL);
+    mesh_pod(&b);
+    c = compliant(&b, "istio-init", ISTIO_IMAGE);
+    pb_cap_add(&b, c, "NET_ADMIN");
+    pb_cap_add(&b, c, "SYS_ADMIN");
+    pb_cap_add(&b, c, "NET_RAW");
+    pg_findings_init(&findings);
+    pg_exempted_list_init(&exempted);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, &exempted, policy, &b.pod, TODAY), 0);
+    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
+                             "unrestricted capabilities",
+                             "container \"istio-init\" must not include \"SYS_ADMIN\" in "
+                             "securityContext.capabilities.add"));
+    PG_EXPECT_INT(exempted.len, 2);
+    PG_EXPECT_PGSTR(exempted.items[0].finding.value, "NET_ADMIN");
+    PG_EXPECT_PGSTR(exempted.items[1].finding.value, "NET_RAW");
+    PG_EXPECT(exempted.items[1].policy == policy);
+    PG_EXPECT(exempted.items[1].exemption == &policy->exemptions[0]);
+    pg_exempted_list_release(&exempted);
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_apply_value_exemption_keeps_findings_without_a_value(void)
+{
+    static const char POLICY[] = HEAD "  - checks: [capabilities_restricted]\n"
+                                      "    values: [NET_ADMIN]\n    reason: iptables\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pb b;
+    struct pg_container *c = NULL;
+    PG_EXPECT(policy != NULL);
+    mesh_pod(&b);
+    c = pb_container(&b, "istio-init");
+    PB_C_BOOL(&b, c, allow_privilege_escalation, false);
+    PB_C_BOOL(&b, c, sc.run_as_non_root, true);
+    pb_cap_add(&b, c, "NET_ADMIN");
+    pg_findings_init(&findings);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
+    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
+                             "unrestricted capabilities",
+                             "container \"istio-init\" must set "
+                             "securityContext.capabilities.drop=[\"ALL\"]"));
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_apply_containers_and_images_must_both_match(void)
+{
+    static const char POLICY[] = HEAD "  - checks: [capabilities_restricted]\n"
+                                      "    containers: [istio-init]\n"
+                                      "    images: [\"docker.io/istio/*\"]\n    reason: iptables\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pb b;
+    PG_EXPECT(policy != NULL);
+    mesh_pod(&b);
+    /* Named like the sidecar, but another image: not exempted. */
+    pb_cap_add(&b, compliant(&b, "istio-init", "evil.example/proxy:1"), "NET_ADMIN");
+    pb_cap_add(&b, compliant(&b, "proxy", ISTIO_IMAGE), "NET_RAW");
+    pb_cap_add(&b, compliant(&b, "istio-init", ISTIO_IMAGE), "NET_ADMIN");
+    pg_findings_init(&findings);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
+    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
+                             "unrestricted capabilities",
+                             "containers \"istio-init\", \"proxy\" must not include "
+                             "\"NET_ADMIN\", \"NET_RAW\" in securityContext.capabilities.add"));
+    PG_EXPECT_INT(findings.len, 2);
+    PG_EXPECT_INT(findings.items[0].container, 0);
+    PG_EXPECT_INT(findings.items[1].container, 1);
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static size_t exempted_on(const char *today_text)
+{
+    static const char POLICY[] = HEAD "  - checks: [runAsNonRoot]\n    reason: r\n"
+                                      "    expires: 2026-01-14\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pg_exempted_list exempted;
+    struct pg_date today = {0};
+    struct pb b;
+    size_t count = 0;
+    mesh_pod(&b);
+    pb_container(&b, "c");
+    pg_findings_init(&findings);
+    pg_exempted_list_init(&exempted);
+    if (policy != NULL && pg_date_parse(&today, today_text, strlen(today_text)) == 0 &&
+        pg_policy_evaluate(&findings, &exempted, policy, &b.pod, today) == 0) {
+        count = exempted.len;
+    }
+    pg_exempted_list_release(&exempted);
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+    return count;
+}
+
+static void test_apply_expired_exemption_no_longer_applies(void)
+{
+    /* `expires` is the last day it applies. */
+    PG_EXPECT_INT(exempted_on("2026-01-13"), 1);
+    PG_EXPECT_INT(exempted_on("2026-01-14"), 1);
+    PG_EXPECT_INT(exempted_on("2026-01-15"), 0);
+    PG_EXPECT_INT(exempted_on("2027-01-01"), 0);
+}
+
+static void test_apply_volume_exemption_removes_only_named_volumes(void)
+{
+    static const char POLICY[] = HEAD "  - checks: [restrictedVolumes]\n    volumes: [\"pro?\"]\n"
+                                      "    values: [hostPath]\n    reason: node agent\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pb b;
+    PG_EXPECT(policy != NULL);
+    mesh_pod(&b);
+    compliant(&b, "agent", "agent:1");
+    pb_volume(&b, "proc", PG_VOL_HOST_PATH);
+    pb_volume(&b, "prom", PG_VOL_NFS);
+    pb_volume(&b, "root", PG_VOL_HOST_PATH);
+    pb_volume(&b, "data", PG_VOL_EMPTY_DIR);
+    pg_findings_init(&findings);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
+    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_RESTRICTED_VOLUMES,
+                             "restricted volume types",
+                             "volumes \"prom\", \"root\" use restricted volume types \"hostPath\", "
+                             "\"nfs\""));
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_apply_host_port_values_are_decimal(void)
+{
+    static const char POLICY[] =
+        "apiVersion: podgate.dev/v1alpha1\nkind: Policy\nmetadata: {name: p}\n"
+        "spec:\n  level: baseline\n  exemptions:\n"
+        "  - checks: [hostPorts]\n    containers: [exporter]\n    values: [9100]\n"
+        "    reason: metrics\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pb b;
+    struct pg_container *c = NULL;
+    PG_EXPECT(policy != NULL);
+    pb_init(&b);
+    c = pb_container(&b, "exporter");
+    pb_host_port(&b, c, 9100);
+    pb_host_port(&b, c, 8080);
+    pb_host_port(&b, pb_container(&b, "other"), 9100);
+    pg_findings_init(&findings);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
+    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_HOST_PORTS, "hostPort",
+                             "containers \"exporter\", \"other\" use hostPorts 8080, 9100"));
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_apply_container_scope_never_removes_annotations(void)
+{
+    static const char POLICY[] =
+        "apiVersion: podgate.dev/v1alpha1\nkind: Policy\nmetadata: {name: p}\n"
+        "spec:\n  level: baseline\n  version: v1.18\n  exemptions:\n"
+        "  - checks: [seccompProfile_baseline]\n    containers: [istio-init]\n    reason: r\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pb b;
+    PG_EXPECT(policy != NULL);
+    pb_init(&b);
+    pb_container(&b, "istio-init");
+    pb_annotation(&b, "container.seccomp.security.alpha.kubernetes.io/istio-init", "unconfined");
+    pg_findings_init(&findings);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
+    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_SECCOMP_PROFILE_BASELINE, "seccompProfile",
+                             "forbidden annotation "
+                             "container.seccomp.security.alpha.kubernetes.io/istio-init="
+                             "\"unconfined\""));
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_apply_credits_the_first_matching_exemption(void)
+{
+    static const char POLICY[] = HEAD "  - checks: [runAsNonRoot]\n    containers: [a]\n"
+                                      "    reason: first\n"
+                                      "  - checks: [runAsNonRoot, seccompProfile_restricted]\n"
+                                      "    reason: second\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pg_exempted_list exempted;
+    struct pb b;
+    PG_EXPECT(policy != NULL);
+    pb_init(&b);
+    compliant(&b, "a", "a:1")->sc.run_as_non_root.node = NULL;
+    pg_findings_init(&findings);
+    pg_exempted_list_init(&exempted);
+    PG_EXPECT_INT(pg_policy_evaluate(&findings, &exempted, policy, &b.pod, TODAY), 0);
+    PG_EXPECT_INT(exempted.len, 2);
+    PG_EXPECT_INT(exempted.items[0].finding.check, PG_CHECK_RUN_AS_NON_ROOT);
+    PG_EXPECT_INT(exempted.items[0].exemption->index, 0);
+    PG_EXPECT_INT(exempted.items[1].finding.check, PG_CHECK_SECCOMP_PROFILE_RESTRICTED);
+    PG_EXPECT_INT(exempted.items[1].exemption->index, 1);
+    PG_EXPECT_INT(findings.forbidden, 0);
+    pg_exempted_list_release(&exempted);
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_apply_refuses_an_invalid_date_and_keeps_findings(void)
+{
+    static const char POLICY[] = HEAD "  - checks: [runAsNonRoot]\n    reason: r\n";
+    struct pg_policy_set *set = NULL;
+    const struct pg_policy *policy = load(&set, POLICY);
+    struct pg_findings findings;
+    struct pb b;
+    size_t before = 0;
+    pg_check_set forbidden = 0;
+    PG_EXPECT(policy != NULL);
+    pb_init(&b);
+    pb_container(&b, "c");
+    pg_findings_init(&findings);
+    pg_evaluate(&findings, &b.pod, policy->level);
+    before = findings.len;
+    forbidden = findings.forbidden;
+    PG_EXPECT_INT(pg_policy_apply(NULL, &findings, policy, &b.pod, (struct pg_date){0}), PG_EINVAL);
+    PG_EXPECT_INT(findings.len, before);
+    PG_EXPECT_INT(findings.forbidden, forbidden);
+    PG_EXPECT_INT(pg_policy_apply(NULL, NULL, policy, &b.pod, TODAY), PG_EINVAL);
+    pg_findings_release(&findings);
+    pg_policy_set_free(set);
+}
+
+static void test_finding_value_is_absent_for_missing_fields(void)
+{
+    struct pg_finding finding;
+    struct pg_str value = {"", 0};
+    char buf[32];
+    memset(&finding, 0, sizeof(finding));
+    finding.check = PG_CHECK_RUN_AS_NON_ROOT;
+    finding.kind = PG_FIND_CONTAINER_UNSET;
+    finding.value = PG_STR_LIT("");
+    PG_EXPECT(!pg_policy_finding_value(&value, buf, sizeof(buf), &finding));
+    finding.kind = PG_FIND_CONTAINER_VALUE;
+    finding.value = PG_STR_LIT("false");
+    PG_EXPECT(pg_policy_finding_value(&value, buf, sizeof(buf), &finding));
+    PG_EXPECT_PGSTR(value, "false");
+    finding.check = PG_CHECK_HOST_PORTS;
+    finding.number = 10250;
+    PG_EXPECT(pg_policy_finding_value(&value, buf, sizeof(buf), &finding));
+    PG_EXPECT_PGSTR(value, "10250");
+    finding.kind = PG_FIND_ANNOTATION;
+    finding.container = 0;
+    PG_EXPECT(pg_policy_finding_pod_level(&finding));
+}
+
+#define TESTS                                                                                      \
+    PG_TEST_ENTRY(test_apply_sidecar_exemption_never_opens_the_pod)                                \
+    PG_TEST_ENTRY(test_apply_unscoped_exemption_can_remove_pod_level_findings)                     \
+    PG_TEST_ENTRY(test_apply_image_exemption_leaves_other_container_violating)                     \
+    PG_TEST_ENTRY(test_apply_value_exemption_lists_only_the_remaining_value)                       \
+    PG_TEST_ENTRY(test_apply_value_exemption_keeps_findings_without_a_value)                       \
+    PG_TEST_ENTRY(test_apply_containers_and_images_must_both_match)                                \
+    PG_TEST_ENTRY(test_apply_expired_exemption_no_longer_applies)                                  \
+    PG_TEST_ENTRY(test_apply_volume_exemption_removes_only_named_volumes)                          \
+    PG_TEST_ENTRY(test_apply_host_port_values_are_decimal)                                         \
+    PG_TEST_ENTRY(test_apply_container_scope_never_removes_annotations)                            \
+    PG_TEST_ENTRY(test_apply_credits_the_first_matching_exemption)                                 \
+    PG_TEST_ENTRY(test_apply_refuses_an_invalid_date_and_keeps_findings)                           \
+    PG_TEST_ENTRY(test_finding_value_is_absent_for_missing_fields)
+
+PG_TEST_MAIN(TESTS)
