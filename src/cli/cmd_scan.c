@@ -309,13 +309,13 @@ static int prefetch_stdin(struct scan_cli *cli, char *error, size_t error_size)
 static int open_parts(struct scan_cli *cli, const struct pg_input *input, struct pg_parts *parts,
                       char *error, size_t error_size)
 {
-    size_t max_doc = cli->scan.limits.max_document_bytes;
     if (input->error != NULL) {
         (void)snprintf(error, error_size, "cannot read: %s", input->error);
         return -1;
     }
     if (strcmp(input->path, "-") != 0) {
-        return pg_parts_open_file(parts, input->path, cli->scan.format, max_doc, error, error_size);
+        return pg_parts_open_file(parts, input->path, cli->scan.format, &cli->scan.limits, error,
+                                  error_size);
     }
     if (!cli->stdin_used) {
         cli->stdin_used = true;
@@ -333,7 +333,8 @@ static int open_parts(struct scan_cli *cli, const struct pg_input *input, struct
         pg_parts_open_buffer(parts, cli->stdin_data, cli->stdin_len, cli->scan.format);
         return 0;
     }
-    pg_parts_open_stream(parts, stdin, cli->stdin_data, cli->stdin_len, cli->scan.format, max_doc);
+    pg_parts_open_stream(parts, stdin, cli->stdin_data, cli->stdin_len, cli->scan.format,
+                         &cli->scan.limits);
     cli->stdin_data = NULL; /* the parts own it now */
     return 0;
 }
