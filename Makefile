@@ -19,7 +19,7 @@ test: all
 asan:
 	@test -f build-asan/CMakeCache.txt || cmake --preset asan
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 PG_TEST_ASAN=1 \
 		ctest --output-on-failure -j $(JOBS)
 
 valgrind:

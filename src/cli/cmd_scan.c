@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "inputs.h"
+#include "limit_flags.h"
 #include "parts.h"
 #include "policy_file.h"
 #include "progress.h"
@@ -84,7 +85,7 @@ static const char USAGE[] =
     "      --input-format FMT   auto (default), yaml or json\n"
     "      --color WHEN         auto (default), always or never\n"
     "  -h, --help               show this help\n"
-    "\n"
+    "\n" PG_LIMIT_FLAGS_USAGE "\n"
     "exit codes: 0 no findings at the --fail-on threshold, 1 findings at the threshold,\n"
     "2 usage error or some input could not be read (everything readable is still reported)\n"
     "\n"
@@ -143,6 +144,11 @@ enum long_only {
 static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
 {
     struct pg_error err;
+    int limit =
+        pg_limit_flags_apply(&cli->scan.limits, opt, optarg, err.message, sizeof(err.message));
+    if (limit != 0) {
+        return limit > 0 ? 0 : usage_error("%s", err.message);
+    }
     switch (opt) {
     case 'f':
         pg_inputs_add_path(&cli->inputs, optarg);
@@ -209,6 +215,7 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
         {"color", required_argument, NULL, OPT_COLOR},
         {"policy", required_argument, NULL, OPT_POLICY},
         {"now", required_argument, NULL, OPT_NOW},
+        PG_LIMIT_FLAGS_OPTIONS,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -389,13 +396,13 @@ static int prefetch_stdin(struct scan_cli *cli, char *error, size_t error_size)
 static int open_parts(struct scan_cli *cli, const struct pg_input *input, struct pg_parts *parts,
                       char *error, size_t error_size)
 {
-    size_t max_doc = cli->scan.limits.max_document_bytes;
     if (input->error != NULL) {
         (void)snprintf(error, error_size, "cannot read: %s", input->error);
         return -1;
     }
     if (strcmp(input->path, "-") != 0) {
-        return pg_parts_open_file(parts, input->path, cli->scan.format, max_doc, error, error_size);
+        return pg_parts_open_file(parts, input->path, cli->scan.format, &cli->scan.limits, error,
+                                  error_size);
     }
     if (!cli->stdin_used) {
         cli->stdin_used = true;
@@ -413,7 +420,8 @@ static int open_parts(struct scan_cli *cli, const struct pg_input *input, struct
         pg_parts_open_buffer(parts, cli->stdin_data, cli->stdin_len, cli->scan.format);
         return 0;
     }
-    pg_parts_open_stream(parts, stdin, cli->stdin_data, cli->stdin_len, cli->scan.format, max_doc);
+    pg_parts_open_stream(parts, stdin, cli->stdin_data, cli->stdin_len, cli->scan.format,
+                         &cli->scan.limits);
     cli->stdin_data = NULL; /* the parts own it now */
     return 0;
 }

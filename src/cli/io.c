@@ -20,8 +20,8 @@ static int read_stream(char **data_out, size_t *len_out, FILE *stream, size_t ma
         if (len == cap) {
             if (cap > max_bytes) {
                 free(data);
-                (void)snprintf(error, error_size, "larger than the input limit of %zu bytes",
-                               max_bytes);
+                (void)snprintf(error, error_size,
+                               "input is larger than %zu bytes (max_input_bytes)", max_bytes);
                 return -1;
             }
             cap *= 2;
@@ -37,7 +37,7 @@ static int read_stream(char **data_out, size_t *len_out, FILE *stream, size_t ma
         int saved = errno;
         free(data);
         if (len > max_bytes) {
-            (void)snprintf(error, error_size, "larger than the input limit of %zu bytes",
+            (void)snprintf(error, error_size, "input is larger than %zu bytes (max_input_bytes)",
                            max_bytes);
         } else {
             (void)snprintf(error, error_size, "cannot read: %s", strerror(saved));

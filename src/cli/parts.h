@@ -15,27 +15,29 @@
 #include <stdio.h>
 
 struct pg_parts {
-    FILE *stream;      /* NULL for an in-memory source */
-    bool owns_stream;  /* fclose it at the end */
-    char *buf;         /* unread bytes */
+    FILE *stream;     /* NULL for an in-memory source */
+    bool owns_stream; /* fclose it at the end */
+    char *buf;        /* unread bytes */
     size_t len;
     size_t cap;
     bool eof;
-    bool skipping;     /* dropping an oversized document up to the next boundary */
+    bool skipping; /* dropping an oversized document up to the next boundary */
     enum pg_doc_format format;
     size_t max_document_bytes;
-    uint32_t line;     /* line and document index of buf[0] */
+    size_t max_input_bytes;
+    size_t total;  /* bytes read from the stream so far */
+    uint32_t line; /* line and document index of buf[0] */
     size_t index;
-    size_t part_len;   /* the part handed out by pg_parts_next */
+    size_t part_len; /* the part handed out by pg_parts_next */
 };
 
 /* Open a file for reading in parts. Returns 0 or -1 with a message. */
 int pg_parts_open_file(struct pg_parts *parts, const char *path, enum pg_doc_format format,
-                       size_t max_document_bytes, char *error, size_t error_size);
+                       const struct pg_limits *limits, char *error, size_t error_size);
 
 /* Continue reading `stream` in parts after `head` (malloc'd, taken over) was read from it. */
 void pg_parts_open_stream(struct pg_parts *parts, FILE *stream, char *head, size_t head_len,
-                          enum pg_doc_format format, size_t max_document_bytes);
+                          enum pg_doc_format format, const struct pg_limits *limits);
 
 /* Read a whole in-memory buffer (borrowed, must outlive the parts) as one part. */
 void pg_parts_open_buffer(struct pg_parts *parts, const char *data, size_t len,
@@ -44,8 +46,10 @@ void pg_parts_open_buffer(struct pg_parts *parts, const char *data, size_t len,
 /*
  * The next part: returns 1 with the part in data and len (valid until the next call) and
  * its origin in parts->line / parts->index; 0 at the end; -1 for a problem
- * at parts->line (message in `error`: a read error ends the source, an
- * oversized document is skipped and reading goes on).
+ * at parts->line (message in `error`: a read error or more than
+ * max_input_bytes ends the source; an oversized YAML document is skipped and
+ * reading goes on at the next one; after an oversized JSON value the rest of
+ * the stream is dropped, as the reader cannot resynchronise JSON either).
  */
 int pg_parts_next(struct pg_parts *parts, const char **data, size_t *len, char *error,
                   size_t error_size);

@@ -13,21 +13,52 @@ enum pg_doc_format pg_stream_detect_format(const char *data, size_t len)
     return (i < len && (data[i] == '{' || data[i] == '[')) ? PG_FORMAT_JSON : PG_FORMAT_YAML;
 }
 
+/*
+ * Width of the YAML line break ending at data[i - 1] (so that a line starts at
+ * `i`), 0 when there is none: LF, CR, NEL, LS or PS, as libyaml and the
+ * reader's splitter count them.
+ */
+static size_t break_before(const char *data, size_t i)
+{
+    const unsigned char *bytes = (const unsigned char *)data;
+    if (i >= 1 && (bytes[i - 1] == '\n' || bytes[i - 1] == '\r')) {
+        return 1;
+    }
+    if (i >= 2 && bytes[i - 2] == 0xC2 && bytes[i - 1] == 0x85) {
+        return 2;
+    }
+    if (i >= 3 && bytes[i - 3] == 0xE2 && bytes[i - 2] == 0x80 &&
+        (bytes[i - 1] == 0xA8 || bytes[i - 1] == 0xA9)) {
+        return 3;
+    }
+    return 0;
+}
+
 /* A `---` document marker starts at `i` (a line start): followed by a blank or line end. */
 static bool is_marker(const char *data, size_t len, size_t i)
 {
-    if (len - i < 4 || memcmp(data + i, "---", 3) != 0) {
+    const unsigned char *bytes = (const unsigned char *)data;
+    size_t left = len - i;
+    if (left < 4 || memcmp(data + i, "---", 3) != 0) {
         return false;
     }
-    return data[i + 3] == ' ' || data[i + 3] == '\t' || data[i + 3] == '\r' || data[i + 3] == '\n';
+    return bytes[i + 3] == ' ' || bytes[i + 3] == '\t' || bytes[i + 3] == '\r' ||
+           bytes[i + 3] == '\n' || (left >= 5 && break_before(data, i + 5) == 2) ||
+           (left >= 6 && break_before(data, i + 6) == 3);
+}
+
+/* A line that starts a YAML document begins at `i`. */
+static bool starts_document(const char *data, size_t len, size_t i)
+{
+    return data[i] == '-' && break_before(data, i) != 0 && is_marker(data, len, i);
 }
 
 /* Move a cut before the `%` directive lines that belong to the document after it. */
 static size_t before_directives(const char *data, size_t cut)
 {
     while (cut > 0) {
-        size_t start = cut - 1; /* the '\n' ending the previous line */
-        while (start > 0 && data[start - 1] != '\n') {
+        size_t start = cut - break_before(data, cut); /* where the previous line's break is */
+        while (start > 0 && break_before(data, start) == 0) {
             start--;
         }
         if (data[start] != '%') {
@@ -42,11 +73,35 @@ static size_t yaml_cut(const char *data, size_t len)
 {
     /* Search backwards for "\n---" so the cost is the size of the last document. */
     for (size_t i = len; i-- > 1;) {
-        if (data[i - 1] == '\n' && data[i] == '-' && is_marker(data, len, i)) {
+        if (starts_document(data, len, i)) {
             return before_directives(data, i);
         }
     }
     return 0;
+}
+
+size_t pg_stream_find_first_cut(const char *data, size_t len)
+{
+    /* The first line is where skipping resumed, inside the document being skipped. */
+    for (size_t i = 1; i < len; i++) {
+        if (starts_document(data, len, i)) {
+            return before_directives(data, i);
+        }
+    }
+    return 0;
+}
+
+uint32_t pg_stream_count_lines(const char *data, size_t len, enum pg_doc_format format)
+{
+    uint32_t lines = 0;
+    for (size_t i = 1; i <= len; i++) {
+        /* JSON counts LF only, as its reader does; YAML every break libyaml knows. */
+        size_t width = format == PG_FORMAT_JSON ? (data[i - 1] == '\n') : break_before(data, i);
+        if (width != 0 && !(width == 1 && data[i - 1] == '\r' && i < len && data[i] == '\n')) {
+            lines++;
+        }
+    }
+    return lines;
 }
 
 /*

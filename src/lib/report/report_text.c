@@ -7,6 +7,8 @@
  */
 #include "report/writer.h"
 
+#include "util/utf8.h"
+
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -74,11 +76,46 @@ static const char *severity_color(const char *severity)
     return "\033[1;36m";
 }
 
+/*
+ * Text from the input (names, file names, messages quoting values) as it is,
+ * except for what a terminal would act on or a reader could be fooled by:
+ * control characters (C0, DEL, C1, so also line breaks) and bytes that are
+ * not UTF-8 become \xNN. A name can then neither move the cursor nor fake a
+ * line of output.
+ */
+static void put_printable(struct pg_buf *out, struct pg_str text)
+{
+    size_t pos = 0;
+    size_t run = 0;
+    while (pos < text.len) {
+        unsigned char c = (unsigned char)text.ptr[pos];
+        uint32_t rune = c;
+        size_t width = 1;
+        if (c >= 0x80) {
+            width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
+        }
+        if (width != 0 && rune >= 0x20 && rune != 0x7F && (rune < 0x80 || rune > 0x9F)) {
+            pos += width;
+            continue;
+        }
+        pg_buf_put(out, text.ptr + run, pos - run);
+        pg_buf_printf(out, "\\x%02x", c);
+        pos++;
+        run = pos;
+    }
+    pg_buf_put(out, text.ptr + run, pos - run);
+}
+
+static void put_printable_cstr(struct pg_buf *out, const char *text)
+{
+    put_printable(out, (struct pg_str){text, strlen(text)});
+}
+
 static void put_prefix(struct pg_buf *out, const char *source, uint32_t line, uint32_t column,
                        const char *severity, bool color)
 {
     pg_buf_puts(out, color ? BOLD : "");
-    pg_buf_puts(out, source);
+    put_printable_cstr(out, source);
     if (line > 0) {
         pg_buf_printf(out, ":%u:%u", (unsigned)line, (unsigned)column);
     }
@@ -92,9 +129,13 @@ void pg_report_put_finding_line(struct pg_buf *out, const struct pg_scan_result 
     struct pg_scan_location location = pg_report_first_location(result, violation);
     put_prefix(out, result->source, location.line, location.column,
                pg_report_mode_severity(result->mode), color);
-    pg_report_put_object(out, &result->workload->ref, ' ');
-    pg_buf_printf(out, ": %s: ", pg_check_name(violation->check));
-    pg_report_put_violation(out, result, violation);
+    struct pg_buf text = PG_BUF_INIT;
+    pg_report_put_object(&text, &result->workload->ref, ' ');
+    pg_buf_printf(&text, ": %s: ", pg_check_name(violation->check));
+    pg_report_put_violation(&text, result, violation);
+    /* Names and values come from the input: nothing in them may steer the terminal. */
+    put_printable(out, pg_buf_str(&text));
+    pg_buf_release(&text);
     pg_buf_putc(out, '\n');
 }
 
@@ -102,7 +143,7 @@ void pg_report_put_diag_line(struct pg_buf *out, const struct pg_scan_diag *diag
 {
     put_prefix(out, diag->source, diag->line, diag->column,
                diag->severity == PG_DIAG_ERROR ? "error" : "warning", color);
-    pg_buf_puts(out, diag->message);
+    put_printable_cstr(out, diag->message);
     pg_buf_putc(out, '\n');
 }
 
@@ -122,7 +163,7 @@ static void flush_group(struct pg_report *report, struct text_state *state)
         return;
     }
     pg_buf_puts(out, report->options.color ? BOLD : "");
-    pg_buf_puts(out, state->source);
+    put_printable_cstr(out, state->source);
     for (int i = 0; i < SEVERITY_COUNT; i++) {
         size_t n = state->group_counts[i];
         if (n > 0) {

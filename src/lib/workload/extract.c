@@ -6,6 +6,8 @@
  */
 #include "workload/extract.h"
 
+#include "podgate/buf.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,11 +45,10 @@ const char *pg_extract_path(struct pg_extract *ctx)
     ctx->path[0] = '\0';
     for (size_t i = 0; i < ctx->depth && len < sizeof(ctx->path); i++) {
         const struct pg_extract_segment *segment = &ctx->segments[i];
-        int written = segment->key != NULL
-                          ? snprintf(ctx->path + len, sizeof(ctx->path) - len, "%s%s",
-                                     len > 0 ? "." : "", segment->key)
-                          : snprintf(ctx->path + len, sizeof(ctx->path) - len, "[%zu]",
-                                     segment->index);
+        int written = segment->key != NULL ? snprintf(ctx->path + len, sizeof(ctx->path) - len,
+                                                      "%s%s", len > 0 ? "." : "", segment->key)
+                                           : snprintf(ctx->path + len, sizeof(ctx->path) - len,
+                                                      "[%zu]", segment->index);
         if (written < 0) {
             break;
         }
@@ -56,22 +57,61 @@ const char *pg_extract_path(struct pg_extract *ctx)
     return ctx->path;
 }
 
+/* Longest part of an offending value quoted in a message. */
+#define SHOWN_VALUE_MAX 64
+
+/*
+ * The start of a scalar's text for a message: strings Go-quoted (control
+ * characters and invalid UTF-8 escaped, so input cannot reach a terminal raw),
+ * other scalars as written. Cut at SHOWN_VALUE_MAX bytes, on a character.
+ */
+static void show_value(char *buf, size_t size, const struct pg_node *node)
+{
+    struct pg_buf out = PG_BUF_INIT;
+    struct pg_str text = node->text;
+    bool cut = text.len > SHOWN_VALUE_MAX;
+    if (cut) {
+        text.len = SHOWN_VALUE_MAX;
+        while (text.len > 0 && ((unsigned char)text.ptr[text.len] & 0xC0) == 0x80) {
+            text.len--;
+        }
+    }
+    if (node->kind == PG_NODE_STR) {
+        pg_buf_put_go_quoted(&out, text);
+    } else {
+        pg_buf_put_str(&out, text);
+    }
+    (void)snprintf(buf, size, "%s%s", pg_buf_failed(&out) ? "" : pg_buf_str(&out).ptr,
+                   cut ? "…" : "");
+    pg_buf_release(&out);
+}
+
 int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, const char *want)
 {
     const char *path = pg_extract_path(ctx);
+    char value[4 * SHOWN_VALUE_MAX + 8];
     if (node->kind == PG_NODE_STR || node->kind == PG_NODE_FLOAT || node->kind == PG_NODE_INT ||
         node->kind == PG_NODE_BOOL) {
-        const char *quote = node->kind == PG_NODE_STR ? "\"" : "";
+        show_value(value, sizeof(value), node);
         return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
-                               "%s: expected %s, got %s %s%.*s%s%s", path, want,
-                               pg_node_kind_name(node->kind), quote,
-                               (int)(node->text.len > 64 ? 64 : node->text.len),
-                               node->text.ptr ? node->text.ptr : "", node->text.len > 64 ? "…" : "",
-                               quote);
+                               "%s: expected %s, got %s %s", path, want,
+                               pg_node_kind_name(node->kind), value);
     }
     return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
-                           "%s: expected %s, got %s", path, want,
-                           pg_node_kind_name(node->kind));
+                           "%s: expected %s, got %s", path, want, pg_node_kind_name(node->kind));
+}
+
+int pg_extract_check_text(struct pg_extract *ctx, const struct pg_node *node)
+{
+    const char *path = NULL;
+    if (memchr(node->as.str.ptr, '\0', node->as.str.len) == NULL) {
+        return 0;
+    }
+    /* JSON \u0000 and YAML \0 make one; C code and the API server's validation do not expect
+       it (a NUL would cut a name short wherever it becomes a C string). */
+    path = pg_extract_path(ctx);
+    return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
+                           "%s: a string must not contain a NUL character", path);
 }
 
 /* Look up `key`; returns the node or NULL when unset (absent or null). */
@@ -159,6 +199,11 @@ int pg_extract_str(struct pg_extract *ctx, struct pg_str_field *out, const struc
     out->value.ptr = "";
     out->value.len = 0;
     if (rc == 0 && out->node != NULL) {
+        size_t saved = pg_extract_push(ctx, key);
+        rc = pg_extract_check_text(ctx, out->node);
+        pg_extract_pop(ctx, saved);
+    }
+    if (rc == 0 && out->node != NULL) {
         out->value = out->node->as.str;
     }
     return rc;
@@ -178,11 +223,12 @@ int pg_extract_str_list(struct pg_extract *ctx, struct pg_str_field **out, size_
     *out = pg_arena_calloc(ctx->arena, seq->as.seq.len, sizeof(**out));
     for (i = 0; i < seq->as.seq.len; i++) {
         const struct pg_node *item = seq->as.seq.items[i];
-        if (item->kind != PG_NODE_STR) {
-            size_t saved = pg_extract_push(ctx, key);
-            pg_extract_push_index(ctx, i);
-            rc = pg_extract_type_error(ctx, item, "string");
-            pg_extract_pop(ctx, saved);
+        size_t saved = pg_extract_push(ctx, key);
+        pg_extract_push_index(ctx, i);
+        rc = item->kind != PG_NODE_STR ? pg_extract_type_error(ctx, item, "string")
+                                       : pg_extract_check_text(ctx, item);
+        pg_extract_pop(ctx, saved);
+        if (rc != 0) {
             return rc;
         }
         (*out)[i].node = item;

@@ -40,7 +40,11 @@ void pg_extract_pop(struct pg_extract *ctx, size_t old_depth);
 /* The current path as text ("spec.containers[0].ports"), rendered into ctx->path. */
 const char *pg_extract_path(struct pg_extract *ctx);
 
+/* PG_ETYPE at `node` (at the current path): it is not a `want` (its value quoted, escaped). */
 int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, const char *want);
+
+/* PG_ETYPE when the string `node` (at the current path) holds a NUL character, else 0. */
+int pg_extract_check_text(struct pg_extract *ctx, const struct pg_node *node);
 
 /* Each reads `key` of `map` (map may be NULL); unset leaves the field zeroed. */
 int pg_extract_map(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,

@@ -5,8 +5,9 @@
  * With apply_defaults it also applies the API-server defaulting that changes
  * verdicts (spec §9), so a scan predicts what admission will see.
  */
-#include "podgate/arena.h"
 #include "podgate/pod.h"
+#include "podgate/arena.h"
+#include "podgate/buf.h"
 #include "workload/extract.h"
 
 #include <stdio.h>
@@ -16,21 +17,36 @@
 #define INT32_FIELD_MAX ((int64_t)INT32_MAX)
 
 static const char *const VOLUME_SOURCE_KEYS[PG_VOL_SOURCE_COUNT] = {
-    "configMap",      "csi",
-    "downwardAPI",    "emptyDir",
-    "ephemeral",      "image",
-    "persistentVolumeClaim", "projected",
-    "secret",         "hostPath",
-    "gcePersistentDisk", "awsElasticBlockStore",
-    "gitRepo",        "nfs",
-    "iscsi",          "glusterfs",
-    "rbd",            "flexVolume",
-    "cinder",         "cephfs",
-    "flocker",        "fc",
-    "azureFile",      "vsphereVolume",
-    "quobyte",        "azureDisk",
-    "photonPersistentDisk", "portworxVolume",
-    "scaleIO",        "storageos",
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "image",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+    "hostPath",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "fc",
+    "azureFile",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
 };
 
 const char *pg_volume_source_name(enum pg_volume_source source)
@@ -252,8 +268,7 @@ static int read_ports(struct pg_extract *ctx, struct pg_container *out, bool def
     return rc;
 }
 
-static int read_container(struct pg_extract *ctx, struct pg_container *out,
-                          bool default_host_ports)
+static int read_container(struct pg_extract *ctx, struct pg_container *out, bool default_host_ports)
 {
     struct pg_str_field name = {0};
     struct pg_str_field image = {0};
@@ -391,6 +406,23 @@ static int read_sysctls(struct pg_extract *ctx, struct pg_pod *pod)
     return rc;
 }
 
+/* An annotation that is not a string; the key is quoted, being any text. */
+static int annotation_error(struct pg_extract *ctx, const struct pg_map_entry *entry)
+{
+    struct pg_buf key = PG_BUF_INIT;
+    const char *path = NULL;
+    int rc = 0;
+    pg_extract_push(ctx, "annotations");
+    path = pg_extract_path(ctx);
+    pg_buf_put_go_quoted(&key, entry->key);
+    rc = pg_error_set_at(ctx->err, PG_ETYPE, entry->value->line, entry->value->column, path,
+                         "%s[%.*s]: expected string, got %s", path,
+                         pg_buf_failed(&key) ? 0 : (int)key.len, pg_buf_str(&key).ptr,
+                         pg_node_kind_name(entry->value->kind));
+    pg_buf_release(&key);
+    return rc;
+}
+
 static int read_annotations(struct pg_extract *ctx, struct pg_pod *pod)
 {
     const struct pg_node *map = NULL;
@@ -416,13 +448,7 @@ static int read_annotations(struct pg_extract *ctx, struct pg_pod *pod)
             continue;
         }
         if (entry->value->kind != PG_NODE_STR) {
-            const char *path = NULL;
-            pg_extract_push(ctx, "annotations");
-            path = pg_extract_path(ctx);
-            return pg_error_set_at(ctx->err, PG_ETYPE, entry->value->line, entry->value->column,
-                                   path, "%s[%.*s]: expected string, got %s", path,
-                                   (int)entry->key.len, entry->key.ptr,
-                                   pg_node_kind_name(entry->value->kind));
+            return annotation_error(ctx, entry);
         }
         pod->annotations[i].value = entry->value->as.str;
     }
@@ -490,6 +516,19 @@ static int read_spec(struct pg_extract *ctx, struct pg_pod *pod,
     return rc;
 }
 
+static int check_object(struct pg_extract *ctx, const struct pg_node *node, const char *path)
+{
+    int rc = 0;
+    if (pg_node_unset(node) || node->kind == PG_NODE_MAP) {
+        return 0;
+    }
+    ctx->depth = 0;
+    pg_extract_push(ctx, path);
+    rc = pg_extract_type_error(ctx, node, "object");
+    ctx->depth = 0;
+    return rc;
+}
+
 int pg_pod_extract(struct pg_pod *out, struct pg_arena *arena, const struct pg_node *metadata,
                    const struct pg_node *spec, const char *spec_path,
                    const struct pg_pod_options *options, const struct pg_limits *limits,
@@ -508,10 +547,19 @@ int pg_pod_extract(struct pg_pod *out, struct pg_arena *arena, const struct pg_n
     ctx.limits = limits;
     ctx.err = err;
     ctx.depth = 0;
-    out->metadata = (metadata != NULL && metadata->kind == PG_NODE_MAP) ? metadata : NULL;
-    out->spec = (spec != NULL && spec->kind == PG_NODE_MAP) ? spec : NULL;
     out->spec_path.ptr = spec_path != NULL ? spec_path : "spec";
     out->spec_path.len = strlen(out->spec_path.ptr);
+    /* Absent and null are unset; anything else that is not an object cannot be judged (the
+       callers check this already, but ignoring it here would judge an empty pod). */
+    rc = check_object(&ctx, metadata, "metadata");
+    if (rc == 0) {
+        rc = check_object(&ctx, spec, out->spec_path.ptr);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    out->metadata = pg_node_unset(metadata) ? NULL : metadata;
+    out->spec = pg_node_unset(spec) ? NULL : spec;
     rc = read_annotations(&ctx, out);
     if (rc == 0 && out->spec != NULL) {
         ctx.depth = 0;
@@ -530,9 +578,8 @@ size_t pg_pod_container_path(char *buf, size_t size, const struct pg_pod *pod,
         written = snprintf(buf, size, "%.*s", (int)pod->spec_path.len, pod->spec_path.ptr);
     } else {
         container = &pod->containers[container_index];
-        written = snprintf(buf, size, "%.*s.%s[%zu]", (int)pod->spec_path.len,
-                           pod->spec_path.ptr, CONTAINER_LIST_KEYS[container->list],
-                           container->list_index);
+        written = snprintf(buf, size, "%.*s.%s[%zu]", (int)pod->spec_path.len, pod->spec_path.ptr,
+                           CONTAINER_LIST_KEYS[container->list], container->list_index);
     }
     return written < 0 ? 0 : (size_t)written;
 }

@@ -53,8 +53,8 @@ static bool str_eq(struct pg_str s, const char *text)
 static int type_error(struct pg_error *err, const struct pg_node *node, const char *path,
                       const char *want)
 {
-    return pg_error_set_at(err, PG_ETYPE, node->line, node->column, path,
-                           "%s: expected %s, got %s", path, want, pg_node_kind_name(node->kind));
+    return pg_error_set_at(err, PG_ETYPE, node->line, node->column, path, "%s: expected %s, got %s",
+                           path, want, pg_node_kind_name(node->kind));
 }
 
 /* A string field: absent/null gives "", any other non-string is a type error. */
@@ -69,6 +69,11 @@ static int read_string(struct pg_str *out, const struct pg_node *map, const char
     }
     if (node->kind != PG_NODE_STR) {
         return type_error(err, node, path, "string");
+    }
+    /* A NUL would cut the name short wherever it becomes a C string (namespace lookups). */
+    if (memchr(node->as.str.ptr, '\0', node->as.str.len) != NULL) {
+        return pg_error_set_at(err, PG_ETYPE, node->line, node->column, path,
+                               "%s: a string must not contain a NUL character", path);
     }
     *out = node->as.str;
     return 0;
@@ -206,7 +211,7 @@ static int walk_maps(const struct pg_node **out, const struct pg_node *object, c
 static int find_template(struct pg_workload *out, const struct pg_node *object,
                          struct pg_error *err)
 {
-    char template_path[64];
+    char path[64];
     size_t len = strlen(out->spec_path);
     const struct pg_node *template_node = NULL;
     int rc = 0;
@@ -215,10 +220,11 @@ static int find_template(struct pg_workload *out, const struct pg_node *object,
         out->pod_metadata = pg_node_get(object, "metadata");
         return walk_maps(&out->pod_spec, object, "spec", err);
     }
-    /* The template is the spec path without its final ".spec". */
-    memcpy(template_path, out->spec_path, len - 5);
-    template_path[len - 5] = '\0';
-    rc = walk_maps(&template_node, object, template_path, err);
+    /* The template is the spec path without its final ".spec". Every step is walked from the
+       object, so that an error names the whole path (spec.template.spec). */
+    memcpy(path, out->spec_path, len - 5);
+    path[len - 5] = '\0';
+    rc = walk_maps(&template_node, object, path, err);
     if (rc != 0) {
         return rc;
     }
@@ -226,9 +232,10 @@ static int find_template(struct pg_workload *out, const struct pg_node *object,
     if (template_node == NULL) {
         return 0;
     }
-    rc = walk_maps(&out->pod_metadata, template_node, "metadata", err);
+    memcpy(path + len - 5, ".metadata", sizeof(".metadata"));
+    rc = walk_maps(&out->pod_metadata, object, path, err);
     if (rc == 0) {
-        rc = walk_maps(&out->pod_spec, template_node, "spec", err);
+        rc = walk_maps(&out->pod_spec, object, out->spec_path, err);
     }
     return rc;
 }
@@ -260,10 +267,8 @@ bool pg_object_is_list(const struct pg_node *object)
 {
     const struct pg_node *kind = pg_node_get(object, "kind");
     const struct pg_node *items = pg_node_get(object, "items");
-    if (kind == NULL || kind->kind != PG_NODE_STR || items == NULL ||
-        items->kind != PG_NODE_SEQ) {
+    if (kind == NULL || kind->kind != PG_NODE_STR || items == NULL || items->kind != PG_NODE_SEQ) {
         return false;
     }
-    return kind->as.str.len >= 4 &&
-           memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) == 0;
+    return kind->as.str.len >= 4 && memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) == 0;
 }
