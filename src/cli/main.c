@@ -6,10 +6,10 @@
 
 static const struct pg_cli_command COMMANDS[] = {
     {"scan", "evaluate manifests against the Pod Security Standards", pg_cmd_scan},
-    {"explain", "describe the checks: what they require, since when, how to fix",
-     pg_cmd_explain},
+    {"explain", "describe the checks: what they require, since when, how to fix", pg_cmd_explain},
     {"version", "print version and the newest Pod Security Standards version known",
      pg_cmd_version},
+    {"audit", "audit a cluster dump: labels to apply, what-if, PSP migration", pg_cmd_audit},
 };
 
 static void usage(FILE *out)
