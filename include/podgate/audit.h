@@ -102,7 +102,7 @@ struct pg_audit_namespace {
     size_t psps_len;
     bool psp_allows_known;           /* some usable PSP is in the input */
     enum pg_level psp_allows;        /* most permissive level among the usable PSPs */
-    const char *const *psp_defaults; /* "psp: field (check)": defaults pods lose */
+    const char *const *psp_defaults; /* "psp: check, …": PSP defaults pods may pass thanks to */
     size_t psp_defaults_len;
 };
 

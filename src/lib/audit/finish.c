@@ -161,34 +161,32 @@ static const struct pg_audit_psp *find_psp(const struct pg_audit *audit, const c
     return NULL;
 }
 
-/* "psp: field=value (check): note" for each default of each usable PSP. */
+/*
+ * "psp: check, check" for each usable PSP whose defaults make pods pass a check: pods created
+ * once PSP is gone no longer get them, so they must set those fields themselves.
+ */
 static void fill_psp_defaults(struct pg_audit *audit, struct pg_audit_namespace *pub)
 {
-    const char **lines = NULL;
-    const char **copy = NULL;
+    const char **lines = pg_arena_calloc(audit->results, pub->psps_len + 1, sizeof(*lines));
     size_t len = 0;
     struct pg_buf line = PG_BUF_INIT;
     for (size_t i = 0; i < pub->psps_len; i++) {
         const struct pg_audit_psp *psp = find_psp(audit, pub->psps[i]);
+        pg_buf_clear(&line);
         for (size_t j = 0; psp != NULL && j < psp->defaults_len; j++) {
-            const struct pg_audit_psp_field *field = &psp->defaults[j];
-            pg_buf_clear(&line);
-            pg_buf_printf(&line, "%s: %s=%s", psp->name, field->field, field->value);
-            if (field->check != PG_CHECK_COUNT) {
-                pg_buf_printf(&line, " (%s)", pg_check_name(field->check));
+            if (psp->defaults[j].check == PG_CHECK_COUNT) {
+                continue;
             }
-            pg_buf_printf(&line, ": %s", field->note);
-            lines = pg_xrealloc(lines, len + 1, sizeof(*lines));
+            pg_buf_puts(&line, line.len == 0 ? psp->name : ",");
+            pg_buf_printf(&line, "%s %s", line.len == strlen(psp->name) ? ":" : "",
+                          pg_check_name(psp->defaults[j].check));
+        }
+        if (line.len > 0) {
             lines[len++] = pg_arena_strndup(audit->results, line.ptr, line.len);
         }
     }
-    copy = pg_arena_calloc(audit->results, len + 1, sizeof(*copy));
-    for (size_t i = 0; i < len; i++) {
-        copy[i] = lines[i];
-    }
-    pub->psp_defaults = copy;
+    pub->psp_defaults = lines;
     pub->psp_defaults_len = len;
-    free(lines);
     pg_buf_release(&line);
 }
 

@@ -92,6 +92,8 @@ void pg_audit_finish_namespaces(struct pg_audit *audit);
 bool pg_audit_str_eq(struct pg_str text, const char *literal);
 void pg_audit_put_level_version(struct pg_buf *out, struct pg_level_version lv);
 void pg_audit_put_version(struct pg_buf *out, struct pg_version version);
+/* Upstream's dry-run header (spec §6.6): `existing pods in namespace "ns" violate …`. */
+void pg_audit_put_what_if_header(struct pg_buf *out, const struct pg_audit_what_if_result *w);
 
 /* Renderers, each appending the whole report to `out`. */
 void pg_audit_render_text(struct pg_buf *out, const struct pg_audit *audit);

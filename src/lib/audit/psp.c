@@ -236,6 +236,19 @@ static void host_ports(struct psp_builder *b)
         PG_CHECK_HOST_PORTS, "allows host ports");
 }
 
+/* `/var/log, /proc (read-only)` from allowedHostPaths. */
+static const char *host_paths(struct psp_builder *b, const struct pg_node *paths)
+{
+    struct pg_buf value = PG_BUF_INIT;
+    for (size_t i = 0; i < seq_len(paths); i++) {
+        const struct pg_node *entry = paths->as.seq.items[i];
+        pg_buf_puts(&value, i > 0 ? ", " : "");
+        pg_buf_put_str(&value, node_text(pg_node_get(entry, "pathPrefix")));
+        pg_buf_puts(&value, node_true(pg_node_get(entry, "readOnly")) ? " (read-only)" : "");
+    }
+    return copy_value(b->arena, &value);
+}
+
 static void volumes(struct psp_builder *b)
 {
     const struct pg_node *list = pg_node_get(b->spec, "volumes");
@@ -251,8 +264,8 @@ static void volumes(struct psp_builder *b)
         add(b, &b->beyond, "spec.volumes", literal(b, "hostPath"), PG_LEVEL_BASELINE,
             PG_CHECK_HOST_PATH_VOLUMES, "allows hostPath volumes");
         if (seq_len(paths) > 0) {
-            add(b, &b->uncovered, "spec.allowedHostPaths", literal(b, "set"), PG_LEVEL_PRIVILEGED,
-                PG_CHECK_HOST_PATH_VOLUMES,
+            add(b, &b->uncovered, "spec.allowedHostPaths", host_paths(b, paths),
+                PG_LEVEL_PRIVILEGED, PG_CHECK_HOST_PATH_VOLUMES,
                 "PSS cannot allow only some host paths: baseline forbids them all");
         }
     }
@@ -556,13 +569,22 @@ static void uncovered(struct psp_builder *b)
     }
 }
 
+/* Copy `list` into the arena: fields beyond baseline first, then beyond restricted, each in
+ * the order they were found (the order of the PSP's fields). */
 static void copy_list(const struct pg_audit_psp_field **out, size_t *out_len,
                       struct pg_arena *arena, const struct field_list *list)
 {
     struct pg_audit_psp_field *items = pg_arena_calloc(arena, list->len + 1, sizeof(*items));
-    memcpy(items, list->items, list->len * sizeof(*items));
+    size_t len = 0;
+    for (int level = PG_LEVEL_PRIVILEGED; level <= PG_LEVEL_RESTRICTED; level++) {
+        for (size_t i = 0; i < list->len; i++) {
+            if ((int)list->items[i].beyond == level) {
+                items[len++] = list->items[i];
+            }
+        }
+    }
     *out = items;
-    *out_len = list->len;
+    *out_len = len;
 }
 
 bool pg_psp_is(const struct pg_object_ref *ref)

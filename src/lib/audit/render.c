@@ -77,6 +77,15 @@ void pg_audit_put_version(struct pg_buf *out, struct pg_version version)
     }
 }
 
+void pg_audit_put_what_if_header(struct pg_buf *out, const struct pg_audit_what_if_result *w)
+{
+    pg_buf_puts(out, "existing pods in namespace ");
+    pg_buf_put_go_quoted(out, (struct pg_str){w->namespace_, strlen(w->namespace_)});
+    pg_buf_puts(out, " violate the new PodSecurity enforce level \"");
+    pg_audit_put_level_version(out, w->enforce);
+    pg_buf_putc(out, '"');
+}
+
 void pg_audit_render(struct pg_buf *out, const struct pg_audit *audit, enum pg_audit_format format)
 {
     if (out == NULL || audit == NULL || !audit->finished) {

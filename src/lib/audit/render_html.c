@@ -25,13 +25,14 @@ static const char HEAD[] =
     "table.sortable th{cursor:pointer;user-select:none}\n"
     "th[aria-sort=ascending]::after{content:' \\25B2'}"
     "th[aria-sort=descending]::after{content:' \\25BC'}\n"
-    "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "td.num{text-align:right;font-variant-numeric:tabular-nums}td.labels{white-space:nowrap}\n"
     "td.ok{background:#d8f3dc;color:#14532d}td.bad{background:#fde2e1;color:#7f1d1d}\n"
     "td.cur{outline:3px solid #1d4ed8;outline-offset:-3px}\n"
     "td.rec{font-weight:700}\n"
     ".legend span{display:inline-block;padding:1px 8px;margin-right:8px;border:1px solid #d5dae1}\n"
     "pre{background:#fff;border:1px solid #d5dae1;padding:8px;overflow-x:auto;"
-    "white-space:pre-wrap;word-break:break-all}\n"
+    "white-space:pre-wrap;overflow-wrap:anywhere}\n"
+    "pre#commands{white-space:pre}\n"
     ".muted{color:#5b6472}input{font:inherit;padding:3px 6px;margin:4px 0}\n"
     "</style>\n</head>\n<body>\n";
 
@@ -54,6 +55,7 @@ static const char SCRIPT[] =
     "if(filter){filter.addEventListener('input',function(){var q=filter.value.toLowerCase();\n"
     " document.querySelectorAll('tr[data-ns]').forEach(function(r){\n"
     "  r.style.display=r.getAttribute('data-ns').toLowerCase().indexOf(q)<0?'none':'';});});}\n"
+    "document.body.setAttribute('data-script','ok');\n"
     "})();\n"
     "</script>\n";
 
@@ -150,7 +152,7 @@ static void details_row(struct pg_buf *out, const struct pg_audit_namespace *ns)
     row_start(out, ns->name);
     pg_buf_puts(out, "<td>");
     esc(out, ns->name);
-    pg_buf_puts(out, "</td><td>");
+    pg_buf_puts(out, "</td><td class=\"labels\">");
     for (size_t i = 0; i < PG_AUDIT_LABELS; i++) {
         if (ns->labels[i] != NULL) {
             pg_buf_printf(out, "%s=", pg_audit_label_name(i));
@@ -269,10 +271,11 @@ static void what_ifs(struct pg_buf *out, const struct pg_audit *audit)
                       w->violating.pods, w->checked.pods, w->violating.workloads,
                       w->checked.workloads);
         if (w->violating.pods > 0) {
-            pg_buf_puts(out, "existing pods in namespace &quot;");
-            esc(out, w->namespace_);
-            pg_buf_printf(out, "&quot; violate the new PodSecurity enforce level &quot;%s&quot;\n",
-                          lv.ptr);
+            struct pg_buf header = PG_BUF_INIT;
+            pg_audit_put_what_if_header(&header, w);
+            esc(out, header.ptr);
+            pg_buf_putc(out, '\n');
+            pg_buf_release(&header);
         }
         lines(out, &w->pods);
         lines(out, &w->workloads);
@@ -327,7 +330,10 @@ static void problems(struct pg_buf *out, const struct pg_audit *audit)
     for (size_t i = 0; i < pg_audit_diag_count(audit); i++) {
         const struct pg_audit_diag *diag = pg_audit_diag_at(audit, i);
         esc(out, diag->source);
-        pg_buf_printf(out, ":%u: ", (unsigned)diag->line);
+        if (diag->line > 0) {
+            pg_buf_printf(out, ":%u", (unsigned)diag->line);
+        }
+        pg_buf_puts(out, ": ");
         esc(out, diag->message);
         pg_buf_putc(out, '\n');
     }

@@ -215,11 +215,7 @@ static void put_what_if(struct pg_buf *out, const struct pg_audit_what_if_result
     key(out, "warnings", false);
     pg_buf_putc(out, '[');
     if (w->violating.pods > 0) {
-        pg_buf_puts(&header, "existing pods in namespace ");
-        pg_buf_put_go_quoted(&header, (struct pg_str){w->namespace_, strlen(w->namespace_)});
-        pg_buf_puts(&header, " violate the new PodSecurity enforce level \"");
-        pg_audit_put_level_version(&header, w->enforce);
-        pg_buf_putc(&header, '"');
+        pg_audit_put_what_if_header(&header, w);
         put_string(out, header.ptr);
         for (size_t i = 0; i < w->pods.len; i++) {
             pg_buf_puts(out, ", ");

@@ -181,7 +181,9 @@ static void commands(struct pg_buf *out, const struct pg_audit *audit)
         any = true;
     }
     if (!any) {
-        pg_buf_puts(out, "  (every namespace already has them)\n");
+        pg_buf_puts(out, pg_audit_namespace_count(audit) == 0
+                             ? "  (no namespace in the input)\n"
+                             : "  (every namespace already has them)\n");
     }
 }
 
@@ -272,17 +274,14 @@ static void what_if_one(struct pg_buf *out, const struct pg_audit_what_if_result
         pg_buf_puts(out, ": the namespace is not in the input.\n");
         return;
     }
-    pg_buf_printf(out, " (%zu pods, %zu workloads checked):\n", w->checked.pods,
-                  w->checked.workloads);
+    pg_buf_printf(out, " (%zu pod%s, %zu workload%s checked):\n", w->checked.pods,
+                  w->checked.pods == 1 ? "" : "s", w->checked.workloads,
+                  w->checked.workloads == 1 ? "" : "s");
     if (w->violating.pods == 0) {
         pg_buf_puts(out, "  no existing pod violates it\n");
     } else {
         struct pg_buf header = PG_BUF_INIT;
-        pg_buf_puts(&header, "existing pods in namespace ");
-        pg_buf_put_go_quoted(&header, (struct pg_str){w->namespace_, strlen(w->namespace_)});
-        pg_buf_puts(&header, " violate the new PodSecurity enforce level \"");
-        pg_audit_put_level_version(&header, w->enforce);
-        pg_buf_puts(&header, "\"");
+        pg_audit_put_what_if_header(&header, w);
         pg_buf_puts(out, "  ");
         put_safe(out, header.ptr);
         pg_buf_putc(out, '\n');
@@ -293,7 +292,7 @@ static void what_if_one(struct pg_buf *out, const struct pg_audit_what_if_result
         pg_buf_puts(out, "  no workload would get a warning\n");
         return;
     }
-    pg_buf_printf(out, "  %zu workload%s would get a warning on its next create or update:\n",
+    pg_buf_printf(out, "  %zu workload%s would get this warning when next created or updated:\n",
                   w->violating.workloads, w->violating.workloads == 1 ? "" : "s");
     put_groups(out, &w->workloads, "  ");
 }
@@ -302,8 +301,8 @@ static void put_field(struct pg_buf *out, const struct pg_audit_psp_field *field
 {
     pg_buf_puts(out, "      ");
     put_safe(out, field->field);
-    pg_buf_putc(out, '=');
-    put_safe(out, field->value);
+    pg_buf_putc(out, field->value[0] != '\0' ? '=' : ' ');
+    put_safe(out, field->value[0] != '\0' ? field->value : "unset");
     if (field->check != PG_CHECK_COUNT) {
         pg_buf_printf(out, " (%s)", pg_check_name(field->check));
     }
@@ -346,7 +345,7 @@ static void psp_namespace(struct pg_buf *out, const struct pg_audit_namespace *n
     }
     pg_buf_printf(out, "; without PSP it can enforce %s\n", pg_level_name(ns->strictest_latest));
     for (size_t i = 0; i < ns->psp_defaults_len; i++) {
-        pg_buf_puts(out, "    loses default ");
+        pg_buf_puts(out, "    defaults pods must then set themselves, from PSP ");
         put_safe(out, ns->psp_defaults[i]);
         pg_buf_putc(out, '\n');
     }
@@ -381,7 +380,10 @@ static void problems(struct pg_buf *out, const struct pg_audit *audit)
         const struct pg_audit_diag *diag = pg_audit_diag_at(audit, i);
         pg_buf_puts(out, "  ");
         put_safe(out, diag->source);
-        pg_buf_printf(out, ":%u: ", (unsigned)diag->line);
+        if (diag->line > 0) {
+            pg_buf_printf(out, ":%u", (unsigned)diag->line);
+        }
+        pg_buf_puts(out, ": ");
         put_safe(out, diag->message);
         pg_buf_putc(out, '\n');
     }
