@@ -3,7 +3,8 @@
 # Only what is missing is installed; uses sudo when not root.
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3 libyaml-dev libjsmn-dev
-          python3-yaml clang libclang-rt-14-dev valgrind python3-jsonschema libxml2-utils)
+          python3-yaml clang libclang-rt-14-dev valgrind python3-jsonschema libxml2-utils
+          chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
