@@ -174,7 +174,7 @@ static struct pg_audit_ns *new_ns(struct pg_audit *audit, struct pg_str name, ui
     if (audit->namespaces_len == audit->namespaces_cap) {
         audit->namespaces_cap = audit->namespaces_cap ? 2 * audit->namespaces_cap : 16;
         audit->namespaces =
-            pg_xrealloc(audit->namespaces, audit->namespaces_cap, sizeof(*audit->namespaces));
+            pg_xrealloc(audit->namespaces, audit->namespaces_cap, sizeof(struct pg_audit_ns *));
     }
     audit->namespaces[audit->namespaces_len++] = ns;
     if (2 * audit->namespaces_len > audit->ns_index_cap) {

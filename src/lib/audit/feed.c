@@ -145,7 +145,7 @@ static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, 
     }
     if (rc < 0) {
         feed_error(feed, err.line > 0 ? line + err.line - 1 : line, err.message);
-    } else if (rc == 1 && doc->root != NULL) {
+    } else if (rc == 1 && doc != NULL && doc->root != NULL) {
         pg_audit_add_object(feed->audit, doc->root, feed->source, line);
     }
     pg_doc_free(doc);

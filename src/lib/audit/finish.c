@@ -270,13 +270,15 @@ void pg_audit_finish(struct pg_audit *audit)
     if (audit->psps_len > 1) {
         qsort(audit->psps, audit->psps_len, sizeof(*audit->psps), compare_psps);
     }
-    audit->sorted = pg_xcalloc(audit->namespaces_len + 1, sizeof(*audit->sorted));
+    audit->sorted =
+        pg_xcalloc(audit->namespaces_len + 1, sizeof(const struct pg_audit_namespace *));
     for (size_t i = 0; i < audit->namespaces_len; i++) {
         fill_namespace(audit, audit->namespaces[i]);
         audit->sorted[i] = &audit->namespaces[i]->pub;
     }
     if (audit->namespaces_len > 1) {
-        qsort(audit->sorted, audit->namespaces_len, sizeof(*audit->sorted), compare_namespaces);
+        qsort(audit->sorted, audit->namespaces_len, sizeof(const struct pg_audit_namespace *),
+              compare_namespaces);
     }
     for (size_t i = 0; i < audit->what_if_len; i++) {
         fill_what_if(audit, &audit->what_if[i]);

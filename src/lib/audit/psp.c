@@ -134,22 +134,30 @@ static const char *copy_value(struct pg_arena *arena, struct pg_buf *value)
     return copy;
 }
 
-static void add(struct psp_builder *b, struct field_list *list, const char *field,
-                const char *value, enum pg_level beyond, enum pg_check_id check, const char *note)
+static void append(struct field_list *list, const struct pg_audit_psp_field *field)
 {
-    struct pg_audit_psp_field *item = NULL;
-    if (list->len == MAX_FIELDS) {
-        return;
+    if (list->len < MAX_FIELDS) {
+        list->items[list->len++] = *field;
     }
-    item = &list->items[list->len++];
-    item->field = field;
-    item->value = value;
-    item->beyond = beyond;
-    item->check = check;
-    item->note = note;
-    if (list == &b->beyond && beyond != PG_LEVEL_PRIVILEGED && b->level >= beyond) {
-        b->level = (enum pg_level)(beyond - 1);
+}
+
+/* A field that admits pods `beyond` forbids: the PSP stays within the level below at most. */
+static void beyond(struct psp_builder *b, const char *field, const char *value, enum pg_level level,
+                   enum pg_check_id check, const char *note)
+{
+    struct pg_audit_psp_field item = {field, value, level, check, note};
+    append(&b->beyond, &item);
+    if (b->level >= level) {
+        b->level = (enum pg_level)(level - 1);
     }
+}
+
+/* A default (mutation) or a control without an equivalent: information, no level. */
+static void info(struct field_list *list, const char *field, const char *value,
+                 enum pg_check_id check, const char *note)
+{
+    struct pg_audit_psp_field item = {field, value, PG_LEVEL_PRIVILEGED, check, note};
+    append(list, &item);
 }
 
 /* A value as written: a literal, or the items of a list joined with ", ". */
@@ -195,15 +203,15 @@ static void host_fields(struct psp_builder *b)
 {
     static const char *const FIELDS[] = {"hostNetwork", "hostPID", "hostIPC"};
     if (node_true(pg_node_get(b->spec, "privileged"))) {
-        add(b, &b->beyond, "spec.privileged", literal(b, "true"), PG_LEVEL_BASELINE,
-            PG_CHECK_PRIVILEGED, "allows privileged containers");
+        beyond(b, "spec.privileged", literal(b, "true"), PG_LEVEL_BASELINE, PG_CHECK_PRIVILEGED,
+               "allows privileged containers");
     }
     for (size_t i = 0; i < 3; i++) {
         char field[32];
         if (node_true(pg_node_get(b->spec, FIELDS[i]))) {
             (void)snprintf(field, sizeof(field), "spec.%s", FIELDS[i]);
-            add(b, &b->beyond, literal(b, field), literal(b, "true"), PG_LEVEL_BASELINE,
-                PG_CHECK_HOST_NAMESPACES, "allows sharing a host namespace");
+            beyond(b, literal(b, field), literal(b, "true"), PG_LEVEL_BASELINE,
+                   PG_CHECK_HOST_NAMESPACES, "allows sharing a host namespace");
         }
     }
 }
@@ -232,8 +240,8 @@ static void host_ports(struct psp_builder *b)
         pg_buf_release(&value);
         return;
     }
-    add(b, &b->beyond, "spec.hostPorts", copy_value(b->arena, &value), PG_LEVEL_BASELINE,
-        PG_CHECK_HOST_PORTS, "allows host ports");
+    beyond(b, "spec.hostPorts", copy_value(b->arena, &value), PG_LEVEL_BASELINE,
+           PG_CHECK_HOST_PORTS, "allows host ports");
 }
 
 /* `/var/log, /proc (read-only)` from allowedHostPaths. */
@@ -256,17 +264,17 @@ static void volumes(struct psp_builder *b)
     size_t count = 0;
     const char *others = NULL;
     if (seq_has(list, "*")) {
-        add(b, &b->beyond, "spec.volumes", literal(b, "*"), PG_LEVEL_BASELINE,
-            PG_CHECK_HOST_PATH_VOLUMES, "allows every volume type, hostPath included");
+        beyond(b, "spec.volumes", literal(b, "*"), PG_LEVEL_BASELINE, PG_CHECK_HOST_PATH_VOLUMES,
+               "allows every volume type, hostPath included");
         return;
     }
     if (seq_has(list, "hostPath")) {
-        add(b, &b->beyond, "spec.volumes", literal(b, "hostPath"), PG_LEVEL_BASELINE,
-            PG_CHECK_HOST_PATH_VOLUMES, "allows hostPath volumes");
+        beyond(b, "spec.volumes", literal(b, "hostPath"), PG_LEVEL_BASELINE,
+               PG_CHECK_HOST_PATH_VOLUMES, "allows hostPath volumes");
         if (seq_len(paths) > 0) {
-            add(b, &b->uncovered, "spec.allowedHostPaths", host_paths(b, paths),
-                PG_LEVEL_PRIVILEGED, PG_CHECK_HOST_PATH_VOLUMES,
-                "PSS cannot allow only some host paths: baseline forbids them all");
+            info(&b->uncovered, "spec.allowedHostPaths", host_paths(b, paths),
+                 PG_CHECK_HOST_PATH_VOLUMES,
+                 "PSS cannot allow only some host paths: baseline forbids them all");
         }
     }
     others = filter_join(b, list, RESTRICTED_VOLUMES,
@@ -275,8 +283,8 @@ static void volumes(struct psp_builder *b)
         count--; /* hostPath is reported above, at baseline */
     }
     if (count > 0) {
-        add(b, &b->beyond, "spec.volumes", others, PG_LEVEL_RESTRICTED, PG_CHECK_RESTRICTED_VOLUMES,
-            "allows volume types restricted forbids");
+        beyond(b, "spec.volumes", others, PG_LEVEL_RESTRICTED, PG_CHECK_RESTRICTED_VOLUMES,
+               "allows volume types restricted forbids");
     }
 }
 
@@ -288,20 +296,20 @@ static void capability_list(struct psp_builder *b, const char *key, const char *
     size_t count = 0;
     const char *outside = NULL;
     if (seq_has(caps, "*")) {
-        add(b, &b->beyond, field, literal(b, "*"), PG_LEVEL_BASELINE,
-            PG_CHECK_CAPABILITIES_BASELINE, "allows any capability");
+        beyond(b, field, literal(b, "*"), PG_LEVEL_BASELINE, PG_CHECK_CAPABILITIES_BASELINE,
+               "allows any capability");
         return;
     }
     outside = filter_join(b, caps, BASELINE_CAPS, sizeof(BASELINE_CAPS) / sizeof(BASELINE_CAPS[0]),
                           false, &count);
     if (count > 0) {
-        add(b, &b->beyond, field, outside, PG_LEVEL_BASELINE, PG_CHECK_CAPABILITIES_BASELINE,
-            "capabilities beyond the default set");
+        beyond(b, field, outside, PG_LEVEL_BASELINE, PG_CHECK_CAPABILITIES_BASELINE,
+               "capabilities beyond the default set");
     }
     outside = filter_join(b, caps, NET_BIND, 1, false, &count);
     if (count > 0) {
-        add(b, &b->beyond, field, outside, PG_LEVEL_RESTRICTED, PG_CHECK_CAPABILITIES_RESTRICTED,
-            "restricted allows adding only NET_BIND_SERVICE");
+        beyond(b, field, outside, PG_LEVEL_RESTRICTED, PG_CHECK_CAPABILITIES_RESTRICTED,
+               "restricted allows adding only NET_BIND_SERVICE");
     }
 }
 
@@ -312,22 +320,21 @@ static void capabilities(struct psp_builder *b)
     capability_list(b, "allowedCapabilities", "spec.allowedCapabilities");
     capability_list(b, "defaultAddCapabilities", "spec.defaultAddCapabilities");
     if (seq_len(add_caps) > 0) {
-        add(b, &b->defaults, "spec.defaultAddCapabilities", join_all(b, add_caps),
-            PG_LEVEL_PRIVILEGED, PG_CHECK_COUNT,
-            "added to every container: apps may need them in their own securityContext");
+        info(&b->defaults, "spec.defaultAddCapabilities", join_all(b, add_caps), PG_CHECK_COUNT,
+             "added to every container: apps may need them in their own securityContext");
     }
     if (seq_has(drop, "ALL")) {
-        add(b, &b->defaults, "spec.requiredDropCapabilities", join_all(b, drop),
-            PG_LEVEL_PRIVILEGED, PG_CHECK_CAPABILITIES_RESTRICTED,
-            "drops ALL in every container: restricted needs capabilities.drop [\"ALL\"] set");
+        info(&b->defaults, "spec.requiredDropCapabilities", join_all(b, drop),
+             PG_CHECK_CAPABILITIES_RESTRICTED,
+             "drops ALL in every container: restricted needs capabilities.drop [\"ALL\"] set");
         return;
     }
-    add(b, &b->beyond, "spec.requiredDropCapabilities",
-        seq_len(drop) > 0 ? join_all(b, drop) : literal(b, ""), PG_LEVEL_RESTRICTED,
-        PG_CHECK_CAPABILITIES_RESTRICTED, "does not require dropping ALL");
+    beyond(b, "spec.requiredDropCapabilities",
+           seq_len(drop) > 0 ? join_all(b, drop) : literal(b, ""), PG_LEVEL_RESTRICTED,
+           PG_CHECK_CAPABILITIES_RESTRICTED, "does not require dropping ALL");
     if (seq_len(drop) > 0) {
-        add(b, &b->defaults, "spec.requiredDropCapabilities", join_all(b, drop),
-            PG_LEVEL_PRIVILEGED, PG_CHECK_COUNT, "dropped from every container");
+        info(&b->defaults, "spec.requiredDropCapabilities", join_all(b, drop), PG_CHECK_COUNT,
+             "dropped from every container");
     }
 }
 
@@ -337,19 +344,19 @@ static void privilege_escalation(struct psp_builder *b)
     const struct pg_node *dflt = pg_node_get(b->spec, "defaultAllowPrivilegeEscalation");
     bool allowed = pg_node_unset(allow) || node_true(allow);
     if (allowed) {
-        add(b, &b->beyond, "spec.allowPrivilegeEscalation",
-            pg_node_unset(allow) ? literal(b, "") : literal(b, "true"), PG_LEVEL_RESTRICTED,
-            PG_CHECK_ALLOW_PRIVILEGE_ESCALATION, "allows privilege escalation (the default)");
+        beyond(b, "spec.allowPrivilegeEscalation",
+               pg_node_unset(allow) ? literal(b, "") : literal(b, "true"), PG_LEVEL_RESTRICTED,
+               PG_CHECK_ALLOW_PRIVILEGE_ESCALATION, "allows privilege escalation (the default)");
     }
     if (!pg_node_unset(dflt)) {
         bool to_false = !node_true(dflt);
-        add(b, &b->defaults, "spec.defaultAllowPrivilegeEscalation", str_value(b, node_text(dflt)),
-            PG_LEVEL_PRIVILEGED, to_false ? PG_CHECK_ALLOW_PRIVILEGE_ESCALATION : PG_CHECK_COUNT,
-            "sets allowPrivilegeEscalation where containers leave it unset");
+        info(&b->defaults, "spec.defaultAllowPrivilegeEscalation", str_value(b, node_text(dflt)),
+             to_false ? PG_CHECK_ALLOW_PRIVILEGE_ESCALATION : PG_CHECK_COUNT,
+             "sets allowPrivilegeEscalation where containers leave it unset");
     } else if (!allowed) {
-        add(b, &b->defaults, "spec.allowPrivilegeEscalation", literal(b, "false"),
-            PG_LEVEL_PRIVILEGED, PG_CHECK_ALLOW_PRIVILEGE_ESCALATION,
-            "sets allowPrivilegeEscalation=false where containers leave it unset");
+        info(&b->defaults, "spec.allowPrivilegeEscalation", literal(b, "false"),
+             PG_CHECK_ALLOW_PRIVILEGE_ESCALATION,
+             "sets allowPrivilegeEscalation=false where containers leave it unset");
     }
 }
 
@@ -380,29 +387,29 @@ static void run_as_user(struct psp_builder *b)
     bool has_root = true;
     const char *ranges = NULL;
     if (str_is(rule, "MustRunAsNonRoot")) {
-        add(b, &b->defaults, "spec.runAsUser.rule", literal(b, "MustRunAsNonRoot"),
-            PG_LEVEL_PRIVILEGED, PG_CHECK_RUN_AS_NON_ROOT,
-            "sets runAsNonRoot=true on pods that set neither runAsNonRoot nor runAsUser");
+        info(&b->defaults, "spec.runAsUser.rule", literal(b, "MustRunAsNonRoot"),
+             PG_CHECK_RUN_AS_NON_ROOT,
+             "sets runAsNonRoot=true on pods that set neither runAsNonRoot nor runAsUser");
         return;
     }
     if (!str_is(rule, "MustRunAs")) {
         const char *value = str_value(b, rule);
-        add(b, &b->beyond, "spec.runAsUser.rule", value, PG_LEVEL_RESTRICTED,
-            PG_CHECK_RUN_AS_NON_ROOT, "pods need not set runAsNonRoot=true");
-        add(b, &b->beyond, "spec.runAsUser.rule", value, PG_LEVEL_RESTRICTED, PG_CHECK_RUN_AS_USER,
-            "allows runAsUser=0");
+        beyond(b, "spec.runAsUser.rule", value, PG_LEVEL_RESTRICTED, PG_CHECK_RUN_AS_NON_ROOT,
+               "pods need not set runAsNonRoot=true");
+        beyond(b, "spec.runAsUser.rule", value, PG_LEVEL_RESTRICTED, PG_CHECK_RUN_AS_USER,
+               "allows runAsUser=0");
         return;
     }
     ranges = ranges_text(b, pg_node_get(strategy, "ranges"), &has_root);
-    add(b, &b->beyond, "spec.runAsUser.rule", literal(b, "MustRunAs"), PG_LEVEL_RESTRICTED,
-        PG_CHECK_RUN_AS_NON_ROOT, "pins the UID but restricted needs runAsNonRoot=true set");
+    beyond(b, "spec.runAsUser.rule", literal(b, "MustRunAs"), PG_LEVEL_RESTRICTED,
+           PG_CHECK_RUN_AS_NON_ROOT, "pins the UID but restricted needs runAsNonRoot=true set");
     if (has_root) {
-        add(b, &b->beyond, "spec.runAsUser.ranges", ranges, PG_LEVEL_RESTRICTED,
-            PG_CHECK_RUN_AS_USER, "a range includes UID 0");
+        beyond(b, "spec.runAsUser.ranges", ranges, PG_LEVEL_RESTRICTED, PG_CHECK_RUN_AS_USER,
+               "a range includes UID 0");
     }
-    add(b, &b->defaults, "spec.runAsUser.ranges", ranges, PG_LEVEL_PRIVILEGED, PG_CHECK_COUNT,
-        "sets runAsUser to the first range's min where unset: pods may run as the image's "
-        "user once PSP is gone");
+    info(&b->defaults, "spec.runAsUser.ranges", ranges, PG_CHECK_COUNT,
+         "sets runAsUser to the first range's min where unset: pods may run as the image's "
+         "user once PSP is gone");
 }
 
 static void se_linux(struct psp_builder *b)
@@ -412,18 +419,18 @@ static void se_linux(struct psp_builder *b)
     struct pg_str rule = node_text(pg_node_get(strategy, "rule"));
     struct pg_str type = node_text(pg_node_get(options, "type"));
     if (!str_is(rule, "MustRunAs")) {
-        add(b, &b->beyond, "spec.seLinux.rule", str_value(b, rule), PG_LEVEL_BASELINE,
-            PG_CHECK_SE_LINUX_OPTIONS, "allows any SELinux user, role and type");
+        beyond(b, "spec.seLinux.rule", str_value(b, rule), PG_LEVEL_BASELINE,
+               PG_CHECK_SE_LINUX_OPTIONS, "allows any SELinux user, role and type");
         return;
     }
     if (!in_set(type, SELINUX_TYPES, sizeof(SELINUX_TYPES) / sizeof(SELINUX_TYPES[0])) ||
         node_text(pg_node_get(options, "user")).len > 0 ||
         node_text(pg_node_get(options, "role")).len > 0) {
-        add(b, &b->beyond, "spec.seLinux.seLinuxOptions", str_value(b, type), PG_LEVEL_BASELINE,
-            PG_CHECK_SE_LINUX_OPTIONS, "sets a type, user or role baseline forbids");
+        beyond(b, "spec.seLinux.seLinuxOptions", str_value(b, type), PG_LEVEL_BASELINE,
+               PG_CHECK_SE_LINUX_OPTIONS, "sets a type, user or role baseline forbids");
     }
-    add(b, &b->defaults, "spec.seLinux.seLinuxOptions", str_value(b, type), PG_LEVEL_PRIVILEGED,
-        PG_CHECK_COUNT, "sets seLinuxOptions where unset");
+    info(&b->defaults, "spec.seLinux.seLinuxOptions", str_value(b, type), PG_CHECK_COUNT,
+         "sets seLinuxOptions where unset");
 }
 
 static bool has_prefix(struct pg_str text, const char *prefix)
@@ -468,20 +475,20 @@ static void seccomp(struct psp_builder *b)
         other = other || !seccomp_restricted_ok(item);
     }
     if (unconfined) {
-        add(b, &b->beyond, "metadata.annotations[" SECCOMP_ALLOWED "]", str_value(b, allowed),
-            PG_LEVEL_BASELINE, PG_CHECK_SECCOMP_PROFILE_BASELINE, "allows the Unconfined profile");
+        beyond(b, "metadata.annotations[" SECCOMP_ALLOWED "]", str_value(b, allowed),
+               PG_LEVEL_BASELINE, PG_CHECK_SECCOMP_PROFILE_BASELINE,
+               "allows the Unconfined profile");
     }
     if (dflt.len == 0 || other) {
-        add(b, &b->beyond, "metadata.annotations[" SECCOMP_DEFAULT "]", str_value(b, dflt),
-            PG_LEVEL_RESTRICTED, PG_CHECK_SECCOMP_PROFILE_RESTRICTED,
-            dflt.len == 0 ? "no default profile: pods may run without one"
-                          : "allows profiles other than RuntimeDefault and Localhost");
+        beyond(b, "metadata.annotations[" SECCOMP_DEFAULT "]", str_value(b, dflt),
+               PG_LEVEL_RESTRICTED, PG_CHECK_SECCOMP_PROFILE_RESTRICTED,
+               dflt.len == 0 ? "no default profile: pods may run without one"
+                             : "allows profiles other than RuntimeDefault and Localhost");
     }
     if (dflt.len > 0) {
-        add(b, &b->defaults, "metadata.annotations[" SECCOMP_DEFAULT "]", str_value(b, dflt),
-            PG_LEVEL_PRIVILEGED,
-            seccomp_restricted_ok(dflt) ? PG_CHECK_SECCOMP_PROFILE_RESTRICTED : PG_CHECK_COUNT,
-            "sets the seccomp profile where pods leave it unset");
+        info(&b->defaults, "metadata.annotations[" SECCOMP_DEFAULT "]", str_value(b, dflt),
+             seccomp_restricted_ok(dflt) ? PG_CHECK_SECCOMP_PROFILE_RESTRICTED : PG_CHECK_COUNT,
+             "sets the seccomp profile where pods leave it unset");
     }
 }
 
@@ -493,9 +500,9 @@ static void app_armor(struct psp_builder *b)
     struct pg_buf bad = PG_BUF_INIT;
     size_t pos = 0;
     if (pg_node_unset(allowed_node)) {
-        add(b, &b->beyond, "metadata.annotations[" APPARMOR_ALLOWED "]", literal(b, ""),
-            PG_LEVEL_BASELINE, PG_CHECK_APP_ARMOR_PROFILE,
-            "no allow-list: any AppArmor profile, unconfined included");
+        beyond(b, "metadata.annotations[" APPARMOR_ALLOWED "]", literal(b, ""), PG_LEVEL_BASELINE,
+               PG_CHECK_APP_ARMOR_PROFILE,
+               "no allow-list: any AppArmor profile, unconfined included");
     }
     while (next_item(&item, node_text(allowed_node), &pos)) {
         if (!str_is(item, "runtime/default") && !has_prefix(item, "localhost/")) {
@@ -504,15 +511,14 @@ static void app_armor(struct psp_builder *b)
         }
     }
     if (bad.len > 0) {
-        add(b, &b->beyond, "metadata.annotations[" APPARMOR_ALLOWED "]", copy_value(b->arena, &bad),
-            PG_LEVEL_BASELINE, PG_CHECK_APP_ARMOR_PROFILE,
-            "allows AppArmor profiles baseline forbids");
+        beyond(b, "metadata.annotations[" APPARMOR_ALLOWED "]", copy_value(b->arena, &bad),
+               PG_LEVEL_BASELINE, PG_CHECK_APP_ARMOR_PROFILE,
+               "allows AppArmor profiles baseline forbids");
     }
     pg_buf_release(&bad);
     if (dflt.len > 0) {
-        add(b, &b->defaults, "metadata.annotations[" APPARMOR_DEFAULT "]", str_value(b, dflt),
-            PG_LEVEL_PRIVILEGED, PG_CHECK_COUNT,
-            "sets the AppArmor profile where pods leave it unset");
+        info(&b->defaults, "metadata.annotations[" APPARMOR_DEFAULT "]", str_value(b, dflt),
+             PG_CHECK_COUNT, "sets the AppArmor profile where pods leave it unset");
     }
 }
 
@@ -524,14 +530,14 @@ static void proc_mount_and_sysctls(struct psp_builder *b)
     size_t count = 0;
     const char *value = filter_join(b, proc_mounts, DEFAULT_ONLY, 1, false, &count);
     if (count > 0) {
-        add(b, &b->beyond, "spec.allowedProcMountTypes", value, PG_LEVEL_BASELINE,
-            PG_CHECK_PROC_MOUNT, "allows an unmasked /proc");
+        beyond(b, "spec.allowedProcMountTypes", value, PG_LEVEL_BASELINE, PG_CHECK_PROC_MOUNT,
+               "allows an unmasked /proc");
     }
     value = filter_join(b, unsafe, SAFE_SYSCTLS, sizeof(SAFE_SYSCTLS) / sizeof(SAFE_SYSCTLS[0]),
                         false, &count);
     if (count > 0) {
-        add(b, &b->beyond, "spec.allowedUnsafeSysctls", value, PG_LEVEL_BASELINE, PG_CHECK_SYSCTLS,
-            "allows sysctls baseline forbids");
+        beyond(b, "spec.allowedUnsafeSysctls", value, PG_LEVEL_BASELINE, PG_CHECK_SYSCTLS,
+               "allows sysctls baseline forbids");
     }
 }
 
@@ -542,10 +548,10 @@ static void uncovered(struct psp_builder *b)
                                         "forbiddenSysctls"};
     char field[64];
     if (node_true(pg_node_get(b->spec, "readOnlyRootFilesystem"))) {
-        add(b, &b->uncovered, "spec.readOnlyRootFilesystem", literal(b, "true"),
-            PG_LEVEL_PRIVILEGED, PG_CHECK_COUNT, "PSS does not require a read-only root");
-        add(b, &b->defaults, "spec.readOnlyRootFilesystem", literal(b, "true"), PG_LEVEL_PRIVILEGED,
-            PG_CHECK_COUNT, "sets readOnlyRootFilesystem=true where unset");
+        info(&b->uncovered, "spec.readOnlyRootFilesystem", literal(b, "true"), PG_CHECK_COUNT,
+             "PSS does not require a read-only root");
+        info(&b->defaults, "spec.readOnlyRootFilesystem", literal(b, "true"), PG_CHECK_COUNT,
+             "sets readOnlyRootFilesystem=true where unset");
     }
     for (size_t i = 0; i < 3; i++) {
         struct pg_str rule = node_text(pg_node_get(pg_node_get(b->spec, RULES[i]), "rule"));
@@ -553,18 +559,18 @@ static void uncovered(struct psp_builder *b)
             continue;
         }
         (void)snprintf(field, sizeof(field), "spec.%s.rule", RULES[i]);
-        add(b, &b->uncovered, literal(b, field), str_value(b, rule), PG_LEVEL_PRIVILEGED,
-            PG_CHECK_COUNT, "PSS does not restrict group IDs");
+        info(&b->uncovered, literal(b, field), str_value(b, rule), PG_CHECK_COUNT,
+             "PSS does not restrict group IDs");
         if (str_is(rule, "MustRunAs")) {
-            add(b, &b->defaults, literal(b, field), str_value(b, rule), PG_LEVEL_PRIVILEGED,
-                PG_CHECK_COUNT, "sets the group ID where unset");
+            info(&b->defaults, literal(b, field), str_value(b, rule), PG_CHECK_COUNT,
+                 "sets the group ID where unset");
         }
     }
     for (size_t i = 0; i < 3; i++) {
         if (seq_len(pg_node_get(b->spec, LISTS[i])) > 0) {
             (void)snprintf(field, sizeof(field), "spec.%s", LISTS[i]);
-            add(b, &b->uncovered, literal(b, field), join_all(b, pg_node_get(b->spec, LISTS[i])),
-                PG_LEVEL_PRIVILEGED, PG_CHECK_COUNT, "PSS has no such allow- or deny-list");
+            info(&b->uncovered, literal(b, field), join_all(b, pg_node_get(b->spec, LISTS[i])),
+                 PG_CHECK_COUNT, "PSS has no such allow- or deny-list");
         }
     }
 }

@@ -31,7 +31,11 @@ static void put_safe(struct pg_buf *out, const char *text)
 {
     for (const char *c = text; *c != '\0'; c++) {
         unsigned char byte = (unsigned char)*c;
-        pg_buf_putc(out, byte < 0x20 || byte == 0x7f ? '?' : *c);
+        char safe = *c;
+        if (byte < 0x20 || byte == 0x7f) {
+            safe = '?';
+        }
+        pg_buf_putc(out, safe);
     }
 }
 
