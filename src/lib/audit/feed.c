@@ -79,6 +79,7 @@ struct pg_audit_feed {
     size_t capture_depth;
     uint32_t capture_line;
     size_t skip_depth; /* depth of the key whose value is being dropped, 0 when none */
+    bool skip_seen;    /* a byte of that value was read (white space aside) */
     bool failed;       /* a structural error, or the end: the rest is ignored */
 };
 
@@ -134,12 +135,27 @@ static void put(struct pg_audit_feed *feed, char c)
     feed->buf[feed->write++] = c;
 }
 
+static void too_large(struct pg_audit_feed *feed, uint32_t line)
+{
+    char message[128];
+    (void)snprintf(message, sizeof(message),
+                   "object larger than %zu bytes (max_document_bytes): skipped",
+                   feed->limits.max_document_bytes);
+    feed_error(feed, line, message);
+}
+
 static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, uint32_t line)
 {
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
     struct pg_error err;
-    int rc = pg_doc_reader_new(&reader, data, len, PG_FORMAT_JSON, &feed->limits, &err);
+    int rc = 0;
+    if (len > feed->limits.max_document_bytes) {
+        /* The same words whether the item ended within one write or grew across several. */
+        too_large(feed, line);
+        return;
+    }
+    rc = pg_doc_reader_new(&reader, data, len, PG_FORMAT_JSON, &feed->limits, &err);
     if (rc == 0) {
         rc = pg_doc_reader_next(reader, &doc, NULL, &err);
     }
@@ -229,7 +245,11 @@ static void value_end(struct pg_audit_feed *feed)
     }
     if (feed->skip_depth != 0 && feed->skip_depth == feed->depth) {
         feed->skip_depth = 0;
-        put(feed, '0'); /* fits: the dropped value was at least one byte */
+        /* `0` fits in the room the value's own bytes left. A value with no byte is not JSON:
+         * leave the gap, so the reader reports it the same however the writes were cut. */
+        if (feed->skip_seen) {
+            put(feed, '0');
+        }
     }
 }
 
@@ -244,6 +264,7 @@ static void colon(struct pg_audit_feed *feed)
     if ((key == KEY_STATUS || key == KEY_MANAGED_FIELDS || key == KEY_CONTAINER_DROP) &&
         copying(feed)) {
         feed->skip_depth = feed->depth;
+        feed->skip_seen = false;
     }
 }
 
@@ -285,6 +306,9 @@ static void close_value(struct pg_audit_feed *feed, char c)
 
 static void structural(struct pg_audit_feed *feed, size_t pos, char c)
 {
+    if (feed->skip_depth != 0 && (c == '"' || c == '{' || c == '[')) {
+        feed->skip_seen = true;
+    }
     switch (c) {
     case '"':
         value_start(feed, pos, c);
@@ -421,6 +445,7 @@ static void scan_json(struct pg_audit_feed *feed)
             if (copying(feed)) {
                 put(feed, (char)c);
             }
+            feed->skip_seen = feed->skip_seen || feed->skip_depth != 0;
             break;
         case BYTE_STRUCTURAL:
             structural(feed, pos, (char)c);
@@ -436,11 +461,7 @@ static void compact(struct pg_audit_feed *feed)
 {
     size_t keep = feed->capture;
     if (keep != NONE && feed->write - keep > feed->limits.max_document_bytes) {
-        char message[128];
-        (void)snprintf(message, sizeof(message),
-                       "object larger than %zu bytes (max_document_bytes): skipped",
-                       feed->limits.max_document_bytes);
-        feed_error(feed, feed->capture_line, message);
+        too_large(feed, feed->capture_line);
         feed->capture = NONE;
         feed->skip_depth = 0;
         feed->key_start = NONE;
@@ -453,8 +474,9 @@ static void compact(struct pg_audit_feed *feed)
     memmove(feed->buf, feed->buf + keep, feed->write - keep);
     feed->write -= keep;
     /* While a value is dropped, the `0` that replaces it is written when it ends: keep one
-     * scanned byte of room for it, since the value's own bytes are gone now. */
-    feed->len = feed->scan = feed->write + (feed->skip_depth != 0 ? 1 : 0);
+     * scanned byte of room for it, since the value's own bytes are gone now. Writing never
+     * overtakes reading: every byte written was read, and `0` only takes that room. */
+    feed->len = feed->scan = feed->write + (feed->skip_depth != 0 && feed->skip_seen ? 1 : 0);
     feed->capture = 0;
     if (feed->key_start != NONE) {
         feed->key_start -= keep;
