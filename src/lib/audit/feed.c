@@ -497,9 +497,13 @@ static void append(struct pg_audit_feed *feed, const char *data, size_t len)
     feed->len += len;
 }
 
+/* JSON or YAML from the first byte that is not a BOM or blank; AUTO until there is one. */
 static enum pg_doc_format detect(const char *data, size_t len)
 {
     size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (len < 3 && memcmp(data, "\xEF\xBB\xBF", len) == 0) {
+        return PG_FORMAT_AUTO; /* perhaps the start of a byte order mark */
+    }
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) {
         i++;
     }
