@@ -8,6 +8,7 @@
 
 #include "podgate/arena.h"
 #include "podgate/buf.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -42,6 +43,7 @@ void pg_tree_init(struct pg_tree *tree, const struct pg_limits *limits)
 {
     memset(tree, 0, sizeof(*tree));
     tree->limits = *limits;
+    tree->seed = pg_hash_seed();
 }
 
 void pg_tree_release(struct pg_tree *tree)
@@ -210,25 +212,13 @@ static void warn_duplicate(struct pg_tree *tree, const struct pg_tree_slot *slot
     pg_buf_release(&buf);
 }
 
-/* FNV-1a: short keys, no adversary-controlled seed needed since probing is bounded by size. */
-static uint32_t hash_key(struct pg_str key)
-{
-    uint32_t hash = 2166136261u;
-    size_t i = 0;
-    for (i = 0; i < key.len; i++) {
-        hash ^= (unsigned char)key.ptr[i];
-        hash *= 16777619u;
-    }
-    return hash;
-}
-
 static bool same_key(struct pg_str a, struct pg_str b)
 {
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
 /* Index of `key` among the entries, or SIZE_MAX; *bucket_out is where to insert it. */
-static size_t map_find(const struct pg_tree *tree, const struct map_build *map, struct pg_str key,
+static size_t map_find(struct pg_tree *tree, const struct map_build *map, struct pg_str key,
                        size_t *bucket_out)
 {
     size_t i = 0;
@@ -240,9 +230,11 @@ static size_t map_find(const struct pg_tree *tree, const struct map_build *map, 
         }
         return SIZE_MAX;
     }
-    i = hash_key(key) & map->mask;
+    /* Seeded: keys chosen to share a bucket would make each close quadratic (util/hash.h). */
+    i = pg_hash_bytes(tree->seed, key.ptr, key.len) & map->mask;
     while (tree->buckets[i].gen == tree->gen) {
         size_t entry = tree->buckets[i].entry;
+        tree->probes++;
         if (same_key(map->entries[entry].key, key)) {
             return entry;
         }
