@@ -282,6 +282,25 @@ def cases():
         {"flat.json": lazy(lambda: b"[" + b"1," * 1570000 + b"1]\n")},
         ["flat.json"], 2, ["flat.json:1:2000000: error: document has more than 1000000 nodes"],
         seconds=3, memory_mb=192, heavy=True)
+    # Work that grows with two things at once: every workload looks up its Namespace, every
+    # finding its location. Both were quadratic.
+    add("30,000 labelled Namespaces and 30,000 Pods in them", {"ns.yaml": lazy(lambda: "---\n".join(
+        ["apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n%d\n  labels: "
+         "{pod-security.kubernetes.io/enforce: baseline}\n" % i for i in range(30000)] +
+        ["apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n%d}\nspec: {containers: "
+         "[{name: c, image: i, securityContext: {privileged: %s}}]}\n" % (i, "true" if i == 29999
+                                                                         else "false")
+         for i in range(30000)]).encode())},
+        ["ns.yaml"], 1, ['Pod n29999/p: privileged: violates PodSecurity "baseline:latest"',
+                         "60000 documents, 30000 workloads"], seconds=3, heavy=True)
+    add("a Pod with 10,000 containers that each break eight checks", {"wide.yaml": lazy(
+        lambda: ("apiVersion: v1\nkind: Pod\nmetadata: {name: wide}\nspec:\n  containers: [" +
+                 ", ".join("{name: c%d, ports: [{hostPort: 1}], securityContext: {privileged: true, "
+                           "runAsUser: 0, procMount: Unmasked, capabilities: {add: [SYS_ADMIN]}, "
+                           "seLinuxOptions: {type: x}}, livenessProbe: {httpGet: {host: h}}}" % i
+                           for i in range(10000)) + "]\n").encode())},
+        ["--level", "restricted", "-o", "json", "wide.yaml"], 1,
+        ['"name": "wide"', '"check": "privileged"'], seconds=3, memory_mb=128, heavy=True)
     add("--max-input-bytes refuses a larger file", {"in.yaml": CLEAN_POD.encode() * 10},
         ["--max-input-bytes", "1Ki", "in.yaml"], 2,
         ["in.yaml:1:1: error: input is larger than 1024 bytes (max_input_bytes)"])
