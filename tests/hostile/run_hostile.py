@@ -274,6 +274,10 @@ def cases():
         {"keys.yaml": lazy(lambda: many_keys(100000) + b"  k5: again\n")},
         ["--level", "baseline", "keys.yaml"], 1,
         ['duplicate key "k5": the last value wins', "Pod keys: privileged"], seconds=5)
+    add("600,000 duplicate keys: a hundred warnings, then a count", {
+        "dups.yaml": lazy(lambda: b"a: 1\n" * 600000)}, ["dups.yaml"], 0,
+        ["599899 more duplicate keys in this document (only the first 100 are shown)",
+         "101 warnings"], seconds=2, memory_mb=128, heavy=True)
     add("the largest tree within the limits: a 3 MiB flow list",
         {"flat.yaml": lazy(lambda: b"[" + b"1," * 1570000 + b"1]\n")},
         ["flat.yaml"], 2, ["flat.yaml:1:2000000: error: document has more than 1000000 nodes"],

@@ -59,6 +59,7 @@ struct pg_tree {
     size_t probes; /* index slots looked at, over the tree's life: for tests */
     struct pg_diag *warnings;
     size_t warnings_len;
+    size_t warnings_dropped; /* duplicate keys past the kept warnings (tree.c) */
     size_t warnings_cap;
 };
 
