@@ -421,7 +421,20 @@ def cases():
     add("control characters in names are escaped", {"esc.yaml": pod(
         '"\\e[2J\\nforged"', "{privileged: true}").encode()},
         ["--level", "baseline", "esc.yaml"], 1, ["Pod \\x1b[2J\\x0aforged: privileged"], ["\x1b"])
+    add("a FIFO and a link to /dev/zero in a walked directory are not read", {
+        "tree": special_files_tree}, ["--level", "baseline", "tree"], 2,
+        ["tree/fifo.yaml: error: cannot read: not a regular file",
+         "tree/zero.yaml: error: cannot read: not a regular file", "Pod priv: privileged"],
+        seconds=2)
     return out
+
+
+def special_files_tree(path):
+    os.mkdir(path)
+    os.mkfifo(os.path.join(path, "fifo.yaml"))
+    os.symlink("/dev/zero", os.path.join(path, "zero.yaml"))
+    with open(os.path.join(path, "pod.yaml"), "w") as f:
+        f.write(PRIVILEGED_POD)
 
 
 # ---- running -------------------------------------------------------------------------------
@@ -455,7 +468,11 @@ def run_case(binary, case, tmp):
     with open(out_path, "rb") as f:
         output = f.read().decode("utf-8", "replace")
     for name in list(case.files) + ["out"]:
-        os.unlink(os.path.join(tmp, name))
+        path = os.path.join(tmp, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
     return proc.returncode, output, elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
 
 
