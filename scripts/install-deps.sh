@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3 libyaml-dev libjsmn-dev
           python3-yaml time clang libclang-rt-14-dev valgrind python3-jsonschema libxml2-utils
-          libmicrohttpd-dev libgnutls28-dev libcurl4-openssl-dev curl openssl wrk)
+          libmicrohttpd-dev libgnutls28-dev libcurl4-openssl-dev curl openssl wrk
+          chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,6 +14,7 @@
 #include "podgate/arena.h"
 #include "podgate/buf.h"
 #include "podgate/common.h"
+#include "podgate/custom_policy.h"
 #include "podgate/doc.h"
 #include "podgate/labels.h"
 #include "podgate/limits.h"
@@ -87,6 +88,18 @@ typedef int (*pg_admission_pods_fn)(struct pg_buf *page, struct pg_str name,
 typedef int64_t (*pg_admission_clock_fn)(void *ctx);
 
 /*
+ * Borrow the custom policy set for one review (see custom_policy.h), or
+ * return NULL for none; *today_out gets today's UTC date, which decides
+ * whether exemptions have expired. Each non-NULL set is handed back to
+ * pg_admission_policies_release_fn once the review no longer uses it, so a
+ * provider that swaps sets may free an old one only after its last release.
+ * Called concurrently from several threads.
+ */
+typedef const struct pg_policy_set *(*pg_admission_policies_acquire_fn)(struct pg_date *today_out,
+                                                                        void *ctx);
+typedef void (*pg_admission_policies_release_fn)(const struct pg_policy_set *set, void *ctx);
+
+/*
  * Everything the handler needs; set up once, then shared read-only by every
  * thread. `config` and `get_namespace` are required; `list_pods` may be NULL
  * (the dry run then reports a failed list); `clock` NULL means
@@ -94,7 +107,11 @@ typedef int64_t (*pg_admission_clock_fn)(void *ctx);
  * `max_pods_to_check` 0 means no cap (podgate pages through every pod),
  * PG_ADMISSION_UPSTREAM_MAX_PODS reproduces upstream. `enforce_workloads`
  * denies controllers whose template violates the enforce level (off in
- * upstream). `limits` NULL means defaults.
+ * upstream). `limits` NULL means defaults. `acquire_policies` (NULL: no
+ * custom policies) binds namespaces to podgate Policies: a bound namespace's
+ * enforce mode is its policy minus the exemptions that removed findings, named
+ * in the `podgate-exemptions` audit annotation; unbound namespaces are judged
+ * exactly as upstream does.
  */
 struct pg_admission_handler {
     const struct pg_admission_config *config;
@@ -109,6 +126,9 @@ struct pg_admission_handler {
     size_t pod_page_bytes_max; /* memory kept for deferred pods; 0 = 64 MiB */
     bool enforce_workloads;
     const struct pg_limits *limits;
+    pg_admission_policies_acquire_fn acquire_policies;
+    pg_admission_policies_release_fn release_policies;
+    void *policies_ctx;
 };
 
 /* An HTTP request to the admission endpoint, as the server received it. */

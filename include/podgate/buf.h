@@ -38,7 +38,12 @@ PG_API void pg_buf_put_int(struct pg_buf *buf, int64_t value);
 PG_API void pg_buf_put_go_quoted(struct pg_buf *buf, struct pg_str text);
 /* `text` as a JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
 PG_API void pg_buf_put_json_string(struct pg_buf *buf, struct pg_str text);
-/* `text` escaped for XML character data and attribute values. */
+/*
+ * `text` escaped for XML character data and attribute values alike: markup
+ * characters as entities, tab/LF/CR as character references (so attribute
+ * values keep them), and what XML 1.0 cannot hold (other C0 controls,
+ * U+FFFE, U+FFFF, invalid UTF-8) as U+FFFD.
+ */
 PG_API void pg_buf_put_xml_escaped(struct pg_buf *buf, struct pg_str text);
 
 PG_API bool pg_buf_failed(const struct pg_buf *buf);

@@ -20,4 +20,13 @@ struct pg_check_doc {
 /* The documentation of a check (static storage), or NULL for an invalid id. */
 PG_API const struct pg_check_doc *pg_check_doc(enum pg_check_id id);
 
+/*
+ * Where a check runs at `level`, after overrides (spec §2.3): true with the
+ * first and last minor (a last of PG_MAX_MINOR means "and later, latest"),
+ * false when it never runs at that level or the id is invalid. A check's
+ * range is contiguous: checks are only ever added, and replaced from a minor on.
+ */
+PG_API bool pg_check_doc_range(unsigned *first_out, unsigned *last_out, enum pg_check_id id,
+                               enum pg_level level);
+
 #endif

@@ -25,6 +25,7 @@ struct pg_cli_command {
 };
 
 int pg_cmd_scan(int argc, char **argv);
+int pg_cmd_audit(int argc, char **argv);
 int pg_cmd_explain(int argc, char **argv);
 int pg_cmd_version(int argc, char **argv);
 int pg_cmd_serve(int argc, char **argv);

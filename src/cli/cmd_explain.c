@@ -45,20 +45,14 @@ static void print_levels(enum pg_check_id check)
     /* Where the check actually runs, after overrides: e.g. hostPathVolumes not at restricted. */
     static const enum pg_level LEVELS[] = {PG_LEVEL_BASELINE, PG_LEVEL_RESTRICTED};
     for (size_t i = 0; i < 2; i++) {
-        int first = -1;
-        int last = -1;
-        for (unsigned minor = 0; minor <= PG_MAX_MINOR; minor++) {
-            if (pg_checks_for(LEVELS[i], minor) & ((pg_check_set)1 << check)) {
-                first = first < 0 ? (int)minor : first;
-                last = (int)minor;
-            }
-        }
-        if (first < 0) {
+        unsigned first = 0;
+        unsigned last = 0;
+        if (!pg_check_doc_range(&first, &last, check, LEVELS[i])) {
             (void)printf("  %-10s never\n", pg_level_name(LEVELS[i]));
         } else if (last == PG_MAX_MINOR) {
-            (void)printf("  %-10s v1.%d and later (latest)\n", pg_level_name(LEVELS[i]), first);
+            (void)printf("  %-10s v1.%u and later (latest)\n", pg_level_name(LEVELS[i]), first);
         } else {
-            (void)printf("  %-10s v1.%d to v1.%d\n", pg_level_name(LEVELS[i]), first, last);
+            (void)printf("  %-10s v1.%u to v1.%u\n", pg_level_name(LEVELS[i]), first, last);
         }
     }
 }

@@ -10,6 +10,7 @@
 #include "limit_flags.h"
 #include "parts.h"
 #include "policy_file.h"
+#include "progress.h"
 
 #include "podgate/report.h"
 #include "podgate/scan.h"
@@ -20,6 +21,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Standard input up to this size is read whole (two passes: Namespace labels anywhere in it
    apply); beyond it, it is scanned as a stream with flat memory. */
@@ -44,11 +48,16 @@ struct scan_cli {
     size_t stdin_len;
     size_t stdin_cap;
     struct pg_report *writer;
+    struct pg_progress progress;
+    bool stdout_is_terminal; /* the progress line must make way for output */
     bool failed_threshold;
     bool io_error;
     const char *policy_path;
     const char *now_text;
     struct pg_policy_set *policies;
+    char cwd[4096];     /* SARIF URIs are relative to it */
+    char timestamp[32]; /* JUnit */
+    char hostname[256]; /* JUnit */
 };
 
 static const char USAGE[] =
@@ -62,7 +71,8 @@ static const char USAGE[] =
     "  -f, --filename PATH      a file, directory or - (repeatable; same as a PATH argument)\n"
     "  -R, --recursive          accepted for kubectl compatibility (directories are always\n"
     "                           walked recursively)\n"
-    "  -o, --output FORMAT      text (default) or json\n"
+    "  -o, --output FORMAT      text (default), json, sarif (code scanning) or junit\n"
+    "                           (CI test reports)\n"
     "      --level LEVEL[:VER]  judge every workload at this policy (enforce), ignoring\n"
     "                           Namespace labels; e.g. restricted, baseline:v1.30\n"
     "                           (default: Namespace labels in the input, else restricted:latest)\n"
@@ -77,7 +87,10 @@ static const char USAGE[] =
     "  -h, --help               show this help\n"
     "\n" PG_LIMIT_FLAGS_USAGE "\n"
     "exit codes: 0 no findings at the --fail-on threshold, 1 findings at the threshold,\n"
-    "2 usage error or some input could not be read (everything readable is still reported)\n";
+    "2 usage error or some input could not be read (everything readable is still reported)\n"
+    "\n"
+    "SARIF URIs are relative to the current directory. JUnit suites carry the time and\n"
+    "host; with SOURCE_DATE_EPOCH set they carry that time and \"localhost\" instead.\n";
 
 static int usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
 
@@ -143,9 +156,9 @@ static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
     case 'R':
         return 0;
     case 'o':
-        if (pg_report_format_parse(&cli->report.format, optarg) != 0 ||
-            cli->report.format == PG_REPORT_SARIF || cli->report.format == PG_REPORT_JUNIT) {
-            return usage_error("unknown output format '%s' (want text or json)", optarg);
+        if (pg_report_format_parse(&cli->report.format, optarg) != 0) {
+            return usage_error("unknown output format '%s' (want text, json, sarif or junit)",
+                               optarg);
         }
         return 0;
     case OPT_LEVEL:
@@ -231,9 +244,83 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
     return -1;
 }
 
+/* Seconds since 1970 as SOURCE_DATE_EPOCH gives them: digits only. */
+static int parse_epoch(time_t *out, const char *text)
+{
+    char *end = NULL;
+    long long value = 0;
+    if (text[0] < '0' || text[0] > '9') {
+        return -1;
+    }
+    errno = 0;
+    value = strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0' || (long long)(time_t)value != value) {
+        return -1;
+    }
+    *out = (time_t)value;
+    return 0;
+}
+
+/*
+ * What reports take from the environment: the directory SARIF URIs are
+ * relative to, and JUnit's timestamp and host. SOURCE_DATE_EPOCH
+ * (reproducible-builds.org) fixes the time and leaves the host out, so the
+ * same input gives the same report. Returns -1 to continue, or an exit code.
+ */
+/*
+ * The current directory as the shell names it ($PWD, like `pwd -L`) when that
+ * is really where we are, else the physical one: paths given through a
+ * symlinked directory then stay relative in SARIF.
+ */
+static bool logical_cwd(char *buf, size_t size)
+{
+    const char *pwd = getenv("PWD");
+    struct stat here;
+    struct stat named;
+    if (pwd != NULL && pwd[0] == '/' && strlen(pwd) < size && stat(".", &here) == 0 &&
+        stat(pwd, &named) == 0 && here.st_dev == named.st_dev && here.st_ino == named.st_ino) {
+        memcpy(buf, pwd, strlen(pwd) + 1);
+        return true;
+    }
+    return getcwd(buf, size) != NULL;
+}
+
+static int set_report_context(struct scan_cli *cli)
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    time_t now = 0;
+    struct tm tm;
+    if (logical_cwd(cli->cwd, sizeof(cli->cwd))) {
+        cli->report.base_dir = cli->cwd;
+    }
+    if (cli->report.format != PG_REPORT_JUNIT) {
+        return -1;
+    }
+    if (epoch != NULL && epoch[0] != '\0') {
+        if (parse_epoch(&now, epoch) != 0) {
+            return usage_error("SOURCE_DATE_EPOCH: '%s' is not a number of seconds", epoch);
+        }
+    } else {
+        now = time(NULL);
+        if (gethostname(cli->hostname, sizeof(cli->hostname)) == 0) {
+            cli->hostname[sizeof(cli->hostname) - 1] = '\0';
+            cli->report.hostname = cli->hostname;
+        }
+    }
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(cli->timestamp, sizeof(cli->timestamp), "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+        return usage_error("%s", "cannot format the report time");
+    }
+    cli->report.timestamp = cli->timestamp;
+    return -1;
+}
+
 static bool flush_output(struct scan_cli *cli)
 {
     struct pg_str out = pg_report_output(cli->writer);
+    if (out.len > 0 && cli->stdout_is_terminal) {
+        pg_progress_clear(&cli->progress);
+    }
     if (out.len > 0 && fwrite(out.ptr, 1, out.len, stdout) != out.len) {
         return false;
     }
@@ -374,6 +461,7 @@ static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
             }
         }
         pg_parts_close(&parts);
+        pg_progress_update(&cli->progress, "reading namespaces", i + 1, cli->inputs.len);
     }
 }
 
@@ -416,6 +504,7 @@ static void scan_pass(struct scan_cli *cli, struct pg_scanner *scanner)
         }
         pg_report_end_source(cli->writer, input->path);
         cli->io_error = cli->io_error || !flush_output(cli);
+        pg_progress_update(&cli->progress, "scanning", i + 1, cli->inputs.len);
     }
 }
 
@@ -439,10 +528,13 @@ static int run_scan(struct scan_cli *cli)
         pg_scanner_free(scanner);
         return PG_EXIT_USAGE;
     }
+    pg_progress_start(&cli->progress, stderr);
+    cli->stdout_is_terminal = isatty(fileno(stdout)) == 1;
     if (!cli->scan.has_level || cli->scan.policies != NULL) {
         learn_pass(cli, scanner);
     }
     scan_pass(cli, scanner);
+    pg_progress_clear(&cli->progress);
     finish_policies(cli, scanner);
     pg_report_finish(cli->writer, pg_scanner_stats(scanner));
     cli->io_error =
@@ -479,6 +571,9 @@ int pg_cmd_scan(int argc, char **argv)
     }
     if (rc < 0) {
         cli.scan.policies = cli.policies;
+        rc = set_report_context(&cli);
+    }
+    if (rc < 0) {
         rc = run_scan(&cli);
     }
     pg_policy_set_free(cli.policies);

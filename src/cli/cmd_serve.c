@@ -2,8 +2,8 @@
 /*
  * `podgate serve`: the Pod Security admission webhook, with the flags of
  * upstream's standalone webhook. Reads the configuration, starts the
- * namespace cache and the HTTPS server, reloads the serving certificate when
- * its files change, and on SIGTERM or SIGINT stops accepting connections,
+ * namespace cache and the HTTPS server, reloads the serving certificate and
+ * the custom policy file when they change, and on SIGTERM or SIGINT stops accepting connections,
  * finishes the reviews in flight and exits 0.
  */
 #include "cli.h"
@@ -24,6 +24,7 @@ static volatile sig_atomic_t stop_requested = 0;
 
 struct serve_cli {
     const char *config_file;
+    const char *policy_file;
     const char *kubeconfig;
     const char *bind_address;
     const char *cert_file;
@@ -42,6 +43,7 @@ struct serve_cli {
 /* Everything serve owns, released in one place. */
 struct serve_state {
     struct pg_admission_config *config;
+    struct pg_policy_store *policies;
     struct pg_kube_client *client;
     struct pg_nscache *cache;
     struct pg_metrics *metrics;
@@ -62,6 +64,9 @@ static const char USAGE[] =
     "options:\n"
     "      --config FILE               PodSecurityConfiguration (default: privileged:latest\n"
     "                                  for every mode, no exemptions)\n"
+    "      --policy-file FILE          podgate Policy documents (as for scan --policy): a\n"
+    "                                  namespace bound to a policy is enforced at its level\n"
+    "                                  minus its exemptions; re-read when the file changes\n"
     "      --kubeconfig FILE           Kubernetes API access (default: in-cluster service\n"
     "                                  account)\n"
     "      --secure-port PORT          HTTPS port (default 8443; 0 picks a free port)\n"
@@ -83,6 +88,7 @@ static const char USAGE[] =
 
 enum {
     OPT_CONFIG = 256,
+    OPT_POLICY_FILE,
     OPT_KUBECONFIG,
     OPT_SECURE_PORT,
     OPT_BIND_ADDRESS,
@@ -100,6 +106,7 @@ enum {
 
 static const struct option OPTIONS[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
+    {"policy-file", required_argument, NULL, OPT_POLICY_FILE},
     {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
     {"secure-port", required_argument, NULL, OPT_SECURE_PORT},
     {"bind-address", required_argument, NULL, OPT_BIND_ADDRESS},
@@ -169,6 +176,9 @@ static int parse_option(struct serve_cli *cli, int option, const char *arg)
     switch (option) {
     case OPT_CONFIG:
         cli->config_file = arg;
+        return 0;
+    case OPT_POLICY_FILE:
+        cli->policy_file = arg;
         return 0;
     case OPT_KUBECONFIG:
         cli->kubeconfig = arg;
@@ -259,6 +269,25 @@ static int load_config(struct serve_state *state, const struct serve_cli *cli, s
     return rc;
 }
 
+static int load_policies(struct serve_state *state, const struct serve_cli *cli,
+                         struct pg_error *err)
+{
+    struct pg_log_line line;
+    int rc = 0;
+    if (cli->policy_file == NULL) {
+        return 0;
+    }
+    rc = pg_policy_store_new(&state->policies, cli->policy_file, err);
+    if (rc != 0) {
+        return rc;
+    }
+    pg_log_begin(&line, "info", "policy file loaded");
+    pg_log_str(&line, "file", cli->policy_file);
+    pg_log_int(&line, "policies", (int64_t)pg_policy_store_len(state->policies));
+    pg_log_end(&line);
+    return 0;
+}
+
 static int resolve_tls_files(struct serve_state *state, const struct serve_cli *cli,
                              struct pg_error *err)
 {
@@ -300,6 +329,9 @@ static int start(struct serve_state *state, const struct serve_cli *cli, struct 
     struct pg_server_options options;
     int rc = load_config(state, cli, err);
     if (rc == 0) {
+        rc = load_policies(state, cli, err);
+    }
+    if (rc == 0) {
         rc = resolve_tls_files(state, cli, err);
     }
     if (rc == 0) {
@@ -316,6 +348,11 @@ static int start(struct serve_state *state, const struct serve_cli *cli, struct 
     state->handler.pods_ctx = state->cache;
     state->handler.max_pods_to_check = cli->max_pods;
     state->handler.enforce_workloads = cli->enforce_workloads;
+    if (state->policies != NULL) {
+        state->handler.acquire_policies = pg_policy_store_acquire;
+        state->handler.release_policies = pg_policy_store_release;
+        state->handler.policies_ctx = state->policies;
+    }
     memset(&options, 0, sizeof(options));
     options.bind_address = cli->bind_address;
     options.port = cli->port;
@@ -340,7 +377,32 @@ static void log_listening(const struct serve_state *state, const struct serve_cl
     pg_log_end(&line);
 }
 
-static void wait_for_stop(struct serve_state *state)
+/* Re-read a changed policy file; a bad one is logged once and the last good set stays. */
+static void poll_policies(struct serve_state *state, const struct serve_cli *cli)
+{
+    struct pg_log_line line;
+    struct pg_error err;
+    int rc = 0;
+    if (state->policies == NULL) {
+        return;
+    }
+    pg_error_clear(&err);
+    rc = pg_policy_store_poll(state->policies, &err);
+    if (rc == 0) {
+        return;
+    }
+    if (rc > 0) {
+        pg_log_begin(&line, "info", "policy file reloaded");
+        pg_log_int(&line, "policies", (int64_t)pg_policy_store_len(state->policies));
+    } else {
+        pg_log_begin(&line, "error", "policy file not reloaded: keeping the last good policies");
+        pg_log_str(&line, "error", err.message);
+    }
+    pg_log_str(&line, "file", cli->policy_file);
+    pg_log_end(&line);
+}
+
+static void wait_for_stop(struct serve_state *state, const struct serve_cli *cli)
 {
     struct timespec slice = {0, 100 * 1000 * 1000};
     unsigned ticks = 0;
@@ -348,6 +410,7 @@ static void wait_for_stop(struct serve_state *state)
         (void)nanosleep(&slice, NULL);
         if (++ticks % 10 == 0) {
             pg_server_poll(state->server);
+            poll_policies(state, cli);
         }
     }
 }
@@ -359,6 +422,7 @@ static void release(struct serve_state *state)
     pg_kube_client_free(state->client);
     pg_metrics_free(state->metrics);
     pg_admission_config_free(state->config);
+    pg_policy_store_free(state->policies);
 }
 
 int pg_cmd_serve(int argc, char **argv)
@@ -384,7 +448,7 @@ int pg_cmd_serve(int argc, char **argv)
         return PG_EXIT_USAGE;
     }
     log_listening(&state, &cli);
-    wait_for_stop(&state);
+    wait_for_stop(&state, &cli);
     pg_log_message("info", "shutting down: draining in-flight reviews", NULL);
     pg_server_drain(state.server, 25000);
     release(&state);

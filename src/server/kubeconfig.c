@@ -214,10 +214,30 @@ static char *read_file(const char *path, size_t *len)
     return data.ptr;
 }
 
-int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_error *err)
+int pg_kube_config_parse(struct pg_kube_config *out, const char *data, size_t len,
+                         const char *base_dir, struct pg_error *err)
 {
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
+    int rc = 0;
+    memset(out, 0, sizeof(*out));
+    rc = pg_doc_reader_new(&reader, data, len, PG_FORMAT_AUTO, NULL, err);
+    if (rc == 0 && pg_doc_reader_next(reader, &doc, NULL, err) != 1) {
+        rc = pg_error_set(err, PG_EPARSE, "kubeconfig: no document");
+    }
+    if (rc == 0) {
+        rc = read_kubeconfig(out, doc->root, base_dir, err);
+    }
+    if (rc != 0) {
+        pg_kube_config_release(out);
+    }
+    pg_doc_free(doc);
+    pg_doc_reader_free(reader);
+    return rc;
+}
+
+int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_error *err)
+{
     char *data = NULL;
     char *base_dir = NULL;
     size_t len = 0;
@@ -232,18 +252,7 @@ int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_
     }
     base_dir = pg_xstrndup(path, strlen(path));
     *(strrchr(base_dir, '/') != NULL ? strrchr(base_dir, '/') : base_dir) = '\0';
-    rc = pg_doc_reader_new(&reader, data, len, PG_FORMAT_AUTO, NULL, err);
-    if (rc == 0 && pg_doc_reader_next(reader, &doc, NULL, err) != 1) {
-        rc = pg_error_set(err, PG_EPARSE, "kubeconfig %s: no document", path);
-    }
-    if (rc == 0) {
-        rc = read_kubeconfig(out, doc->root, base_dir[0] != '\0' ? base_dir : ".", err);
-    }
-    if (rc != 0) {
-        pg_kube_config_release(out);
-    }
-    pg_doc_free(doc);
-    pg_doc_reader_free(reader);
+    rc = pg_kube_config_parse(out, data, len, base_dir[0] != '\0' ? base_dir : ".", err);
     free(base_dir);
     free(data);
     return rc;

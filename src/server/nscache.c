@@ -49,6 +49,7 @@ struct pg_nscache {
     struct pg_kube_client *client;
     char resource_version[128];
     bool relist;
+    bool watch_broken; /* the stream sent a line that is not a watch event */
     long backoff_ms;
 };
 
@@ -202,6 +203,12 @@ static int list_page(struct pg_nscache *cache, struct ns_table *table, char *nex
         goto cleanup;
     }
     items = pg_node_get(doc->root, "items");
+    if (items != NULL && items->kind != PG_NODE_SEQ && items->kind != PG_NODE_NULL) {
+        /* client-go fails to decode such a list; keep the old cache rather than empty it. */
+        pg_log_message("warn", "namespace list failed", "items is not a list");
+        rc = PG_EPARSE;
+        goto cleanup;
+    }
     for (i = 0; items != NULL && items->kind == PG_NODE_SEQ && i < items->as.seq.len; i++) {
         struct ns_entry *entry = entry_from(items->as.seq.items[i]);
         if (entry != NULL) {
@@ -247,6 +254,7 @@ static int list_all(struct pg_nscache *cache)
     table_free(old);
     atomic_store(&cache->synced, true);
     cache->relist = false;
+    cache->backoff_ms = BACKOFF_MIN_MS;
     return 0;
 }
 
@@ -264,6 +272,8 @@ static void apply_event(struct pg_nscache *cache, const char *type, const struct
     (void)pthread_rwlock_wrlock(&cache->lock);
     table_put(cache->table, entry, strcmp(type, "DELETED") == 0);
     (void)pthread_rwlock_unlock(&cache->lock);
+    /* The watch works again: the next failure starts backing off from the minimum. */
+    cache->backoff_ms = BACKOFF_MIN_MS;
 }
 
 /* One watch event line; false to end the watch (relist needed). */
@@ -276,7 +286,16 @@ static bool on_event(const char *line, size_t len, void *ctx)
     char type[32] = "";
     bool go_on = true;
     copy_string(type, sizeof(type), type_node);
-    if (strcmp(type, "ERROR") == 0) {
+    if (doc == NULL || type[0] == '\0' || object == NULL) {
+        /*
+         * Not a watch event. client-go stops the watch on a decode error and the
+         * reflector starts over after a backoff; events may have been lost, so relist.
+         */
+        pg_log_message("warn", "namespace watch failed", "undecodable watch event, relisting");
+        cache->relist = true;
+        cache->watch_broken = true;
+        go_on = false;
+    } else if (strcmp(type, "ERROR") == 0) {
         const struct pg_node *code = pg_node_get(object, "code");
         /* 410 Gone: our resourceVersion is too old; anything else: start over too. */
         pg_log_message("info", "namespace watch error event",
@@ -285,7 +304,7 @@ static bool on_event(const char *line, size_t len, void *ctx)
                            : "relisting");
         cache->relist = true;
         go_on = false;
-    } else if (type[0] != '\0' && object != NULL) {
+    } else {
         apply_event(cache, type, object);
     }
     pg_doc_free(doc);
@@ -317,6 +336,9 @@ static void watch_once(struct pg_nscache *cache)
     rc = pg_kube_watch(cache->client, path.ptr, on_event, cache, &cache->stop, &status, &error);
     if (status == 410) {
         cache->relist = true;
+    } else if (cache->watch_broken) {
+        cache->watch_broken = false;
+        backoff(cache);
     } else if (rc != 0) {
         pg_log_message("warn", "namespace watch failed", error.ptr != NULL ? error.ptr : "");
         backoff(cache);

@@ -68,6 +68,28 @@ int pg_tls_retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca_rdn, 
                     const gnutls_pk_algorithm_t *pk_algos, int pk_algos_length,
                     gnutls_pcert_st **pcert, unsigned int *pcert_length, gnutls_privkey_t *privkey);
 
+/* ---- policy_store.c: the custom policy file, re-read when it changes ---- */
+
+struct pg_policy_store;
+
+/* Load `path` (pg_policy_set_load's errors, with file:line:column). */
+int pg_policy_store_new(struct pg_policy_store **out, const char *path, struct pg_error *err);
+/* Free the store and every set; no review may still hold one. */
+void pg_policy_store_free(struct pg_policy_store *store);
+/* Number of policies in the current set. */
+size_t pg_policy_store_len(struct pg_policy_store *store);
+/*
+ * Re-read the file when its device, inode, size or mtime changed (stat
+ * follows symlinks, so a ConfigMap's `..data` swap is a change). 1 when a new
+ * set is in place, 0 unchanged, <0 when the new version does not load: the
+ * last good set stays, and that version is not retried until it changes.
+ * Called from one thread (the main loop).
+ */
+int pg_policy_store_poll(struct pg_policy_store *store, struct pg_error *err);
+/* pg_admission_policies_acquire_fn / _release_fn over a store (ctx). Thread-safe. */
+const struct pg_policy_set *pg_policy_store_acquire(struct pg_date *today_out, void *ctx);
+void pg_policy_store_release(const struct pg_policy_set *set, void *ctx);
+
 /* ---- kube.c: Kubernetes API client ---- */
 
 struct pg_kube_config {
@@ -85,6 +107,9 @@ struct pg_kube_config {
 
 /* Read a kubeconfig (current-context), or the in-cluster config when `path` is NULL/empty. */
 int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_error *err);
+/* Read kubeconfig text; relative paths in it are resolved against `base_dir`. */
+int pg_kube_config_parse(struct pg_kube_config *out, const char *data, size_t len,
+                         const char *base_dir, struct pg_error *err);
 void pg_kube_config_release(struct pg_kube_config *config);
 
 struct pg_kube_client;

@@ -5,7 +5,9 @@
 A case file (tests/cli/cases/*.test) holds one or more cases:
 
     === name of the case
-    $ podgate scan --level restricted pod.yaml      (the command, shell-split)
+    $ podgate scan --level restricted pod.yaml      (the command, shell-split; it may
+                                                     start with NAME=value environment
+                                                     assignments, as in a shell)
     < input.yaml                                    (optional: file fed to stdin)
     ? 1                                             (expected exit code)
     --- stdout                                      (expected stdout, exact)
@@ -50,13 +52,24 @@ def parse(path):
     return cases
 
 
+def split_env(args):
+    """Leading NAME=value words are environment assignments, as in a shell."""
+    env = {}
+    while args and "=" in args[0] and args[0].split("=", 1)[0].isidentifier():
+        name, value = args[0].split("=", 1)
+        env[name] = value
+        args = args[1:]
+    return env, args
+
+
 def run(binary, case):
     data = os.path.join(HERE, "data")
     stdin = open(os.path.join(data, case["stdin"]), "rb") if case["stdin"] else subprocess.DEVNULL
-    env = dict(os.environ, NO_COLOR="1")
+    assignments, args = split_env(case["args"])
+    env = dict(os.environ, NO_COLOR="1", **assignments)
     try:
         wrapper = shlex.split(os.environ.get("PG_TEST_WRAPPER", ""))
-        proc = subprocess.run(wrapper + [binary] + case["args"][1:], cwd=data, stdin=stdin,
+        proc = subprocess.run(wrapper + [binary] + args[1:], cwd=data, stdin=stdin,
                               capture_output=True, env=env, timeout=300)
     finally:
         if case["stdin"]:

@@ -4,7 +4,12 @@
 Serves namespaces (paged list, watch, get) and pods (paged list). Tests steer it
 through /control/* endpoints: change labels (a MODIFIED event), drop every open
 watch, forget history (the next watch from an old resourceVersion gets 410
-Gone), and read call counters.
+Gone), and read call counters. For fault tests, /control/fault makes list, watch or
+get answer garbage JSON, a list whose items are not a list, or hang without answering
+until the fault is cleared; the optional second argument
+(`{"port": P, "rv": R, "compacted": true, "faults": {...}}`) restarts the API on a
+known port with its resourceVersion counter at R and, when compacted, no history
+before R.
 """
 import json
 import sys
@@ -24,6 +29,7 @@ class State:
         self.generation = 0  # bumped to drop watches
         self.gone_mode = "event"  # "event": ERROR event with 410; "status": HTTP 410
         self.calls = {"list": 0, "watch": 0, "get": 0, "pods": 0}
+        self.faults = {}  # "list"/"watch"/"get" -> "garbage", "wrongtype" or "hang"
 
     def ns_object(self, name):
         labels = self.namespaces[name]
@@ -73,7 +79,8 @@ class Handler(BaseHTTPRequestHandler):
         query = dict(urllib.parse.parse_qsl(url.query))
         parts = url.path.strip("/").split("/")
         if url.path == "/control/stats":
-            return self.send_json(200, STATE.calls)
+            with STATE.lock:
+                return self.send_json(200, dict(STATE.calls, rv=STATE.rv))
         if parts[:3] == ["api", "v1", "namespaces"] and len(parts) == 3:
             if query.get("watch") in ("1", "true"):
                 return self.watch(query)
@@ -94,16 +101,39 @@ class Handler(BaseHTTPRequestHandler):
             meta["remainingItemCount"] = len(items) - end
         return {"kind": "List", "apiVersion": "v1", "metadata": meta, "items": items[start:end]}
 
-    def list_namespaces(self, query):
+    def fault(self, call):
+        """Answer as the configured fault for `call`; False when there is none."""
         with STATE.lock:
-            STATE.calls["list"] += 1
+            STATE.calls[call] += 1
+            mode = STATE.faults.get(call)
+        if mode == "hang":
+            with STATE.lock:  # no answer at all until the fault is cleared, then hang up
+                while STATE.faults.get(call) == "hang":
+                    STATE.lock.wait(timeout=0.5)
+            self.close_connection = True
+            return True
+        if mode in ("garbage", "wrongtype"):
+            body = b'{"kind": "NamespaceList", "items": [{"metad' if mode == "garbage" else \
+                b'{"kind": "NamespaceList", "metadata": {}, "items": 5}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body + b"\n")
+            return True
+        return False
+
+    def list_namespaces(self, query):
+        if self.fault("list"):
+            return
+        with STATE.lock:
             items = [STATE.ns_object(n) for n in sorted(STATE.namespaces)]
             body = self.page(items, query)
         self.send_json(200, body)
 
     def get_namespace(self, name):
+        if self.fault("get"):
+            return
         with STATE.lock:
-            STATE.calls["get"] += 1
             if name not in STATE.namespaces:
                 body = None
             else:
@@ -120,8 +150,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def watch(self, query):
         rv = int(query.get("resourceVersion", "0") or 0)
+        if self.fault("watch"):
+            return
         with STATE.lock:
-            STATE.calls["watch"] += 1
             generation = STATE.generation
             gone = rv < STATE.oldest_rv
             mode = STATE.gone_mode
@@ -162,6 +193,10 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/control/pods":
             with STATE.lock:
                 STATE.pods[body["namespace"]] = body["pods"]
+        elif self.path == "/control/fault":
+            with STATE.lock:
+                STATE.faults = {k: v for k, v in body.items() if v}
+                STATE.lock.notify_all()
         elif self.path == "/control/disconnect":
             with STATE.lock:
                 STATE.generation += 1
@@ -180,7 +215,11 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     for name, labels in json.loads(sys.argv[1] if len(sys.argv) > 1 else "{}").items():
         STATE.namespaces[name] = labels
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    options = json.loads(sys.argv[2] if len(sys.argv) > 2 else "{}")
+    STATE.rv = options.get("rv", STATE.rv)
+    STATE.oldest_rv = STATE.rv if options.get("compacted") else STATE.oldest_rv
+    STATE.faults = options.get("faults", {})
+    server = ThreadingHTTPServer(("127.0.0.1", options.get("port", 0)), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)
     server.serve_forever()

@@ -33,6 +33,7 @@ enum pg_adm_annotation {
     PG_ADM_ANN_ENFORCE_POLICY,
     PG_ADM_ANN_ERROR,
     PG_ADM_ANN_EXEMPT,
+    PG_ADM_ANN_PODGATE_EXEMPTIONS,
     PG_ADM_ANN_COUNT,
 };
 
@@ -59,7 +60,19 @@ struct pg_adm_ctx {
     struct pg_arena *arena;
     const struct pg_adm_request *request;
     struct pg_adm_response *response;
-    int64_t deadline_ns; /* from ?timeout=, 0 = none */
+    int64_t deadline_ns;                  /* from ?timeout=, 0 = none */
+    const struct pg_policy_set *policies; /* custom policies for this review, NULL = none */
+    struct pg_date today;                 /* for exemption expiry */
+};
+
+/* A namespace's modes and label errors (spec §5.2), plus its custom policy binding. */
+struct pg_adm_policy {
+    struct pg_ns_policy policy;
+    size_t error_count;
+    struct pg_buf errors;
+    const struct pg_policy *custom; /* bound policy (the enforce mode), NULL when unbound */
+    bool warn_custom;               /* warn is the bound policy too, exemptions included */
+    struct pg_buf bind_error;       /* why binding failed (enforce then fails closed) */
 };
 
 /* Go's encoding/json string encoding (HTML-safe escapes, \u2028, invalid UTF-8 → \ufffd). */
@@ -97,6 +110,24 @@ void pg_adm_validate_namespace(struct pg_adm_ctx *ctx);
  */
 void pg_adm_dry_run(struct pg_adm_ctx *ctx, struct pg_str namespace_name,
                     struct pg_level_version enforce);
+
+/*
+ * Bind the namespace of the request to a custom policy of ctx->policies
+ * (label first, then spec.namespaces) and rewrite policy->policy's modes as
+ * `scan` does. A label naming no policy, or two policies claiming the
+ * namespace, fails closed: enforce restricted:latest and a bind_error.
+ */
+void pg_adm_bind_custom(struct pg_adm_policy *policy, const struct pg_adm_ctx *ctx,
+                        const struct pg_node *labels);
+
+/*
+ * After a custom evaluation: the `podgate-exemptions` annotation naming each
+ * exempted finding, and a warning per expired exemption that would still
+ * have removed one of the remaining `findings`.
+ */
+void pg_adm_report_custom(struct pg_adm_ctx *ctx, const struct pg_policy *custom,
+                          const struct pg_exempted_list *exempted,
+                          const struct pg_findings *findings, const struct pg_pod *pod);
 
 /* Compare two labels maps' policies and errors (for namespace updates). */
 bool pg_adm_str_eq(struct pg_str a, const char *b);

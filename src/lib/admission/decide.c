@@ -12,22 +12,20 @@
 
 #include <string.h>
 
-/* The namespace's policy and label errors (spec §5.2). */
-struct adm_policy {
-    struct pg_ns_policy policy;
-    size_t error_count;
-    struct pg_buf errors;
-};
-
-/* One evaluation, reused for an identical level:version (spec §6.4). */
+/* One evaluation, reused for an identical level:version (spec §6.4) and policy binding. */
 struct cached_result {
     struct pg_level_version lv;
+    bool custom;
     struct pg_findings findings;
     bool used;
 };
 
 struct evaluation {
     const struct pg_pod *pod;
+    const struct pg_policy *custom; /* the namespace's bound policy, or NULL */
+    struct pg_date today;
+    struct pg_exempted_list exempted; /* what the custom evaluation removed */
+    const struct pg_findings *custom_findings;
     struct cached_result cache[3];
 };
 
@@ -80,7 +78,7 @@ static bool exempt_namespace_or_user(struct pg_adm_ctx *ctx)
     return false;
 }
 
-static int lookup_policy(struct adm_policy *out, struct pg_adm_ctx *ctx, struct pg_buf *error)
+static int lookup_policy(struct pg_adm_policy *out, struct pg_adm_ctx *ctx, struct pg_buf *error)
 {
     const struct pg_node *labels = NULL;
     const struct pg_admission_handler *handler = ctx->handler;
@@ -91,6 +89,7 @@ static int lookup_policy(struct adm_policy *out, struct pg_adm_ctx *ctx, struct 
     }
     pg_ns_policy_from_labels(&out->policy, &out->error_count, &out->errors, labels,
                              pg_admission_config_defaults(ctx->config));
+    pg_adm_bind_custom(out, ctx, labels);
     return 0;
 }
 
@@ -100,11 +99,14 @@ static bool lv_equal(struct pg_level_version a, struct pg_level_version b)
            (a.version.latest || a.version.minor == b.version.minor);
 }
 
-static const struct pg_findings *evaluate_at(struct evaluation *eval, struct pg_level_version lv)
+/* Findings at `lv`; `custom`: the bound policy's findings, its exemptions applied. */
+static const struct pg_findings *evaluate_at(struct evaluation *eval, struct pg_level_version lv,
+                                             bool custom)
 {
     size_t i = 0;
+    custom = custom && eval->custom != NULL;
     for (i = 0; i < 3 && eval->cache[i].used; i++) {
-        if (lv_equal(eval->cache[i].lv, lv)) {
+        if (lv_equal(eval->cache[i].lv, lv) && eval->cache[i].custom == custom) {
             return &eval->cache[i].findings;
         }
     }
@@ -113,7 +115,17 @@ static const struct pg_findings *evaluate_at(struct evaluation *eval, struct pg_
     }
     eval->cache[i].used = true;
     eval->cache[i].lv = lv;
-    pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
+    eval->cache[i].custom = custom;
+    if (!custom) {
+        pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
+        return &eval->cache[i].findings;
+    }
+    /* Fails only for an invalid date: then nothing is exempted (fail closed). */
+    if (pg_policy_evaluate(&eval->cache[i].findings, &eval->exempted, eval->custom, eval->pod,
+                           eval->today) != 0) {
+        pg_exempted_list_reset(&eval->exempted);
+    }
+    eval->custom_findings = &eval->cache[i].findings;
     return &eval->cache[i].findings;
 }
 
@@ -131,14 +143,14 @@ static void put_violation(struct pg_buf *buf, const char *prefix, struct pg_leve
 }
 
 static void enforce_mode(struct pg_adm_ctx *ctx, struct evaluation *eval,
-                         struct pg_level_version lv)
+                         struct pg_level_version lv, bool custom)
 {
     char text[64];
     const struct pg_findings *findings = NULL;
     struct pg_buf reason = PG_BUF_INIT;
     (void)pg_level_version_format(text, sizeof(text), lv);
     pg_buf_puts(pg_adm_annotate(ctx->response, PG_ADM_ANN_ENFORCE_POLICY), text);
-    findings = evaluate_at(eval, lv);
+    findings = evaluate_at(eval, lv, custom);
     if (findings->forbidden != 0) {
         put_violation(&reason, "violates", lv, findings, eval->pod);
         pg_adm_deny_forbidden(ctx->response, ctx->request, pg_buf_str(&reason));
@@ -148,11 +160,11 @@ static void enforce_mode(struct pg_adm_ctx *ctx, struct evaluation *eval,
 }
 
 static void audit_and_warn(struct pg_adm_ctx *ctx, struct evaluation *eval,
-                           const struct pg_ns_policy *policy)
+                           const struct pg_adm_policy *policy)
 {
-    struct pg_level_version audit = policy->modes[PG_MODE_AUDIT];
-    struct pg_level_version warn = policy->modes[PG_MODE_WARN];
-    const struct pg_findings *findings = evaluate_at(eval, audit);
+    struct pg_level_version audit = policy->policy.modes[PG_MODE_AUDIT];
+    struct pg_level_version warn = policy->policy.modes[PG_MODE_WARN];
+    const struct pg_findings *findings = evaluate_at(eval, audit, false);
     struct pg_buf warning = PG_BUF_INIT;
     if (findings->forbidden != 0) {
         put_violation(pg_adm_annotate(ctx->response, PG_ADM_ANN_AUDIT_VIOLATIONS), "would violate",
@@ -163,7 +175,7 @@ static void audit_and_warn(struct pg_adm_ctx *ctx, struct evaluation *eval,
     if (!ctx->response->allowed) {
         return;
     }
-    findings = evaluate_at(eval, warn);
+    findings = evaluate_at(eval, warn, policy->warn_custom);
     if (findings->forbidden != 0) {
         put_violation(&warning, "would violate", warn, findings, eval->pod);
         pg_adm_warn(ctx->response, pg_buf_str(&warning));
@@ -172,8 +184,30 @@ static void audit_and_warn(struct pg_adm_ctx *ctx, struct evaluation *eval,
     pg_buf_release(&warning);
 }
 
+/* Label errors as upstream reports them, then a failed custom policy binding. */
+static void annotate_policy_errors(struct pg_adm_ctx *ctx, const struct pg_adm_policy *policy)
+{
+    struct pg_buf *error = NULL;
+    if (policy->error_count > 0) {
+        error = pg_adm_annotate(ctx->response, PG_ADM_ANN_ERROR);
+        pg_buf_puts(error, "Failed to parse policy: ");
+        pg_buf_put_str(error, pg_buf_str(&policy->errors));
+    }
+    if (policy->bind_error.len > 0) {
+        if (error == NULL) {
+            error = pg_adm_annotate(ctx->response, PG_ADM_ANN_ERROR);
+        } else {
+            pg_buf_puts(error, "; ");
+        }
+        pg_buf_put_str(error, pg_buf_str(&policy->bind_error));
+    }
+    if (error != NULL) {
+        record_error(ctx, false);
+    }
+}
+
 /* EvaluatePod (spec §6.4). */
-static void evaluate_pod(struct pg_adm_ctx *ctx, const struct adm_policy *policy,
+static void evaluate_pod(struct pg_adm_ctx *ctx, const struct pg_adm_policy *policy,
                          const struct pg_pod *pod, bool enforce)
 {
     struct evaluation eval;
@@ -186,22 +220,24 @@ static void evaluate_pod(struct pg_adm_ctx *ctx, const struct adm_policy *policy
     }
     memset(&eval, 0, sizeof(eval));
     eval.pod = pod;
+    eval.custom = policy->custom;
+    eval.today = ctx->today;
+    pg_exempted_list_init(&eval.exempted);
     for (i = 0; i < 3; i++) {
         pg_findings_init(&eval.cache[i].findings);
     }
-    if (policy->error_count > 0) {
-        struct pg_buf *error = pg_adm_annotate(ctx->response, PG_ADM_ANN_ERROR);
-        pg_buf_puts(error, "Failed to parse policy: ");
-        pg_buf_put_str(error, pg_buf_str(&policy->errors));
-        record_error(ctx, false);
-    }
+    annotate_policy_errors(ctx, policy);
     if (enforce) {
-        enforce_mode(ctx, &eval, policy->policy.modes[PG_MODE_ENFORCE]);
+        enforce_mode(ctx, &eval, policy->policy.modes[PG_MODE_ENFORCE], true);
     }
-    audit_and_warn(ctx, &eval, &policy->policy);
+    audit_and_warn(ctx, &eval, policy);
+    if (eval.custom_findings != NULL) {
+        pg_adm_report_custom(ctx, eval.custom, &eval.exempted, eval.custom_findings, pod);
+    }
     for (i = 0; i < 3; i++) {
         pg_findings_release(&eval.cache[i].findings);
     }
+    pg_exempted_list_release(&eval.exempted);
 }
 
 int pg_adm_extract_pod(struct pg_pod *out, struct pg_arena *arena, const struct pg_limits *limits,
@@ -338,7 +374,7 @@ static void deny_lookup_failure(struct pg_adm_ctx *ctx, const struct pg_buf *err
 }
 
 /* Decode the pod(s) and evaluate; the namespace policy is known. */
-static void validate_pod_object(struct pg_adm_ctx *ctx, const struct adm_policy *policy)
+static void validate_pod_object(struct pg_adm_ctx *ctx, const struct pg_adm_policy *policy)
 {
     struct pg_pod pod;
     struct pg_pod old;
@@ -363,7 +399,7 @@ cleanup:
 
 static void validate_pod(struct pg_adm_ctx *ctx)
 {
-    struct adm_policy policy = {.errors = PG_BUF_INIT};
+    struct pg_adm_policy policy = {.errors = PG_BUF_INIT, .bind_error = PG_BUF_INIT};
     struct pg_buf error = PG_BUF_INIT;
     if (is_ignored_pod_subresource(ctx->request->subresource) || exempt_namespace_or_user(ctx)) {
         return;
@@ -372,7 +408,7 @@ static void validate_pod(struct pg_adm_ctx *ctx)
         deny_lookup_failure(ctx, &error);
         goto cleanup;
     }
-    if (policy.error_count == 0 && fully_privileged(&policy.policy)) {
+    if (policy.error_count == 0 && policy.bind_error.len == 0 && fully_privileged(&policy.policy)) {
         pg_buf_puts(pg_adm_annotate(ctx->response, PG_ADM_ANN_ENFORCE_POLICY), "privileged:latest");
         record_evaluation(ctx, false, policy.policy.modes[PG_MODE_ENFORCE], PG_MODE_ENFORCE);
         goto cleanup;
@@ -380,6 +416,7 @@ static void validate_pod(struct pg_adm_ctx *ctx)
     validate_pod_object(ctx, &policy);
 cleanup:
     pg_buf_release(&policy.errors);
+    pg_buf_release(&policy.bind_error);
     pg_buf_release(&error);
 }
 
@@ -404,7 +441,7 @@ static void put_gvk(struct pg_buf *buf, const struct pg_object_ref *ref)
     pg_buf_put_str(buf, ref->kind);
 }
 
-static void evaluate_controller(struct pg_adm_ctx *ctx, const struct adm_policy *policy)
+static void evaluate_controller(struct pg_adm_ctx *ctx, const struct pg_adm_policy *policy)
 {
     struct pg_workload workload;
     struct pg_pod pod;
@@ -432,7 +469,7 @@ static void evaluate_controller(struct pg_adm_ctx *ctx, const struct adm_policy 
 
 static void validate_controller(struct pg_adm_ctx *ctx)
 {
-    struct adm_policy policy = {.errors = PG_BUF_INIT};
+    struct pg_adm_policy policy = {.errors = PG_BUF_INIT, .bind_error = PG_BUF_INIT};
     struct pg_buf error = PG_BUF_INIT;
     struct pg_buf prefix = PG_BUF_INIT;
     const struct pg_ns_policy *p = &policy.policy;
@@ -446,7 +483,8 @@ static void validate_controller(struct pg_adm_ctx *ctx)
         allow_with_error(ctx, prefix.ptr, error.ptr != NULL ? error.ptr : "");
         goto cleanup;
     }
-    if (policy.error_count == 0 && p->modes[PG_MODE_WARN].level == PG_LEVEL_PRIVILEGED &&
+    if (policy.error_count == 0 && policy.bind_error.len == 0 &&
+        p->modes[PG_MODE_WARN].level == PG_LEVEL_PRIVILEGED &&
         p->modes[PG_MODE_AUDIT].level == PG_LEVEL_PRIVILEGED &&
         (!ctx->handler->enforce_workloads ||
          p->modes[PG_MODE_ENFORCE].level == PG_LEVEL_PRIVILEGED)) {
@@ -455,6 +493,7 @@ static void validate_controller(struct pg_adm_ctx *ctx)
     evaluate_controller(ctx, &policy);
 cleanup:
     pg_buf_release(&policy.errors);
+    pg_buf_release(&policy.bind_error);
     pg_buf_release(&error);
     pg_buf_release(&prefix);
 }

@@ -12,10 +12,7 @@
 #include <string.h>
 
 static const char *const ANNOTATION_KEYS[PG_ADM_ANN_COUNT] = {
-    "audit-violations",
-    "enforce-policy",
-    "error",
-    "exempt",
+    "audit-violations", "enforce-policy", "error", "exempt", "podgate-exemptions",
 };
 
 static void put_u_escape(struct pg_buf *buf, uint32_t value)

@@ -262,7 +262,14 @@ static void decide(struct pg_admission_result *out, const struct pg_admission_ha
         pg_limits_default(&ctx.limits);
     }
     fill_result_fields(out, &req);
+    if (handler->acquire_policies != NULL) {
+        ctx.policies = handler->acquire_policies(&ctx.today, handler->policies_ctx);
+    }
     pg_adm_validate(&ctx);
+    /* The set is released only once nothing of this review points into it any more. */
+    if (ctx.policies != NULL && handler->release_policies != NULL) {
+        handler->release_policies(ctx.policies, handler->policies_ctx);
+    }
     finish_review(out, &req, &response);
     pg_adm_response_release(&response);
 }

@@ -137,3 +137,23 @@ const struct pg_check_doc *pg_check_doc(enum pg_check_id id)
     }
     return &DOCS[id];
 }
+
+bool pg_check_doc_range(unsigned *first_out, unsigned *last_out, enum pg_check_id id,
+                        enum pg_level level)
+{
+    bool found = false;
+    if ((int)id < 0 || id >= PG_CHECK_COUNT) {
+        return false;
+    }
+    for (unsigned minor = 0; minor <= PG_MAX_MINOR; minor++) {
+        if ((pg_checks_for(level, minor) & ((pg_check_set)1 << id)) == 0) {
+            continue;
+        }
+        if (!found) {
+            *first_out = minor;
+            found = true;
+        }
+        *last_out = minor;
+    }
+    return found;
+}

@@ -76,9 +76,10 @@ static void position_of(struct pg_doc_reader *reader, size_t pos, uint32_t *line
         break;
     }
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* The word loop can stop early at a newline: only a tail of under 8 bytes is masked. */
     if (i < pos && pos - i < 8 && reader->len - i >= 8) {
-        /* The last few bytes: one masked word unless it holds a newline. */
+        /* The last few bytes: one masked word unless it holds a newline. (When the loop
+           above stopped at a newline, pos may be further than a word away: bytes go one
+           by one below.) */
         uint64_t word = pg_swar_load(data + i) & (~0ull >> (8 * (8 - (pos - i))));
         if (pg_swar_eq(word, '\n') == 0) {
             cursor->column += (uint32_t)(pos - i) - pg_swar_count(pg_swar_continuations(word));

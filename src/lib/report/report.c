@@ -30,10 +30,27 @@ static const struct pg_report_writer *writer_for(enum pg_report_format format)
     case PG_REPORT_JSON:
         return &pg_report_json_writer;
     case PG_REPORT_SARIF:
+        return &pg_report_sarif_writer;
     case PG_REPORT_JUNIT:
-        return NULL;
+        return &pg_report_junit_writer;
     }
     return NULL;
+}
+
+/* "YYYY-MM-DDThh:mm:ss", the only form the JUnit schema's timestamp pattern takes. */
+static bool valid_timestamp(const char *text)
+{
+    static const char SHAPE[] = "dddd-dd-ddTdd:dd:dd";
+    if (strlen(text) != sizeof(SHAPE) - 1) {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof(SHAPE) - 1; i++) {
+        bool digit = text[i] >= '0' && text[i] <= '9';
+        if (SHAPE[i] == 'd' ? !digit : text[i] != SHAPE[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 int pg_report_new(struct pg_report **out, const struct pg_report_options *options,
@@ -47,6 +64,10 @@ int pg_report_new(struct pg_report **out, const struct pg_report_options *option
     writer = writer_for(options->format);
     if (writer == NULL) {
         return pg_error_set(err, PG_EINVAL, "unknown report format %d", (int)options->format);
+    }
+    if (options->timestamp != NULL && !valid_timestamp(options->timestamp)) {
+        return pg_error_set(err, PG_EINVAL, "report timestamp \"%s\" is not YYYY-MM-DDThh:mm:ss",
+                            options->timestamp);
     }
     report = pg_xcalloc(1, sizeof(*report));
     report->options = *options;
@@ -117,4 +138,60 @@ const char *pg_report_mode_severity(enum pg_mode mode)
         return "note";
     }
     return "error";
+}
+
+struct pg_str pg_report_cstr(const char *text)
+{
+    struct pg_str s = {text != NULL ? text : "", text != NULL ? strlen(text) : 0};
+    return s;
+}
+
+void pg_report_put_buf(struct pg_report *report, struct pg_buf *part)
+{
+    pg_buf_put_str(&report->out, pg_buf_str(part));
+    if (pg_buf_failed(part)) {
+        report->out.failed = true;
+    }
+    pg_buf_clear(part);
+}
+
+void pg_report_put_object(struct pg_buf *out, const struct pg_object_ref *ref, char separator)
+{
+    pg_buf_put_str(out, ref->kind);
+    pg_buf_putc(out, separator);
+    if (ref->namespace_.len > 0) {
+        pg_buf_put_str(out, ref->namespace_);
+        pg_buf_putc(out, '/');
+    }
+    pg_buf_put_str(out, ref->name.len > 0 ? ref->name : PG_STR_LIT("(unnamed)"));
+}
+
+void pg_report_put_violation(struct pg_buf *out, const struct pg_scan_result *result,
+                             const struct pg_scan_violation *violation)
+{
+    char policy[64];
+    (void)pg_level_version_format(policy, sizeof(policy), result->policy);
+    pg_buf_printf(out, "%s PodSecurity \"%s\": ",
+                  result->mode == PG_MODE_ENFORCE ? "violates" : "would violate", policy);
+    pg_report_put_reason(out, violation);
+}
+
+void pg_report_put_reason(struct pg_buf *out, const struct pg_scan_violation *violation)
+{
+    pg_buf_put_str(out, violation->reason);
+    if (violation->detail.len > 0) {
+        pg_buf_puts(out, " (");
+        pg_buf_put_str(out, violation->detail);
+        pg_buf_putc(out, ')');
+    }
+}
+
+struct pg_scan_location pg_report_first_location(const struct pg_scan_result *result,
+                                                 const struct pg_scan_violation *violation)
+{
+    struct pg_scan_location location = {result->line, 1, ""};
+    if (violation->locations_len > 0) {
+        location = violation->locations[0];
+    }
+    return location;
 }

@@ -57,19 +57,10 @@ static void put_key_int(struct pg_buf *out, const char *key, int64_t value)
     pg_buf_put_int(out, value);
 }
 
-static struct pg_str cstr(const char *text)
-{
-    struct pg_str s = {text, text ? strlen(text) : 0};
-    if (text == NULL) {
-        s.ptr = "";
-    }
-    return s;
-}
-
 static void put_violation(struct pg_buf *out, const struct pg_scan_violation *v)
 {
     pg_buf_puts(out, "{\"check\": ");
-    pg_buf_put_json_string(out, cstr(pg_check_name(v->check)));
+    pg_buf_put_json_string(out, pg_report_cstr(pg_check_name(v->check)));
     put_key_string(out, "reason", v->reason);
     put_key_string(out, "detail", v->detail);
     pg_buf_puts(out, ", \"locations\": [");
@@ -77,7 +68,7 @@ static void put_violation(struct pg_buf *out, const struct pg_scan_violation *v)
         pg_buf_puts(out, i ? ", {\"line\": " : "{\"line\": ");
         pg_buf_put_int(out, v->locations[i].line);
         put_key_int(out, "column", v->locations[i].column);
-        put_key_string(out, "path", cstr(v->locations[i].path));
+        put_key_string(out, "path", pg_report_cstr(v->locations[i].path));
         pg_buf_putc(out, '}');
     }
     pg_buf_puts(out, "]}");
@@ -87,7 +78,7 @@ static void put_violation(struct pg_buf *out, const struct pg_scan_violation *v)
 static void put_exempted(struct pg_buf *out, const struct pg_scan_exempted *e)
 {
     pg_buf_puts(out, "{\"check\": ");
-    pg_buf_put_json_string(out, cstr(pg_check_name(e->check)));
+    pg_buf_put_json_string(out, pg_report_cstr(pg_check_name(e->check)));
     pg_buf_puts(out, ", \"container\": ");
     if (e->container == PG_FINDING_POD) {
         pg_buf_puts(out, "null");
@@ -141,7 +132,7 @@ static void json_result(struct pg_report *report, const struct pg_scan_result *r
     (void)pg_level_version_format(policy, sizeof(policy), result->policy);
     pg_buf_puts(out, state->any_result ? ",\n  {\"source\": " : "\n  {\"source\": ");
     state->any_result = true;
-    pg_buf_put_json_string(out, cstr(result->source));
+    pg_buf_put_json_string(out, pg_report_cstr(result->source));
     put_key_int(out, "document", (int64_t)result->document);
     if (result->in_list) {
         put_key_int(out, "item", (int64_t)result->item);
@@ -151,8 +142,8 @@ static void json_result(struct pg_report *report, const struct pg_scan_result *r
     put_key_string(out, "kind", ref->kind);
     put_key_string(out, "namespace", ref->namespace_);
     put_key_string(out, "name", ref->name);
-    put_key_string(out, "policy", cstr(policy));
-    put_key_string(out, "mode", cstr(pg_mode_name(result->mode)));
+    put_key_string(out, "policy", pg_report_cstr(policy));
+    put_key_string(out, "mode", pg_report_cstr(pg_mode_name(result->mode)));
     pg_buf_puts(out, result->allowed ? ", \"allowed\": true, \"violations\": ["
                                      : ", \"allowed\": false, \"violations\": [");
     for (size_t i = 0; i < result->violations_len; i++) {
@@ -171,13 +162,13 @@ static void json_diag(struct pg_report *report, const struct pg_scan_diag *diag)
     struct json_state *state = report->state;
     struct pg_buf *out = diag->severity == PG_DIAG_ERROR ? &state->errors : &state->warnings;
     pg_buf_puts(out, out->len ? ",\n  {\"source\": " : "\n  {\"source\": ");
-    pg_buf_put_json_string(out, cstr(diag->source));
+    pg_buf_put_json_string(out, pg_report_cstr(diag->source));
     pg_buf_printf(out, ", \"document\": %zu, \"line\": %u, \"column\": %u", diag->document,
                   (unsigned)diag->line, (unsigned)diag->column);
     if (diag->path != NULL && diag->path[0] != '\0') {
-        put_key_string(out, "path", cstr(diag->path));
+        put_key_string(out, "path", pg_report_cstr(diag->path));
     }
-    put_key_string(out, "message", cstr(diag->message));
+    put_key_string(out, "message", pg_report_cstr(diag->message));
     pg_buf_putc(out, '}');
 }
 

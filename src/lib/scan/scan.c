@@ -487,7 +487,6 @@ static void locate(struct pg_scanner *scanner, struct pg_scan_location *out,
     out->path = pg_arena_strndup(scanner->scratch, path, strlen(path));
 }
 
-/* One location per container (first finding wins), one per distinct pod-level node. */
 /* Pod-level findings already located, by node: an open-addressing set of node pointers. */
 struct node_set {
     const struct pg_node **slots;
@@ -509,17 +508,10 @@ static bool node_set_add(struct node_set *set, const struct pg_node *node)
     return false;
 }
 
-/*
- * One location per container (its first finding) and one per distinct
- * pod-level node. Linear: comparing each finding with the earlier ones made a
- * pod of 10,000 violating containers cost seconds per check.
- */
-static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
-                                const struct pg_findings *findings, enum pg_check_id check,
-                                const struct pg_node *root, const struct pg_pod *pod)
+/* A set sized for the pod-level findings of `check`. */
+static void node_set_init(struct node_set *set, struct pg_arena *arena,
+                          const struct pg_findings *findings, enum pg_check_id check)
 {
-    bool *container_seen = pg_arena_calloc(scanner->scratch, pod->containers_len + 1, 1);
-    struct node_set pod_nodes = {NULL, 0};
     size_t size = 16;
     size_t count = 0;
     for (size_t i = 0; i < findings->len; i++) {
@@ -529,33 +521,71 @@ static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_locat
     while (size < 2 * count) {
         size *= 2;
     }
-    count = 0;
     /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of node pointers, on purpose */
-    pod_nodes.slots = pg_arena_calloc(scanner->scratch, size, sizeof(*pod_nodes.slots));
-    pod_nodes.mask = size - 1;
+    set->slots = pg_arena_calloc(arena, size, sizeof(*set->slots));
+    set->mask = size - 1;
+}
+
+/*
+ * Whether the message of `check` names its CONTAINER_UNSET findings.
+ * runAsNonRoot and seccompProfile_restricted name the explicit setters when
+ * there are any, and the containers that leave the field unset only
+ * otherwise (their renderers, spec §3.13 and §3.17); a location must not
+ * point at a container the message does not mention.
+ */
+static bool unset_findings_named(const struct pg_findings *findings, enum pg_check_id check)
+{
+    if (check != PG_CHECK_RUN_AS_NON_ROOT && check != PG_CHECK_SECCOMP_PROFILE_RESTRICTED) {
+        return true;
+    }
+    for (size_t i = 0; i < findings->len; i++) {
+        const struct pg_finding *g = &findings->items[i];
+        if (g->check == check &&
+            (g->kind == PG_FIND_POD_VALUE || g->kind == PG_FIND_CONTAINER_VALUE)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * One location per container the message names (its first finding wins), one
+ * per distinct pod-level node: the offending key, or the closest existing
+ * parent when the fix is to add a field. Linear: comparing each finding with
+ * the earlier ones made 10,000 violating containers or volumes cost seconds.
+ */
+static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
+                                const struct pg_scan_result *result, enum pg_check_id check)
+{
+    const struct pg_findings *findings = result->findings;
+    bool unset_named = unset_findings_named(findings, check);
+    size_t containers_len = result->pod->containers_len;
+    bool *located = pg_arena_calloc(scanner->scratch, containers_len + 1, sizeof(*located));
+    struct node_set pod_nodes = {NULL, 0};
+    size_t count = 0;
+    node_set_init(&pod_nodes, scanner->scratch, findings, check);
     for (size_t i = 0; i < findings->len; i++) {
         const struct pg_finding *f = &findings->items[i];
-        bool seen = false;
-        if (f->check != check || f->node == NULL) {
+        if (f->check != check || f->node == NULL ||
+            (f->kind == PG_FIND_CONTAINER_UNSET && !unset_named)) {
             continue;
         }
-        if (f->container != PG_FINDING_POD) {
-            size_t index = f->container < pod->containers_len ? f->container : pod->containers_len;
-            seen = container_seen[index];
-            container_seen[index] = true;
-        } else {
-            seen = node_set_add(&pod_nodes, f->node);
+        if (f->container == PG_FINDING_POD
+                ? node_set_add(&pod_nodes, f->node)
+                : f->container < containers_len && located[f->container]) {
+            continue;
         }
-        if (!seen) {
-            locate(scanner, &out[count], root, pod, f);
-            count++;
+        if (f->container < containers_len) {
+            located[f->container] = true;
         }
+        locate(scanner, &out[count], result->workload->ref.node, result->pod, f);
+        count++;
     }
     return count;
 }
 
 static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *result,
-                             struct pg_scan_violation *violations, const struct pg_node *root)
+                             struct pg_scan_violation *violations)
 {
     size_t offsets[PG_CHECK_COUNT][4];
     size_t count = 0;
@@ -584,8 +614,7 @@ static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *
         locations =
             pg_arena_calloc(scanner->scratch, scanner->findings.len + 1, sizeof(*locations));
         v->locations = locations;
-        v->locations_len =
-            collect_locations(scanner, locations, &scanner->findings, v->check, root, result->pod);
+        v->locations_len = collect_locations(scanner, locations, result, v->check);
         count++;
     }
     /* Point into the text buffer only once it has stopped growing. */
@@ -704,7 +733,7 @@ static void judge_workload(struct pg_scanner *scanner, const struct position *po
         evaluate(scanner, &policies[i], pod);
         result.allowed = scanner->findings.forbidden == 0;
         violating = violating || (!result.allowed && result.mode == PG_MODE_ENFORCE);
-        build_violations(scanner, &result, violations, workload->ref.node);
+        build_violations(scanner, &result, violations);
         build_exempted(scanner, &result, workload->ref.node);
         render_message(scanner, &result);
         if (pos->sink->result != NULL) {

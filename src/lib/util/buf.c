@@ -253,6 +253,34 @@ void pg_buf_put_json_string(struct pg_buf *buf, struct pg_str text)
     pg_buf_putc(buf, '"');
 }
 
+/* The entity or reference that stands for an ASCII byte in XML, or NULL to copy it. */
+static const char *xml_reference(unsigned char c)
+{
+    switch (c) {
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '&':
+        return "&amp;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&apos;";
+    /* References, not raw bytes: a parser turns raw tabs and newlines in an attribute value
+       into spaces, and a raw CR anywhere into LF. */
+    case '\t':
+        return "&#9;";
+    case '\n':
+        return "&#10;";
+    case '\r':
+        return "&#13;";
+    default:
+        /* Other C0 controls are not allowed in XML 1.0 at all, even as references. */
+        return c < 0x20 ? "\xEF\xBF\xBD" : NULL;
+    }
+}
+
 void pg_buf_put_xml_escaped(struct pg_buf *buf, struct pg_str text)
 {
     size_t pos = 0;
@@ -260,39 +288,20 @@ void pg_buf_put_xml_escaped(struct pg_buf *buf, struct pg_str text)
         unsigned char c = (unsigned char)text.ptr[pos];
         uint32_t rune = 0;
         size_t width = 1;
-        switch (c) {
-        case '<':
-            pg_buf_puts(buf, "&lt;");
-            break;
-        case '>':
-            pg_buf_puts(buf, "&gt;");
-            break;
-        case '&':
-            pg_buf_puts(buf, "&amp;");
-            break;
-        case '"':
-            pg_buf_puts(buf, "&quot;");
-            break;
-        case '\'':
-            pg_buf_puts(buf, "&apos;");
-            break;
-        default:
-            if (c >= 0x80) {
-                width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos,
-                                       text.len - pos);
-                if (width == 0) {
-                    pg_buf_puts(buf, "\xEF\xBF\xBD");
-                    width = 1;
-                } else {
-                    pg_buf_put(buf, text.ptr + pos, width);
-                }
-            } else if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-                /* Not allowed in XML 1.0 at all, even as a reference. */
+        const char *reference = c < 0x80 ? xml_reference(c) : NULL;
+        if (reference != NULL) {
+            pg_buf_puts(buf, reference);
+        } else if (c < 0x80) {
+            pg_buf_putc(buf, (char)c);
+        } else {
+            width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
+            /* Invalid UTF-8 and U+FFFE/U+FFFF (not XML characters) become U+FFFD. */
+            if (width == 0 || rune == 0xFFFE || rune == 0xFFFF) {
                 pg_buf_puts(buf, "\xEF\xBF\xBD");
+                width = width == 0 ? 1 : width;
             } else {
-                pg_buf_putc(buf, (char)c);
+                pg_buf_put(buf, text.ptr + pos, width);
             }
-            break;
         }
         pos += width;
     }

@@ -54,7 +54,18 @@ static void test_json_string_escapes(void)
     pg_buf_release(&buf);
 }
 
+static void test_xml_escape_keeps_whitespace_and_drops_non_xml_characters(void)
+{
+    struct pg_buf buf = PG_BUF_INIT;
+    struct pg_str s = {"<a href=\"x\">'&\t\n\r\x01\xff\xef\xbf\xbe\xc3\xa9", 24};
+    pg_buf_put_xml_escaped(&buf, s);
+    PG_EXPECT_STR(buf.ptr, "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&#9;&#10;&#13;\xef\xbf\xbd"
+                           "\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9");
+    pg_buf_release(&buf);
+}
+
 PG_TEST_MAIN(PG_TEST_ENTRY(test_go_quote_plain_ascii_adds_quotes)
                  PG_TEST_ENTRY(test_go_quote_escapes_quotes_controls_and_bad_utf8)
                      PG_TEST_ENTRY(test_buf_respects_max_and_remembers_failure)
-                         PG_TEST_ENTRY(test_json_string_escapes))
+                         PG_TEST_ENTRY(test_json_string_escapes) PG_TEST_ENTRY(
+                             test_xml_escape_keeps_whitespace_and_drops_non_xml_characters))

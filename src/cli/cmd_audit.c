@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `podgate audit`: read a cluster dump (`kubectl get … -A -o json`) in chunks, feed it to the
+ * library's audit, and print the report as text, JSON or HTML. Progress goes to stderr on a
+ * terminal. Live mode (no -f) will read the API server once the Kubernetes client exists;
+ * until then it says so and exits 2.
+ */
+#include "cli.h"
+
+#include "podgate/audit.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK_BYTES ((size_t)1 << 20)
+#define PROGRESS_STEP ((size_t)32 << 20)
+#define MAX_WHAT_IF 64
+
+struct audit_cli {
+    struct pg_audit_options options;
+    enum pg_audit_format format;
+    enum pg_doc_format input_format;
+    const char *files[64];
+    size_t files_len;
+    struct pg_audit_what_if what_if[MAX_WHAT_IF];
+    char *what_if_names[MAX_WHAT_IF];
+    size_t what_if_len;
+    bool progress;
+};
+
+static const char USAGE[] =
+    "usage: podgate audit -f DUMP [options]\n"
+    "\n"
+    "Audit a cluster for Pod Security Admission: per namespace the current labels, the pods\n"
+    "and workload templates violating each level (at the pinned version and at latest), the\n"
+    "strictest level everything satisfies, and the `kubectl label` commands to get there;\n"
+    "what breaks if a namespace gets a given label (--what-if); PodSecurityPolicy migration.\n"
+    "\n"
+    "  kubectl get ns,pods,deploy,sts,ds,rs,rc,jobs,cronjobs,podtemplates,psp \\\n"
+    "      -A -o json > dump.json     # add roles,rolebindings,clusterroles,clusterrolebindings\n"
+    "                                 # to see which PSPs each namespace may use\n"
+    "  podgate audit -f dump.json -o html > report.html\n"
+    "\n"
+    "options:\n"
+    "  -f, --filename PATH       a dump (JSON or YAML) or - for stdin (repeatable)\n"
+    "  -o, --output FORMAT       text (default), json or html\n"
+    "      --what-if NS=LEVEL[:VERSION]\n"
+    "                            list what NS would reject and warn about with this enforce\n"
+    "                            label, e.g. prod=restricted:v1.30 (repeatable)\n"
+    "      --input-format FMT    auto (default), yaml or json\n"
+    "  -h, --help                show this help\n"
+    "\n"
+    "Without -f, podgate audit will read the cluster itself (not built yet).\n"
+    "exit codes: 0 report written, 2 usage error or some input could not be read\n";
+
+static int usage_error(const char *message, const char *arg)
+{
+    (void)fprintf(stderr, "podgate audit: %s%s\nRun 'podgate audit --help' for usage.\n", message,
+                  arg);
+    return PG_EXIT_USAGE;
+}
+
+/* NS=LEVEL[:VERSION] */
+static int parse_what_if(struct audit_cli *cli, const char *text)
+{
+    const char *equals = strchr(text, '=');
+    struct pg_error err;
+    if (cli->what_if_len == MAX_WHAT_IF) {
+        return usage_error("too many --what-if options", "");
+    }
+    if (equals == NULL || equals == text) {
+        return usage_error("--what-if wants NAMESPACE=LEVEL[:VERSION], got ", text);
+    }
+    if (pg_level_version_parse(&cli->what_if[cli->what_if_len].enforce, equals + 1, &err) != 0) {
+        return usage_error("--what-if: ", err.message);
+    }
+    cli->what_if_names[cli->what_if_len] = pg_xstrndup(text, (size_t)(equals - text));
+    cli->what_if[cli->what_if_len].namespace_ = cli->what_if_names[cli->what_if_len];
+    cli->what_if_len++;
+    return 0;
+}
+
+static int parse_input_format(enum pg_doc_format *out, const char *text)
+{
+    if (strcmp(text, "auto") == 0) {
+        *out = PG_FORMAT_AUTO;
+    } else if (strcmp(text, "yaml") == 0) {
+        *out = PG_FORMAT_YAML;
+    } else if (strcmp(text, "json") == 0) {
+        *out = PG_FORMAT_JSON;
+    } else {
+        return usage_error("--input-format: want auto, yaml or json, got ", text);
+    }
+    return 0;
+}
+
+enum long_only {
+    OPT_WHAT_IF = 256,
+    OPT_INPUT_FORMAT,
+};
+
+static int parse_option(struct audit_cli *cli, int opt)
+{
+    switch (opt) {
+    case 'f':
+        if (cli->files_len == sizeof(cli->files) / sizeof(cli->files[0])) {
+            return usage_error("too many -f options", "");
+        }
+        cli->files[cli->files_len++] = optarg;
+        return 0;
+    case 'o':
+        if (pg_audit_format_parse(&cli->format, optarg) != 0) {
+            return usage_error("unknown output format (want text, json or html): ", optarg);
+        }
+        return 0;
+    case OPT_WHAT_IF:
+        return parse_what_if(cli, optarg);
+    case OPT_INPUT_FORMAT:
+        return parse_input_format(&cli->input_format, optarg);
+    default:
+        return usage_error("invalid option", "");
+    }
+}
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_args(struct audit_cli *cli, int argc, char **argv)
+{
+    static const struct option LONG_OPTIONS[] = {
+        {"filename", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"what-if", required_argument, NULL, OPT_WHAT_IF},
+        {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "f:o:h", LONG_OPTIONS, NULL)) != -1) {
+        int rc = 0;
+        if (opt == 'h') {
+            return fputs(USAGE, stdout) == EOF ? PG_EXIT_USAGE : PG_EXIT_OK;
+        }
+        rc = parse_option(cli, opt);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    if (optind < argc) {
+        return usage_error("unexpected argument (give dumps with -f): ", argv[optind]);
+    }
+    if (cli->files_len == 0) {
+        (void)fprintf(stderr, "podgate audit: live mode needs the Kubernetes client (not built "
+                              "yet); give a dump with -f (kubectl get … -A -o json)\n");
+        return PG_EXIT_USAGE;
+    }
+    return -1;
+}
+
+static void show_progress(const struct pg_audit *audit, size_t total)
+{
+    const struct pg_audit_stats *stats = pg_audit_stats(audit);
+    if (total > 0) {
+        (void)fprintf(stderr, "\rpodgate audit: %zu%% read, %zu pods, %zu workloads",
+                      (size_t)((double)stats->bytes * 100.0 / (double)total), stats->pods,
+                      stats->workloads);
+    } else {
+        (void)fprintf(stderr, "\rpodgate audit: %zu MB read, %zu pods, %zu workloads",
+                      stats->bytes >> 20, stats->pods, stats->workloads);
+    }
+}
+
+/* Feed one file in chunks; returns false when it could not be read (already reported). */
+static bool feed_file(struct audit_cli *cli, struct pg_audit *audit, const char *path, size_t total)
+{
+    struct pg_audit_feed *feed = NULL;
+    FILE *stream = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *chunk = NULL;
+    size_t next_progress = PROGRESS_STEP;
+    bool ok = true;
+    struct pg_error err;
+    if (stream == NULL || pg_audit_feed_new(&feed, audit, path, cli->input_format, &err) != 0) {
+        char message[512];
+        (void)snprintf(message, sizeof(message), "cannot read: %s", strerror(errno));
+        pg_audit_add_error(audit, path, 0, message);
+        if (stream != NULL && stream != stdin) {
+            (void)fclose(stream);
+        }
+        return false;
+    }
+    chunk = pg_xmalloc(CHUNK_BYTES);
+    for (;;) {
+        size_t got = fread(chunk, 1, CHUNK_BYTES, stream);
+        if (got == 0) {
+            break;
+        }
+        pg_audit_feed_write(feed, chunk, got);
+        if (cli->progress && pg_audit_stats(audit)->bytes >= next_progress) {
+            show_progress(audit, total);
+            next_progress += PROGRESS_STEP;
+        }
+    }
+    if (ferror(stream)) {
+        pg_audit_add_error(audit, path, 0, "read error");
+        ok = false;
+    }
+    pg_audit_feed_end(feed);
+    pg_audit_feed_free(feed);
+    free(chunk);
+    if (stream != stdin && fclose(stream) != 0) {
+        ok = false;
+    }
+    return ok;
+}
+
+/* Bytes in every regular file given, for a percentage (0 when some size is unknown). */
+static size_t total_size(const struct audit_cli *cli)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < cli->files_len; i++) {
+        struct stat st;
+        if (strcmp(cli->files[i], "-") == 0 || stat(cli->files[i], &st) != 0 ||
+            !S_ISREG(st.st_mode)) {
+            return 0;
+        }
+        total += (size_t)st.st_size;
+    }
+    return total;
+}
+
+static int run_audit(struct audit_cli *cli)
+{
+    struct pg_audit *audit = NULL;
+    struct pg_buf out = PG_BUF_INIT;
+    struct pg_error err;
+    size_t total = total_size(cli);
+    int exit_code = PG_EXIT_OK;
+    cli->options.what_if = cli->what_if;
+    cli->options.what_if_len = cli->what_if_len;
+    if (pg_audit_new(&audit, &cli->options, &err) != 0) {
+        (void)fprintf(stderr, "podgate audit: %s\n", err.message);
+        return PG_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < cli->files_len; i++) {
+        (void)feed_file(cli, audit, cli->files[i], total);
+    }
+    if (cli->progress) {
+        (void)fputs("\r\033[K", stderr);
+    }
+    pg_audit_finish(audit);
+    pg_audit_render(&out, audit, cli->format);
+    if (pg_buf_failed(&out) || fwrite(out.ptr, 1, out.len, stdout) != out.len ||
+        fflush(stdout) != 0) {
+        (void)fprintf(stderr, "podgate audit: writing the report failed\n");
+        exit_code = PG_EXIT_USAGE;
+    }
+    if (pg_audit_stats(audit)->errors > 0) {
+        (void)fprintf(stderr, "podgate audit: %zu input problem%s (listed in the report)\n",
+                      pg_audit_stats(audit)->errors, pg_audit_stats(audit)->errors == 1 ? "" : "s");
+        exit_code = PG_EXIT_USAGE;
+    }
+    pg_buf_release(&out);
+    pg_audit_free(audit);
+    return exit_code;
+}
+
+int pg_cmd_audit(int argc, char **argv)
+{
+    struct audit_cli cli;
+    int rc = 0;
+    memset(&cli, 0, sizeof(cli));
+    pg_audit_options_default(&cli.options);
+    cli.format = PG_AUDIT_TEXT;
+    cli.input_format = PG_FORMAT_AUTO;
+    cli.progress = isatty(fileno(stderr)) == 1;
+    rc = parse_args(&cli, argc, argv);
+    if (rc < 0) {
+        rc = run_audit(&cli);
+    }
+    for (size_t i = 0; i < cli.what_if_len; i++) {
+        free(cli.what_if_names[i]);
+    }
+    return rc;
+}

@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The audit's byte-stream front end. A `kubectl get -o json` dump is one JSON object of kind
+ * List whose `items` can hold a whole cluster; reading it as one document would need the tree
+ * of everything at once. Instead a small scanner follows the JSON structure (strings, escapes,
+ * nesting) as bytes arrive, cuts out each item of a top-level `items` array (or each value of
+ * a top-level array or stream), and hands every item to the document reader on its own, so
+ * only one item is ever in memory. The reader still validates each item completely.
+ *
+ * While cutting, the scanner compacts the item in place: white space other than line breaks
+ * is dropped (kubectl indents every line, which would double the reader's work), and values
+ * the audit never reads become `0`: `status`, `metadata.managedFields`, and the bulky
+ * container fields no check looks at (`env`, `resources`, `volumeMounts`, … see
+ * DROPPED_CONTAINER_KEYS). Those values are therefore not type-checked; a dump comes from
+ * an API server that validated them. Line breaks are kept, so errors still give the dump's
+ * lines.
+ *
+ * YAML cannot be cut this cheaply, so a YAML source is kept whole and read at the end.
+ */
+#include "audit/internal.h"
+
+#include "doc/swar.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE ((size_t)-1)
+#define YAML_MAX_NODES ((size_t)50 * 1000 * 1000)
+#define TRACKED_DEPTH 16 /* keys are followed down to here: a CronJob's containers at 10 */
+
+/* The keys the scanner cares about, at the depths where it cares. */
+enum key_id {
+    KEY_OTHER,
+    KEY_ITEMS,          /* depth 1: a List's items */
+    KEY_STATUS,         /* item level: status, never read by the audit */
+    KEY_METADATA,       /* item level */
+    KEY_MANAGED_FIELDS, /* in an item's metadata: managedFields, never read */
+    KEY_CONTAINERS,     /* containers, initContainers, ephemeralContainers */
+    KEY_CONTAINER_DROP, /* a container field no check reads */
+};
+
+/* Container fields the pod model never reads (workload/pod.c): often most of a spec. */
+static const char *const DROPPED_CONTAINER_KEYS[] = {
+    "env",           "envFrom", "resources", "volumeMounts",
+    "volumeDevices", "command", "args",      "resizePolicy",
+};
+
+enum byte_class {
+    BYTE_OTHER, /* part of a number or literal */
+    BYTE_SPACE,
+    BYTE_NEWLINE,
+    BYTE_STRUCTURAL,
+};
+
+struct pg_audit_feed {
+    struct pg_audit *audit;
+    char *source;
+    enum pg_doc_format format; /* PG_FORMAT_AUTO until the first non-blank byte */
+    struct pg_limits limits;
+    char *buf; /* the item being cut out (compacted, up to `write`), then unscanned bytes */
+    size_t len;
+    size_t cap;
+    size_t scan;   /* next byte to look at */
+    size_t write;  /* end of the compacted capture (≤ scan), meaningful while capturing */
+    uint32_t line; /* line of byte `scan` */
+    size_t depth;
+    bool in_string;
+    bool escape;
+    /* Per depth (while ≤ TRACKED_DEPTH): an object, expecting a key, the last key. */
+    bool is_object[TRACKED_DEPTH + 1];
+    bool expect_key[TRACKED_DEPTH + 1];
+    bool in_value[TRACKED_DEPTH + 1];
+    enum key_id key[TRACKED_DEPTH + 1];
+    size_t key_start;   /* offset of an open key string's quote in the capture, or NONE */
+    size_t items_depth; /* depth of the values to cut out, 0 when not in an array of items */
+    size_t capture;     /* offset where the value being cut out starts, NONE when none */
+    size_t capture_depth;
+    uint32_t capture_line;
+    size_t skip_depth; /* depth of the key whose value is being dropped, 0 when none */
+    bool skip_seen;    /* a byte of that value was read (white space aside) */
+    bool failed;       /* a structural error, or the end: the rest is ignored */
+};
+
+static const unsigned char CLASS[256] = {
+    [' '] = BYTE_SPACE,      ['\t'] = BYTE_SPACE,     ['\r'] = BYTE_SPACE,
+    ['\n'] = BYTE_NEWLINE,   ['"'] = BYTE_STRUCTURAL, ['{'] = BYTE_STRUCTURAL,
+    ['}'] = BYTE_STRUCTURAL, ['['] = BYTE_STRUCTURAL, [']'] = BYTE_STRUCTURAL,
+    [':'] = BYTE_STRUCTURAL, [','] = BYTE_STRUCTURAL,
+};
+
+int pg_audit_feed_new(struct pg_audit_feed **out, struct pg_audit *audit, const char *source,
+                      enum pg_doc_format format, struct pg_error *err)
+{
+    struct pg_audit_feed *feed = NULL;
+    if (out == NULL || audit == NULL || source == NULL) {
+        return pg_error_set(err, PG_EINVAL, "pg_audit_feed_new: invalid argument");
+    }
+    feed = pg_xcalloc(1, sizeof(*feed));
+    feed->audit = audit;
+    feed->source = pg_xstrndup(source, strlen(source));
+    feed->format = format;
+    feed->limits = audit->options.limits;
+    feed->line = 1;
+    feed->capture = NONE;
+    feed->key_start = NONE;
+    *out = feed;
+    return 0;
+}
+
+void pg_audit_feed_free(struct pg_audit_feed *feed)
+{
+    if (feed == NULL) {
+        return;
+    }
+    free(feed->source);
+    free(feed->buf);
+    free(feed);
+}
+
+static void feed_error(struct pg_audit_feed *feed, uint32_t line, const char *message)
+{
+    pg_audit_add_error(feed->audit, feed->source, line, message);
+}
+
+/* Bytes go into the compacted capture only while cutting out, and not inside a dropped value. */
+static bool copying(const struct pg_audit_feed *feed)
+{
+    return feed->capture != NONE && feed->skip_depth == 0;
+}
+
+static void put(struct pg_audit_feed *feed, char c)
+{
+    feed->buf[feed->write++] = c;
+}
+
+static void too_large(struct pg_audit_feed *feed, uint32_t line)
+{
+    char message[128];
+    (void)snprintf(message, sizeof(message),
+                   "object larger than %zu bytes (max_document_bytes): skipped",
+                   feed->limits.max_document_bytes);
+    feed_error(feed, line, message);
+}
+
+static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, uint32_t line)
+{
+    struct pg_doc_reader *reader = NULL;
+    struct pg_doc *doc = NULL;
+    struct pg_error err;
+    int rc = 0;
+    if (len > feed->limits.max_document_bytes) {
+        /* The same words whether the item ended within one write or grew across several. */
+        too_large(feed, line);
+        return;
+    }
+    rc = pg_doc_reader_new(&reader, data, len, PG_FORMAT_JSON, &feed->limits, &err);
+    if (rc == 0) {
+        rc = pg_doc_reader_next(reader, &doc, NULL, &err);
+    }
+    if (rc < 0) {
+        feed_error(feed, err.line > 0 ? line + err.line - 1 : line, err.message);
+    } else if (rc == 1 && doc != NULL && doc->root != NULL) {
+        pg_audit_add_object(feed->audit, doc->root, feed->source, line);
+    }
+    pg_doc_free(doc);
+    pg_doc_reader_free(reader);
+}
+
+/* A value starts at byte `pos` (before `depth` counts it): cut it out when it is an item. */
+static void value_start(struct pg_audit_feed *feed, size_t pos, char c)
+{
+    size_t depth = feed->depth;
+    bool item = feed->items_depth > 0 && depth == feed->items_depth && c == '{';
+    if (depth == 1 && c == '[' && feed->in_value[1] && feed->key[1] == KEY_ITEMS) {
+        /* A List's `items`: cut out each item; the List's own fields are not needed. */
+        feed->items_depth = 2;
+        feed->capture = NONE;
+        return;
+    }
+    if (depth == 0 && c == '[') {
+        feed->items_depth = 1; /* a top-level array of objects */
+    }
+    if ((item || (depth == 0 && c == '{')) && feed->capture == NONE) {
+        feed->capture = pos;
+        feed->write = pos;
+        feed->capture_depth = depth;
+        feed->capture_line = feed->line;
+    }
+}
+
+static bool key_is(const char *key, size_t len, const char *literal)
+{
+    return strlen(literal) == len && memcmp(key, literal, len) == 0;
+}
+
+/* A key of a container object: an element of the array under a `containers` key. */
+static enum key_id classify_in_container(const struct pg_audit_feed *feed, const char *key,
+                                         size_t len)
+{
+    size_t depth = feed->depth;
+    if (key_is(key, len, "containers") || key_is(key, len, "initContainers") ||
+        key_is(key, len, "ephemeralContainers")) {
+        return KEY_CONTAINERS;
+    }
+    if (depth < 3 || feed->is_object[depth - 1] || feed->key[depth - 2] != KEY_CONTAINERS) {
+        return KEY_OTHER;
+    }
+    for (size_t i = 0; i < sizeof(DROPPED_CONTAINER_KEYS) / sizeof(DROPPED_CONTAINER_KEYS[0]);
+         i++) {
+        if (key_is(key, len, DROPPED_CONTAINER_KEYS[i])) {
+            return KEY_CONTAINER_DROP;
+        }
+    }
+    return KEY_OTHER;
+}
+
+static enum key_id classify(const struct pg_audit_feed *feed, const char *key, size_t len)
+{
+    size_t depth = feed->depth;
+    size_t item_level = feed->capture_depth + 1;
+    if (depth == 1 && len == 5 && memcmp(key, "items", 5) == 0) {
+        return KEY_ITEMS;
+    }
+    if (depth == item_level && len == 6 && memcmp(key, "status", 6) == 0) {
+        return KEY_STATUS;
+    }
+    if (depth == item_level && len == 8 && memcmp(key, "metadata", 8) == 0) {
+        return KEY_METADATA;
+    }
+    if (depth == item_level + 1 && feed->key[item_level] == KEY_METADATA && len == 13 &&
+        memcmp(key, "managedFields", 13) == 0) {
+        return KEY_MANAGED_FIELDS;
+    }
+    return depth > item_level ? classify_in_container(feed, key, len) : KEY_OTHER;
+}
+
+/* The value of the current key ends (a `,` or the closing brace at its depth). */
+static void value_end(struct pg_audit_feed *feed)
+{
+    if (feed->depth <= TRACKED_DEPTH) {
+        feed->in_value[feed->depth] = false;
+        feed->expect_key[feed->depth] = feed->is_object[feed->depth];
+    }
+    if (feed->skip_depth != 0 && feed->skip_depth == feed->depth) {
+        feed->skip_depth = 0;
+        /* `0` fits in the room the value's own bytes left. A value with no byte is not JSON:
+         * leave the gap, so the reader reports it the same however the writes were cut. */
+        if (feed->skip_seen) {
+            put(feed, '0');
+        }
+    }
+}
+
+static void colon(struct pg_audit_feed *feed)
+{
+    enum key_id key = KEY_OTHER;
+    if (feed->depth > TRACKED_DEPTH) {
+        return;
+    }
+    feed->in_value[feed->depth] = true;
+    key = feed->key[feed->depth];
+    if ((key == KEY_STATUS || key == KEY_MANAGED_FIELDS || key == KEY_CONTAINER_DROP) &&
+        copying(feed)) {
+        feed->skip_depth = feed->depth;
+        feed->skip_seen = false;
+    }
+}
+
+static void open_value(struct pg_audit_feed *feed, size_t pos, char c)
+{
+    value_start(feed, pos, c);
+    if (copying(feed)) {
+        put(feed, c);
+    }
+    feed->depth++;
+    if (feed->depth <= TRACKED_DEPTH) {
+        feed->is_object[feed->depth] = c == '{';
+        feed->expect_key[feed->depth] = c == '{';
+        feed->in_value[feed->depth] = false;
+        feed->key[feed->depth] = KEY_OTHER;
+    }
+}
+
+static void close_value(struct pg_audit_feed *feed, char c)
+{
+    if (feed->depth == 0) {
+        feed_error(feed, feed->line, "unexpected closing bracket: the rest is ignored");
+        feed->failed = true;
+        return;
+    }
+    value_end(feed);
+    if (copying(feed)) {
+        put(feed, c);
+    }
+    feed->depth--;
+    if (feed->capture != NONE && feed->depth == feed->capture_depth) {
+        read_item(feed, feed->buf + feed->capture, feed->write - feed->capture, feed->capture_line);
+        feed->capture = NONE;
+    }
+    if (feed->depth + 1 == feed->items_depth || feed->depth == 0) {
+        feed->items_depth = 0; /* the array of items is closed */
+    }
+}
+
+static void structural(struct pg_audit_feed *feed, size_t pos, char c)
+{
+    if (feed->skip_depth != 0 && (c == '"' || c == '{' || c == '[')) {
+        feed->skip_seen = true;
+    }
+    switch (c) {
+    case '"':
+        value_start(feed, pos, c);
+        feed->in_string = true;
+        if (feed->depth <= TRACKED_DEPTH && feed->expect_key[feed->depth]) {
+            feed->expect_key[feed->depth] = false;
+            feed->key[feed->depth] = KEY_OTHER; /* until the key is read (when it is kept) */
+            feed->key_start = copying(feed) ? feed->write : NONE;
+        }
+        if (copying(feed)) {
+            put(feed, c);
+        }
+        break;
+    case '{':
+    case '[':
+        open_value(feed, pos, c);
+        break;
+    case '}':
+    case ']':
+        close_value(feed, c);
+        break;
+    case ':':
+        if (copying(feed)) {
+            put(feed, c);
+        }
+        colon(feed);
+        break;
+    default: /* ',' */
+        value_end(feed);
+        if (copying(feed)) {
+            put(feed, c);
+        }
+        break;
+    }
+}
+
+static void string_end(struct pg_audit_feed *feed)
+{
+    feed->in_string = false;
+    if (feed->key_start != NONE) {
+        if (feed->depth <= TRACKED_DEPTH) {
+            feed->key[feed->depth] =
+                classify(feed, feed->buf + feed->key_start + 1, feed->write - feed->key_start - 1);
+        }
+        feed->key_start = NONE;
+    }
+    if (copying(feed)) {
+        put(feed, '"');
+    }
+}
+
+/* The first `"` or `\\` at or after `pos`, eight bytes at a time; `len` when there is none. */
+static size_t string_run(const char *data, size_t pos, size_t len)
+{
+    while (pos + 8 <= len) {
+        uint64_t word = pg_swar_load(data + pos);
+        uint64_t mask = pg_swar_eq(word, '"') | pg_swar_eq(word, '\\');
+        if (mask != 0) {
+            return pos + (size_t)__builtin_ctzll(mask) / 8;
+        }
+        pos += 8;
+    }
+    while (pos < len && data[pos] != '"' && data[pos] != '\\') {
+        pos++;
+    }
+    return pos;
+}
+
+/* The first byte that is not a space at or after `pos` (indentation is long runs of them). */
+static size_t space_run(const unsigned char *data, size_t pos, size_t len)
+{
+    while (pos + 8 <= len && pg_swar_load(data + pos) == 0x2020202020202020ull) {
+        pos += 8;
+    }
+    while (pos < len && data[pos] == ' ') {
+        pos++;
+    }
+    return pos;
+}
+
+/* String bytes up to and including the closing quote (or the end of the data). */
+static size_t string_bytes(struct pg_audit_feed *feed, size_t pos)
+{
+    const char *data = feed->buf;
+    bool copy = copying(feed);
+    while (pos < feed->len) {
+        size_t start = pos;
+        if (feed->escape) {
+            feed->escape = false;
+            pos++;
+        }
+        pos = string_run(data, pos, feed->len);
+        if (copy && feed->write != start) {
+            memmove(feed->buf + feed->write, data + start, pos - start);
+        }
+        feed->write += copy ? pos - start : 0;
+        if (pos == feed->len) {
+            break;
+        }
+        if (data[pos] == '"') {
+            string_end(feed);
+            return pos + 1;
+        }
+        if (copy) {
+            put(feed, '\\');
+        }
+        feed->escape = true;
+        pos++;
+    }
+    return pos;
+}
+
+static void scan_json(struct pg_audit_feed *feed)
+{
+    const unsigned char *data = (const unsigned char *)feed->buf;
+    size_t pos = feed->scan;
+    while (pos < feed->len && !feed->failed) {
+        unsigned char c = data[pos];
+        if (feed->in_string) {
+            pos = string_bytes(feed, pos);
+            continue;
+        }
+        switch ((enum byte_class)CLASS[c]) {
+        case BYTE_SPACE:
+            pos = space_run(data, pos + 1, feed->len);
+            continue;
+        case BYTE_NEWLINE:
+            feed->line++;
+            if (feed->capture != NONE) {
+                put(feed, '\n'); /* kept, dropped value or not: lines stay the source's */
+            }
+            break;
+        case BYTE_OTHER:
+            if (copying(feed)) {
+                put(feed, (char)c);
+            }
+            feed->skip_seen = feed->skip_seen || feed->skip_depth != 0;
+            break;
+        case BYTE_STRUCTURAL:
+            structural(feed, pos, (char)c);
+            break;
+        }
+        pos++;
+    }
+    feed->scan = pos;
+}
+
+/* Keep only the compacted capture; drop it when it has grown past max_document_bytes. */
+static void compact(struct pg_audit_feed *feed)
+{
+    size_t keep = feed->capture;
+    if (keep != NONE && feed->write - keep > feed->limits.max_document_bytes) {
+        too_large(feed, feed->capture_line);
+        feed->capture = NONE;
+        feed->skip_depth = 0;
+        feed->key_start = NONE;
+        keep = NONE;
+    }
+    if (keep == NONE) {
+        feed->len = feed->scan = 0;
+        return;
+    }
+    memmove(feed->buf, feed->buf + keep, feed->write - keep);
+    feed->write -= keep;
+    /* While a value is dropped, the `0` that replaces it is written when it ends: keep one
+     * scanned byte of room for it, since the value's own bytes are gone now. Writing never
+     * overtakes reading: every byte written was read, and `0` only takes that room. */
+    feed->len = feed->scan = feed->write + (feed->skip_depth != 0 && feed->skip_seen ? 1 : 0);
+    feed->capture = 0;
+    if (feed->key_start != NONE) {
+        feed->key_start -= keep;
+    }
+}
+
+static void append(struct pg_audit_feed *feed, const char *data, size_t len)
+{
+    if (feed->cap - feed->len < len) {
+        size_t cap = feed->cap ? feed->cap : 65536;
+        while (cap - feed->len < len) {
+            cap *= 2;
+        }
+        feed->buf = pg_xrealloc(feed->buf, cap, 1);
+        feed->cap = cap;
+    }
+    memcpy(feed->buf + feed->len, data, len);
+    feed->len += len;
+}
+
+/* JSON or YAML from the first byte that is not a BOM or blank; AUTO until there is one. */
+static enum pg_doc_format detect(const char *data, size_t len)
+{
+    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (len < 3 && memcmp(data, "\xEF\xBB\xBF", len) == 0) {
+        return PG_FORMAT_AUTO; /* perhaps the start of a byte order mark */
+    }
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) {
+        i++;
+    }
+    if (i == len) {
+        return PG_FORMAT_AUTO;
+    }
+    return data[i] == '{' || data[i] == '[' ? PG_FORMAT_JSON : PG_FORMAT_YAML;
+}
+
+void pg_audit_feed_write(struct pg_audit_feed *feed, const char *data, size_t len)
+{
+    if (feed == NULL || len == 0 || feed->failed) {
+        return;
+    }
+    feed->audit->stats.bytes += len;
+    if (feed->format != PG_FORMAT_JSON) {
+        if (feed->len + len > feed->limits.max_input_bytes) {
+            feed_error(feed, 0,
+                       "YAML input larger than max_input_bytes: give a JSON dump "
+                       "(kubectl get -o json), which is read item by item");
+            feed->failed = true;
+            return;
+        }
+        append(feed, data, len);
+        if (feed->format == PG_FORMAT_AUTO) {
+            feed->format = detect(feed->buf, feed->len);
+        }
+        if (feed->format != PG_FORMAT_JSON) {
+            return;
+        }
+    } else {
+        append(feed, data, len);
+    }
+    scan_json(feed);
+    compact(feed);
+}
+
+static void end_yaml(struct pg_audit_feed *feed)
+{
+    struct pg_doc_reader *reader = NULL;
+    struct pg_doc *doc = NULL;
+    struct pg_error err;
+    struct pg_limits limits = feed->limits;
+    int rc = 0;
+    /* A YAML dump is one document holding every object: allow it as a whole. */
+    limits.max_document_bytes = limits.max_input_bytes;
+    limits.max_nodes = YAML_MAX_NODES;
+    if (pg_doc_reader_new(&reader, feed->buf, feed->len, PG_FORMAT_YAML, &limits, &err) != 0) {
+        feed_error(feed, 0, err.message);
+        return;
+    }
+    while ((rc = pg_doc_reader_next(reader, &doc, NULL, &err)) != 0) {
+        if (rc < 0) {
+            feed_error(feed, err.line, err.message);
+            continue;
+        }
+        if (doc->root != NULL) {
+            pg_audit_add_object(feed->audit, doc->root, feed->source, 1);
+        }
+        pg_doc_free(doc);
+    }
+    pg_doc_reader_free(reader);
+}
+
+void pg_audit_feed_end(struct pg_audit_feed *feed)
+{
+    if (feed == NULL || feed->failed) {
+        return;
+    }
+    if (feed->format == PG_FORMAT_YAML) {
+        end_yaml(feed);
+    } else if (feed->format == PG_FORMAT_JSON && (feed->depth > 0 || feed->in_string)) {
+        feed_error(feed, feed->capture != NONE ? feed->capture_line : feed->line,
+                   "unexpected end of input inside a JSON value (truncated dump?)");
+    }
+    free(feed->buf);
+    feed->buf = NULL;
+    feed->len = feed->cap = feed->scan = 0;
+    feed->failed = true;
+}

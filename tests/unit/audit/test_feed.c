@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The byte-stream front end: a dump gives the same audit however its bytes are cut into
+ * writes, whether it is streamed item by item or read whole, and whatever is dropped on the
+ * way (white space, status, managedFields, unread container fields); errors keep the dump's
+ * line numbers.
+ */
+#include "harness.h"
+
+#include "audit_test_util.h"
+
+#include <stdlib.h>
+
+/* kubectl's layout: a List, 4-space indentation, status and managedFields, escapes. */
+static const char DUMP[] =
+    "{\n"
+    "    \"apiVersion\": \"v1\",\n"
+    "    \"items\": [\n"
+    "        {\n"
+    "            \"apiVersion\": \"v1\",\n"
+    "            \"kind\": \"Namespace\",\n"
+    "            \"metadata\": {\"name\": \"prod\", \"labels\": {\n"
+    "                \"pod-security.kubernetes.io/enforce\": \"baseline\",\n"
+    "                \"pod-security.kubernetes.io/enforce-version\": \"v1.22\"}},\n"
+    "            \"status\": {\"phase\": \"Active\"}\n"
+    "        },\n"
+    "        {\n"
+    "            \"apiVersion\": \"v1\",\n"
+    "            \"kind\": \"Pod\",\n"
+    "            \"metadata\": {\n"
+    "                \"name\": \"web-\\\"1\\\\\",\n"
+    "                \"namespace\": \"prod\",\n"
+    "                \"managedFields\": [{\"manager\": \"kubelet\", \"fieldsV1\": {\"f:status\": "
+    "{}}}],\n"
+    "                \"annotations\": {\"items\": \"[{\\\"status\\\": 1}]\"}\n"
+    "            },\n"
+    "            \"spec\": {\"securityContext\": {\"runAsNonRoot\": true, \"seccompProfile\": "
+    "{\"type\": \"RuntimeDefault\"}},\n"
+    "                \"containers\": [{\"name\": \"app\", \"image\": \"nginx\",\n"
+    "                    \"env\": [{\"name\": \"A\", \"value\": \"}]\\n{\"}],\n"
+    "                    \"args\": [\"--x\"], \"resources\": {},\n"
+    "                    \"securityContext\": {\"runAsUser\": 0, \"allowPrivilegeEscalation\": "
+    "false, \"capabilities\": {\"drop\": [\"ALL\"]}}}]\n"
+    "            },\n"
+    "            \"status\": {\"phase\": \"Running\", \"conditions\": [{\"type\": \"Ready\"}]}\n"
+    "        },\n"
+    "        {\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": {\"name\": "
+    "\"d\", "
+    "\"namespace\": \"prod\"}, \"spec\": {\"template\": {\"spec\": {\"hostNetwork\": true, "
+    "\"containers\": [{\"name\": \"c\", \"env\": 5}]}}}, \"status\": 7}\n"
+    "    ],\n"
+    "    \"kind\": \"List\",\n"
+    "    \"metadata\": {\"resourceVersion\": \"\"}\n"
+    "}\n";
+
+/* The JSON report of an audit fed `len` bytes of `text` in writes of at most `chunk` bytes,
+ * the first one `first` bytes long (caller frees). */
+static char *report(const char *text, size_t len, size_t first, size_t chunk,
+                    enum pg_doc_format format)
+{
+    struct pg_audit_options options;
+    struct pg_audit *audit = NULL;
+    struct pg_audit_feed *feed = NULL;
+    struct pg_buf out = PG_BUF_INIT;
+    size_t pos = 0;
+    pg_audit_options_default(&options);
+    if (pg_audit_new(&audit, &options, NULL) != 0 ||
+        pg_audit_feed_new(&feed, audit, "dump", format, NULL) != 0) {
+        return NULL;
+    }
+    while (pos < len) {
+        size_t n = pos == 0 ? first : chunk;
+        n = n < len - pos ? n : len - pos;
+        pg_audit_feed_write(feed, text + pos, n);
+        pos += n;
+    }
+    pg_audit_feed_end(feed);
+    pg_audit_feed_free(feed);
+    pg_audit_finish(audit);
+    pg_audit_render(&out, audit, PG_AUDIT_JSON);
+    pg_audit_free(audit);
+    return out.ptr;
+}
+
+static void test_feed_reads_every_item_of_a_kubectl_list(void)
+{
+    char *whole = report(DUMP, strlen(DUMP), strlen(DUMP), 1, PG_FORMAT_AUTO);
+    PG_EXPECT(whole != NULL);
+    PG_EXPECT(strstr(whole, "\"objects\": 3, \"namespaces\": 1, \"pods\": 1, \"workloads\": 1") !=
+              NULL);
+    PG_EXPECT(strstr(whole, "\"errors\": 0") != NULL);
+    /* The pod's name survived its escapes; runAsUser=0 fails restricted only from v1.23. */
+    PG_EXPECT(strstr(whole, "\"name\": \"web-\\\"1\\\\\", \"count\": 1, \"reasons\": "
+                            "\"runAsUser=0\"") != NULL);
+    PG_EXPECT(strstr(whole, "\"pinned\": {\"version\": \"v1.22\", \"baseline\": {\"pods\": 0, "
+                            "\"workloads\": 1}") != NULL);
+    free(whole);
+}
+
+static void test_feed_gives_the_same_audit_wherever_the_writes_are_cut(void)
+{
+    size_t len = strlen(DUMP);
+    char *whole = report(DUMP, len, len, 1, PG_FORMAT_AUTO);
+    char *bytewise = report(DUMP, len, 1, 1, PG_FORMAT_AUTO);
+    PG_EXPECT(whole != NULL && bytewise != NULL);
+    PG_EXPECT_STR(bytewise, whole);
+    free(bytewise);
+    for (size_t cut = 1; cut < len; cut++) {
+        char *split = report(DUMP, len, cut, len, PG_FORMAT_AUTO);
+        if (split == NULL || strcmp(split, whole) != 0) {
+            printf("#   cut at %zu differs\n", cut);
+            free(split);
+            free(whole);
+            PG_EXPECT(false);
+        }
+        free(split);
+    }
+    free(whole);
+}
+
+static void test_feed_streaming_agrees_with_reading_the_dump_whole(void)
+{
+    size_t len = strlen(DUMP);
+    char *streamed = report(DUMP, len, 7, 13, PG_FORMAT_JSON);
+    char *whole = report(DUMP, len, len, len, PG_FORMAT_YAML);
+    PG_EXPECT(streamed != NULL && whole != NULL);
+    PG_EXPECT_STR(streamed, whole);
+    free(streamed);
+    free(whole);
+}
+
+static void test_feed_errors_keep_the_line_of_the_dump(void)
+{
+    static const char TEXT[] = "{\"kind\": \"List\", \"apiVersion\": \"v1\", \"items\": [\n"
+                               "  {\"apiVersion\": \"v1\", \"kind\": \"Pod\",\n"
+                               "   \"status\": {\n\n},\n"
+                               "   \"metadata\": {\"name\": \"p\"},\n"
+                               "   \"spec\": {\"containers\": \"oops\"}},\n"
+                               "  {\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": 1},\n"
+                               "  {\"bad\": tru}\n"
+                               "]}\n";
+    struct pg_audit *audit = audit_run(TEXT, NULL, 0);
+    PG_EXPECT_INT(pg_audit_diag_count(audit), 3);
+    PG_EXPECT_INT(pg_audit_diag_at(audit, 0)->line, 7);
+    PG_EXPECT_STR(pg_audit_diag_at(audit, 0)->message,
+                  "spec.containers: expected list, got string \"oops\"");
+    PG_EXPECT_INT(pg_audit_diag_at(audit, 1)->line, 8);
+    PG_EXPECT_INT(pg_audit_diag_at(audit, 2)->line, 9);
+    pg_audit_free(audit);
+}
+
+static void test_feed_reports_a_truncated_dump(void)
+{
+    struct pg_audit *audit = audit_run("{\"items\": [{\"kind\": \"Pod\"", NULL, 0);
+    PG_EXPECT_INT(pg_audit_diag_count(audit), 1);
+    PG_EXPECT(strstr(pg_audit_diag_at(audit, 0)->message, "unexpected end of input") != NULL);
+    pg_audit_free(audit);
+    audit = audit_run("{\"items\": []}]", NULL, 0);
+    PG_EXPECT_INT(pg_audit_diag_count(audit), 1);
+    PG_EXPECT(strstr(pg_audit_diag_at(audit, 0)->message, "closing bracket") != NULL);
+    pg_audit_free(audit);
+}
+
+static void test_feed_skips_an_item_over_the_size_limit_and_goes_on(void)
+{
+    struct pg_audit_options options;
+    struct pg_audit *audit = NULL;
+    struct pg_audit_feed *feed = NULL;
+    struct pg_buf text = PG_BUF_INIT;
+    pg_buf_puts(&text, "{\"items\": [{\"kind\": \"Pod\", \"apiVersion\": \"v1\", \"metadata\": "
+                       "{\"name\": \"big\", \"labels\": {\"x\": \"");
+    for (size_t i = 0; i < 5000; i++) {
+        pg_buf_puts(&text, "0123456789");
+    }
+    pg_buf_puts(&text, "\"}}, \"spec\": {}}, {\"kind\": \"Pod\", \"apiVersion\": \"v1\", "
+                       "\"metadata\": {\"name\": \"small\"}, \"spec\": {}}]}");
+    pg_audit_options_default(&options);
+    options.limits.max_document_bytes = 4096;
+    PG_EXPECT_INT(pg_audit_new(&audit, &options, NULL), 0);
+    PG_EXPECT_INT(pg_audit_feed_new(&feed, audit, "t", PG_FORMAT_AUTO, NULL), 0);
+    for (size_t pos = 0; pos < text.len; pos += 1000) {
+        pg_audit_feed_write(feed, text.ptr + pos, text.len - pos < 1000 ? text.len - pos : 1000);
+    }
+    pg_audit_feed_end(feed);
+    pg_audit_feed_free(feed);
+    pg_audit_finish(audit);
+    PG_EXPECT_INT(pg_audit_stats(audit)->errors, 1);
+    PG_EXPECT(strstr(pg_audit_diag_at(audit, 0)->message, "max_document_bytes") != NULL);
+    PG_EXPECT_INT(pg_audit_stats(audit)->pods, 1);
+    pg_audit_free(audit);
+    pg_buf_release(&text);
+}
+
+static void test_feed_reads_arrays_and_streams_of_objects(void)
+{
+    struct pg_audit *audit = audit_run("[{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": "
+                                       "{\"name\": \"a\"}, \"spec\": {}}]"
+                                       "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": "
+                                       "{\"name\": \"b\"}, \"spec\": {}}\n"
+                                       "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": "
+                                       "{\"name\": \"c\"}, \"spec\": {}, "
+                                       "\"status\": [1]}",
+                                       NULL, 0);
+    PG_EXPECT_INT(pg_audit_stats(audit)->pods, 3);
+    PG_EXPECT_INT(pg_audit_stats(audit)->errors, 0);
+    pg_audit_free(audit);
+}
+
+#define TESTS                                                                                      \
+    PG_TEST_ENTRY(test_feed_reads_every_item_of_a_kubectl_list)                                    \
+    PG_TEST_ENTRY(test_feed_gives_the_same_audit_wherever_the_writes_are_cut)                      \
+    PG_TEST_ENTRY(test_feed_streaming_agrees_with_reading_the_dump_whole)                          \
+    PG_TEST_ENTRY(test_feed_errors_keep_the_line_of_the_dump)                                      \
+    PG_TEST_ENTRY(test_feed_reports_a_truncated_dump)                                              \
+    PG_TEST_ENTRY(test_feed_skips_an_item_over_the_size_limit_and_goes_on)                         \
+    PG_TEST_ENTRY(test_feed_reads_arrays_and_streams_of_objects)
+
+PG_TEST_MAIN(TESTS)
