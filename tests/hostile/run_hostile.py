@@ -309,6 +309,12 @@ def cases():
                            for i in range(10000)) + "]\n").encode())},
         ["--level", "restricted", "-o", "json", "wide.yaml"], 1,
         ['"name": "wide"', '"check": "privileged"'], seconds=3, memory_mb=128, heavy=True)
+    add("a Pod with 10,000 hostPath volumes", {"vols.yaml": lazy(
+        lambda: ("apiVersion: v1\nkind: Pod\nmetadata: {name: vols}\nspec:\n  containers: "
+                 "[{name: c}]\n  volumes: [" + ", ".join("{name: v%d, hostPath: {path: /x}}" % i
+                                                          for i in range(10000)) + "]\n").encode())},
+        ["--level", "baseline", "vols.yaml"], 1, ["Pod vols: hostPathVolumes: violates"],
+        seconds=2, heavy=True)
     add("--max-input-bytes refuses a larger file", {"in.yaml": CLEAN_POD.encode() * 10},
         ["--max-input-bytes", "1Ki", "in.yaml"], 2,
         ["in.yaml:1:1: error: input is larger than 1024 bytes (max_input_bytes)"])
