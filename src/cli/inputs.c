@@ -76,7 +76,10 @@ static void visit_entry(struct pg_inputs *inputs, const char *path, const char *
             walk(inputs, path, depth + 1);
         }
     } else if (has_manifest_suffix(name)) {
-        add(inputs, path, NULL);
+        /* A FIFO (or a link to one, or to /dev/zero) in a checked-out tree would hang or
+           stream forever: a walk reads regular files only. Named paths are read as given. */
+        add(inputs, path,
+            S_ISLNK(st.st_mode) || S_ISREG(st.st_mode) ? NULL : "not a regular file");
     }
 }
 

@@ -6,11 +6,11 @@ files, invalid UTF-8, NUL bytes and fields of the wrong type.
 
 Every input is generated here, into a temporary directory, and each case
 asserts the exit status, a substring of the output, and bounds on wall time
-and peak memory (the child's CPU time and ru_maxrss, from wait4: CPU time, not
-wall time, so that a loaded machine does not fail the suite; a wall-clock
-timeout catches hangs). The peak includes what this runner had resident when
-it started the child (about 20 MB; Linux counts the old image at exec), so it
-is a ceiling. Nothing may crash, hang,
+and peak memory (the child's CPU time and peak RSS, from GNU time, else from
+wait4: CPU time, not wall time, so that a loaded machine does not fail the
+suite; a wall-clock timeout catches hangs). Without GNU time the peak also
+counts this runner's own (Linux keeps the old image's at exec), so it is only a
+ceiling. Nothing may crash, hang,
 grow without bound or end in a wrong "allowed".
 
     run_hostile.py PODGATE [-k SUBSTRING] [-v]
@@ -19,6 +19,7 @@ Environment: PG_TEST_WRAPPER (valgrind) skips the heavy cases and the bounds;
 PG_TEST_ASAN=1 (set by `make asan`) relaxes the bounds for the sanitizers'
 overhead. Timing numbers go to stdout for the record; they are not benchmarks.
 """
+import concurrent.futures
 import os
 import random
 import shlex
@@ -41,6 +42,9 @@ MEMORY_SLACK_MB = 64 if ASAN else 0
 # (prlimit, not preexec_fn, so that the child is not a forked copy of this interpreter).
 ADDRESS_SPACE = 2048 * MIB
 PRLIMIT = shutil.which("prlimit")
+# GNU time measures the child it forks itself, so its peak RSS is podgate's alone; without it
+# the peak from wait4 also counts this runner's own (Linux keeps the old image's at exec).
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
 def pod(name, security_context="{}", extra_spec="", container_extra=""):
@@ -274,6 +278,10 @@ def cases():
         {"keys.yaml": lazy(lambda: many_keys(100000) + b"  k5: again\n")},
         ["--level", "baseline", "keys.yaml"], 1,
         ['duplicate key "k5": the last value wins', "Pod keys: privileged"], seconds=5)
+    add("600,000 duplicate keys: a hundred warnings, then a count", {
+        "dups.yaml": lazy(lambda: b"a: 1\n" * 600000)}, ["dups.yaml"], 0,
+        ["599899 more duplicate keys in this document (only the first 100 are shown)",
+         "101 warnings"], seconds=2, memory_mb=128, heavy=True)
     add("the largest tree within the limits: a 3 MiB flow list",
         {"flat.yaml": lazy(lambda: b"[" + b"1," * 1570000 + b"1]\n")},
         ["flat.yaml"], 2, ["flat.yaml:1:2000000: error: document has more than 1000000 nodes"],
@@ -282,6 +290,31 @@ def cases():
         {"flat.json": lazy(lambda: b"[" + b"1," * 1570000 + b"1]\n")},
         ["flat.json"], 2, ["flat.json:1:2000000: error: document has more than 1000000 nodes"],
         seconds=3, memory_mb=192, heavy=True)
+    # Work that grows with two things at once: every workload looks up its Namespace, every
+    # finding its location. Both were quadratic.
+    add("30,000 labelled Namespaces and 30,000 Pods in them", {"ns.yaml": lazy(lambda: "---\n".join(
+        ["apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n%d\n  labels: "
+         "{pod-security.kubernetes.io/enforce: baseline}\n" % i for i in range(30000)] +
+        ["apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: n%d}\nspec: {containers: "
+         "[{name: c, image: i, securityContext: {privileged: %s}}]}\n" % (i, "true" if i == 29999
+                                                                         else "false")
+         for i in range(30000)]).encode())},
+        ["ns.yaml"], 1, ['Pod n29999/p: privileged: violates PodSecurity "baseline:latest"',
+                         "60000 documents, 30000 workloads"], seconds=3, heavy=True)
+    add("a Pod with 10,000 containers that each break eight checks", {"wide.yaml": lazy(
+        lambda: ("apiVersion: v1\nkind: Pod\nmetadata: {name: wide}\nspec:\n  containers: [" +
+                 ", ".join("{name: c%d, ports: [{hostPort: 1}], securityContext: {privileged: true, "
+                           "runAsUser: 0, procMount: Unmasked, capabilities: {add: [SYS_ADMIN]}, "
+                           "seLinuxOptions: {type: x}}, livenessProbe: {httpGet: {host: h}}}" % i
+                           for i in range(10000)) + "]\n").encode())},
+        ["--level", "restricted", "-o", "json", "wide.yaml"], 1,
+        ['"name": "wide"', '"check": "privileged"'], seconds=3, memory_mb=128, heavy=True)
+    add("a Pod with 10,000 hostPath volumes", {"vols.yaml": lazy(
+        lambda: ("apiVersion: v1\nkind: Pod\nmetadata: {name: vols}\nspec:\n  containers: "
+                 "[{name: c}]\n  volumes: [" + ", ".join("{name: v%d, hostPath: {path: /x}}" % i
+                                                          for i in range(10000)) + "]\n").encode())},
+        ["--level", "baseline", "vols.yaml"], 1, ["Pod vols: hostPathVolumes: violates"],
+        seconds=2, heavy=True)
     add("--max-input-bytes refuses a larger file", {"in.yaml": CLEAN_POD.encode() * 10},
         ["--max-input-bytes", "1Ki", "in.yaml"], 2,
         ["in.yaml:1:1: error: input is larger than 1024 bytes (max_input_bytes)"])
@@ -398,7 +431,20 @@ def cases():
     add("control characters in names are escaped", {"esc.yaml": pod(
         '"\\e[2J\\nforged"', "{privileged: true}").encode()},
         ["--level", "baseline", "esc.yaml"], 1, ["Pod \\x1b[2J\\x0aforged: privileged"], ["\x1b"])
+    add("a FIFO and a link to /dev/zero in a walked directory are not read", {
+        "tree": special_files_tree}, ["--level", "baseline", "tree"], 2,
+        ["tree/fifo.yaml: error: cannot read: not a regular file",
+         "tree/zero.yaml: error: cannot read: not a regular file", "Pod priv: privileged"],
+        seconds=2)
     return out
+
+
+def special_files_tree(path):
+    os.mkdir(path)
+    os.mkfifo(os.path.join(path, "fifo.yaml"))
+    os.symlink("/dev/zero", os.path.join(path, "zero.yaml"))
+    with open(os.path.join(path, "pod.yaml"), "w") as f:
+        f.write(PRIVILEGED_POD)
 
 
 # ---- running -------------------------------------------------------------------------------
@@ -415,11 +461,13 @@ def run_case(binary, case, tmp):
     timeout = max(60.0, case.seconds * TIME_FACTOR * 10)
     stdin = open(os.path.join(tmp, case.stdin), "rb") if case.stdin else subprocess.DEVNULL
     out_path = os.path.join(tmp, "out")
+    usage_path = os.path.join(tmp, "usage")
     with open(out_path, "wb") as out:
         start = time.monotonic()
         backstop = [] if WRAPPER or ASAN or not PRLIMIT else [PRLIMIT, "--as=%d" % ADDRESS_SPACE]
-        proc = subprocess.Popen(backstop + WRAPPER + [binary, "scan"] + case.args, cwd=tmp,
-                                stdin=stdin, stdout=out, stderr=subprocess.STDOUT,
+        timer = [GNU_TIME, "-q", "-f", "%M %U %S", "-o", usage_path] if GNU_TIME else []
+        proc = subprocess.Popen(backstop + timer + WRAPPER + [binary, "scan"] + case.args,
+                                cwd=tmp, stdin=stdin, stdout=out, stderr=subprocess.STDOUT,
                                 env=dict(os.environ, NO_COLOR="1"))
         killer = threading.Timer(timeout, proc.kill)
         killer.start()
@@ -431,9 +479,21 @@ def run_case(binary, case, tmp):
         stdin.close()
     with open(out_path, "rb") as f:
         output = f.read().decode("utf-8", "replace")
+    cpu = usage.ru_utime + usage.ru_stime
+    rss_mb = usage.ru_maxrss / 1024.0
+    if GNU_TIME and os.path.exists(usage_path):
+        with open(usage_path) as f:
+            fields = f.read().split()
+        if len(fields) == 3:
+            rss_mb, cpu = int(fields[0]) / 1024.0, float(fields[1]) + float(fields[2])
+        os.unlink(usage_path)
     for name in list(case.files) + ["out"]:
-        os.unlink(os.path.join(tmp, name))
-    return proc.returncode, output, elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+        path = os.path.join(tmp, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+    return proc.returncode, output, elapsed, cpu, rss_mb
 
 
 def check(case, code, output, cpu, rss_mb):
@@ -455,31 +515,41 @@ def check(case, code, output, cpu, rss_mb):
     return problems
 
 
+def run_one(binary, case, tmp):
+    """Run a case in its own directory; returns the lines to print and whether it passed."""
+    if case.heavy and WRAPPER:
+        return ["ok - %s # SKIP heavy under PG_TEST_WRAPPER" % case.name], None
+    os.mkdir(tmp)
+    code, output, elapsed, cpu, rss_mb = run_case(binary, case, tmp)
+    os.rmdir(tmp)
+    problems = check(case, code, output, cpu, rss_mb)
+    lines = ["%s - %s (exit %d, %.2f s CPU, %.2f s wall, %.0f MB)" % (
+        "not ok" if problems else "ok", case.name, code, cpu, elapsed, rss_mb)]
+    lines += ["#   " + problem for problem in problems]
+    if problems or VERBOSE:
+        lines.append("#   output: " + output[:2000].replace("\n", "\n#   "))
+    return lines, not problems
+
+
+VERBOSE = "-v" in sys.argv
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     only = sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv else None
-    verbose = "-v" in sys.argv
-    passed = failed = skipped = 0
+    selected = [case for case in cases() if only is None or only in case.name]
+    # Cases are independent: run two at a time (CPU time and memory are per child).
+    jobs = 1 if WRAPPER else min(2, os.cpu_count() or 1)
+    results = {True: 0, False: 0, None: 0}
     with tempfile.TemporaryDirectory(prefix="podgate-hostile-") as tmp:
-        for case in cases():
-            if only is not None and only not in case.name:
-                continue
-            if case.heavy and WRAPPER:
-                skipped += 1
-                print("ok - %s # SKIP heavy under PG_TEST_WRAPPER" % case.name)
-                continue
-            code, output, elapsed, cpu, rss_mb = run_case(binary, case, tmp)
-            problems = check(case, code, output, cpu, rss_mb)
-            print("%s - %s (exit %d, %.2f s CPU, %.2f s wall, %.0f MB)" % (
-                "not ok" if problems else "ok", case.name, code, cpu, elapsed, rss_mb))
-            for problem in problems:
-                print("#   " + problem)
-            if problems or verbose:
-                print("#   output: " + output[:2000].replace("\n", "\n#   "))
-            failed += bool(problems)
-            passed += not problems
-    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
-    return 1 if failed or passed == 0 else 0
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            runs = pool.map(lambda item: run_one(binary, item[1], os.path.join(
+                tmp, "case-%d" % item[0])), enumerate(selected))
+            for lines, passed in runs:
+                print("\n".join(lines), flush=True)
+                results[passed] += 1
+    print("%d passed, %d failed, %d skipped" % (results[True], results[False], results[None]))
+    return 1 if results[False] or results[True] == 0 else 0
 
 
 if __name__ == "__main__":

@@ -55,8 +55,11 @@ struct pg_tree {
     size_t buckets_cap;
     size_t entry_lines_cap;
     uint32_t gen;
+    uint32_t seed; /* of the duplicate-key index's hash (util/hash.h) */
+    size_t probes; /* index slots looked at, over the tree's life: for tests */
     struct pg_diag *warnings;
     size_t warnings_len;
+    size_t warnings_dropped; /* duplicate keys past the kept warnings (tree.c) */
     size_t warnings_cap;
 };
 

@@ -11,6 +11,7 @@
 #include "doc/yaml_split.h"
 
 #include "podgate/arena.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -84,22 +85,11 @@ static int error_at(struct yaml_ctx *ctx, const yaml_mark_t *mark, enum pg_error
 
 /* ---- anchors ---------------------------------------------------------------------------- */
 
-static uint32_t hash_name(const char *name, size_t len)
-{
-    uint32_t hash = 2166136261u;
-    size_t i = 0;
-    for (i = 0; i < len; i++) {
-        hash ^= (unsigned char)name[i];
-        hash *= 16777619u;
-    }
-    return hash;
-}
-
 /* Slot of `name` in the index: its anchor number + 1 there, or an empty slot (0). */
 static size_t anchor_slot(const struct pg_doc_reader *reader, const char *name, size_t len)
 {
     size_t mask = reader->anchor_index_cap - 1;
-    size_t i = hash_name(name, len) & mask;
+    size_t i = pg_hash_bytes(reader->tree.seed, name, len) & mask;
     while (reader->anchor_index[i] != 0) {
         const struct pg_str *have = &reader->anchors[reader->anchor_index[i] - 1].name;
         if (have->len == len && memcmp(have->ptr, name, len) == 0) {

@@ -700,6 +700,23 @@ static void test_reader_rejects_input_over_max_input_bytes(void)
     PG_EXPECT_STR(docs.new_err.message, "input is larger than 4 bytes (max_input_bytes)");
 }
 
+static void test_yaml_duplicate_key_warnings_are_capped(void)
+{
+    struct docs docs;
+    char *text = malloc(5 * 1000 + 1);
+    for (size_t i = 0; i < 1000; i++) {
+        memcpy(text + 5 * i, "a: 1\n", 5);
+    }
+    text[5 * 1000] = '\0';
+    read_docs(&docs, text, PG_FORMAT_YAML);
+    PG_EXPECT_INT(docs.rc[0], 1);
+    PG_EXPECT_INT(docs.doc[0]->warnings_len, 101);
+    PG_EXPECT_PGSTR(docs.doc[0]->warnings[100].message,
+                    "899 more duplicate keys in this document (only the first 100 are shown)");
+    free_docs(&docs);
+    free(text);
+}
+
 static void test_node_helpers(void)
 {
     struct docs docs;
@@ -764,6 +781,7 @@ int main(void)
         TEST(test_yaml_plain_strings_are_views_into_the_input),
         TEST(test_yaml_limits_on_nodes_strings_and_document_size),
         TEST(test_reader_rejects_input_over_max_input_bytes),
+        TEST(test_yaml_duplicate_key_warnings_are_capped),
         TEST(test_node_helpers),
     };
     return pg_test_run(cases, sizeof(cases) / sizeof(cases[0]));
