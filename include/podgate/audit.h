@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Cluster audit: fold a stream of Kubernetes objects (a `kubectl get -o json` dump today, paged
- * LISTs from the API server later) into per-namespace Pod Security results: the current labels,
+ * Cluster audit: fold a stream of Kubernetes objects (a `kubectl get -o json` dump, or paged
+ * LISTs from the API server) into per-namespace Pod Security results: the current labels,
  * violation counts per level at the pinned and the latest version, label recommendations,
  * what-if dry runs worded like upstream's, version drift, and PodSecurityPolicy migration hints.
  *
@@ -191,6 +191,30 @@ PG_API void pg_audit_feed_write(struct pg_audit_feed *feed, const char *data, si
 /* The stream is complete: flush what is pending and report truncated input. */
 PG_API void pg_audit_feed_end(struct pg_audit_feed *feed);
 PG_API void pg_audit_feed_free(struct pg_audit_feed *feed);
+
+/*
+ * Judge objects of the stream that carry neither kind nor apiVersion as `kind` of
+ * `api_version` (both copied; NULL clears): the items of a List read from the API server,
+ * which only names their kind in the List's (`PodList`). Without it, a JSON List's items
+ * get the kind its own kind names when that comes before `items`, as the API server writes
+ * it; kubectl's `List` names none, and its items say what they are.
+ */
+PG_API void pg_audit_feed_set_item_type(struct pg_audit_feed *feed, const char *api_version,
+                                        const char *kind);
+
+/* What a List from the API server says about paging (a LIST with `limit`). */
+struct pg_audit_list_info {
+    bool found;                 /* the stream held a JSON List (its items began) */
+    const char *continue_token; /* metadata.continue: "" on the last page or when absent */
+    int64_t remaining;          /* metadata.remainingItemCount, -1 when absent */
+};
+
+/*
+ * The paging metadata of the last JSON List in the stream, read when its items begin (the
+ * API server writes metadata before items; fields after the items are not read). Borrowed
+ * from the feed: valid until the next write or pg_audit_feed_free.
+ */
+PG_API const struct pg_audit_list_info *pg_audit_feed_list_info(const struct pg_audit_feed *feed);
 
 /* Running totals, valid at any time (for progress). Borrowed from the audit. */
 PG_API const struct pg_audit_stats *pg_audit_stats(const struct pg_audit *audit);

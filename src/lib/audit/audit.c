@@ -330,24 +330,100 @@ static void add_one(struct pg_audit *audit, const struct pg_node *object, const 
     }
 }
 
-void pg_audit_add_object(struct pg_audit *audit, const struct pg_node *object, const char *source,
-                         uint32_t base)
+static struct pg_node string_node(struct pg_str text, const struct pg_node *at)
 {
-    const struct pg_node *items = NULL;
-    if (audit == NULL || object == NULL || audit->finished) {
-        return;
-    }
-    if (source == NULL) {
-        source = "";
-    }
-    if (!pg_object_is_list(object)) {
+    struct pg_node node;
+    memset(&node, 0, sizeof(node));
+    node.kind = PG_NODE_STR;
+    node.line = at->line;
+    node.column = at->column;
+    node.as.str = text;
+    node.text = text;
+    return node;
+}
+
+/*
+ * The API server sends a List's items without kind or apiVersion (kubectl adds them when it
+ * prints): only the List says what they are. Such an item is judged as a shallow copy of
+ * itself with the two fields added; the item itself is borrowed and stays as it is.
+ */
+static void add_typed(struct pg_audit *audit, const struct pg_node *object,
+                      const struct pg_audit_item_type *type, const char *source, uint32_t base)
+{
+    struct pg_map_entry *entries = NULL;
+    struct pg_node typed;
+    struct pg_node api_version;
+    struct pg_node kind;
+    size_t len = 0;
+    if (type == NULL || type->kind.len == 0 || object->kind != PG_NODE_MAP ||
+        pg_node_get(object, "kind") != NULL || pg_node_get(object, "apiVersion") != NULL) {
         add_one(audit, object, source, base);
         return;
     }
-    items = pg_node_get(object, "items");
-    for (size_t i = 0; i < items->as.seq.len; i++) {
-        add_one(audit, items->as.seq.items[i], source, base);
+    len = object->as.map.len;
+    api_version = string_node(type->api_version, object);
+    kind = string_node(type->kind, object);
+    entries = pg_xcalloc(len + 2, sizeof(*entries));
+    entries[0].key = PG_STR_LIT("apiVersion");
+    entries[0].value = &api_version;
+    entries[1].key = PG_STR_LIT("kind");
+    entries[1].value = &kind;
+    if (len > 0) {
+        memcpy(entries + 2, object->as.map.entries, len * sizeof(*entries));
     }
+    typed = *object;
+    typed.as.map.entries = entries;
+    typed.as.map.len = len + 2;
+    add_one(audit, &typed, source, base);
+    free(entries);
+}
+
+void pg_audit_item_type_of_list(struct pg_audit_item_type *out, const struct pg_node *list)
+{
+    const struct pg_node *kind = pg_node_get(list, "kind");
+    const struct pg_node *api_version = pg_node_get(list, "apiVersion");
+    memset(out, 0, sizeof(*out));
+    /* `PodList` holds Pods; kubectl's `List` holds anything, and its items say what. */
+    if (kind == NULL || kind->kind != PG_NODE_STR || kind->as.str.len <= 4 ||
+        memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) != 0 || api_version == NULL ||
+        api_version->kind != PG_NODE_STR) {
+        return;
+    }
+    out->kind.ptr = kind->as.str.ptr;
+    out->kind.len = kind->as.str.len - 4;
+    out->api_version = api_version->as.str;
+}
+
+/* One object, or each item of a List (typed by that List, not by `type`). */
+static void add_any(struct pg_audit *audit, const struct pg_node *object,
+                    const struct pg_audit_item_type *type, const char *source, uint32_t base)
+{
+    const struct pg_node *items = NULL;
+    struct pg_audit_item_type item_type;
+    if (!pg_object_is_list(object)) {
+        add_typed(audit, object, type, source, base);
+        return;
+    }
+    items = pg_node_get(object, "items");
+    pg_audit_item_type_of_list(&item_type, object);
+    for (size_t i = 0; i < items->as.seq.len; i++) {
+        add_typed(audit, items->as.seq.items[i], &item_type, source, base);
+    }
+}
+
+void pg_audit_add_item(struct pg_audit *audit, const struct pg_node *object,
+                       const struct pg_audit_item_type *type, const char *source, uint32_t base)
+{
+    if (audit == NULL || object == NULL || audit->finished) {
+        return;
+    }
+    add_any(audit, object, type, source != NULL ? source : "", base);
+}
+
+void pg_audit_add_object(struct pg_audit *audit, const struct pg_node *object, const char *source,
+                         uint32_t base)
+{
+    pg_audit_add_item(audit, object, NULL, source, base);
 }
 
 const struct pg_audit_stats *pg_audit_stats(const struct pg_audit *audit)

@@ -15,11 +15,16 @@
  * an API server that validated them. Line breaks are kept, so errors still give the dump's
  * lines.
  *
+ * The List's own fields before `items` (where the API server writes them) are read when the
+ * items begin: its kind names the items' kind, which the API server leaves out of each item,
+ * and its metadata holds the continue token of a paged LIST.
+ *
  * YAML cannot be cut this cheaply, so a YAML source is kept whole and read at the end.
  */
 #include "audit/internal.h"
 
 #include "doc/swar.h"
+#include "podgate/workload.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -78,9 +83,15 @@ struct pg_audit_feed {
     size_t capture;     /* offset where the value being cut out starts, NONE when none */
     size_t capture_depth;
     uint32_t capture_line;
-    size_t skip_depth; /* depth of the key whose value is being dropped, 0 when none */
-    bool skip_seen;    /* a byte of that value was read (white space aside) */
-    bool failed;       /* a structural error, or the end: the rest is ignored */
+    size_t skip_depth;     /* depth of the key whose value is being dropped, 0 when none */
+    bool skip_seen;        /* a byte of that value was read (white space aside) */
+    bool failed;           /* a structural error, or the end: the rest is ignored */
+    char *set_api_version; /* pg_audit_feed_set_item_type, NULL when not set */
+    char *set_kind;
+    char *list_api_version; /* from the current List's kind and apiVersion, NULL when none */
+    char *list_kind;
+    char *continue_token; /* of the last List, NULL when none */
+    struct pg_audit_list_info list;
 };
 
 static const unsigned char CLASS[256] = {
@@ -105,8 +116,41 @@ int pg_audit_feed_new(struct pg_audit_feed **out, struct pg_audit *audit, const 
     feed->line = 1;
     feed->capture = NONE;
     feed->key_start = NONE;
+    feed->list.continue_token = "";
+    feed->list.remaining = -1;
     *out = feed;
     return 0;
+}
+
+static char *dup_or_null(const char *text)
+{
+    return text != NULL ? pg_xstrndup(text, strlen(text)) : NULL;
+}
+
+void pg_audit_feed_set_item_type(struct pg_audit_feed *feed, const char *api_version,
+                                 const char *kind)
+{
+    if (feed == NULL) {
+        return;
+    }
+    free(feed->set_api_version);
+    free(feed->set_kind);
+    feed->set_api_version = kind != NULL && api_version != NULL ? dup_or_null(api_version) : NULL;
+    feed->set_kind = kind != NULL && api_version != NULL ? dup_or_null(kind) : NULL;
+}
+
+const struct pg_audit_list_info *pg_audit_feed_list_info(const struct pg_audit_feed *feed)
+{
+    return &feed->list;
+}
+
+/* Forget what the previous top-level value said about its items. */
+static void forget_list(struct pg_audit_feed *feed)
+{
+    free(feed->list_api_version);
+    free(feed->list_kind);
+    feed->list_api_version = NULL;
+    feed->list_kind = NULL;
 }
 
 void pg_audit_feed_free(struct pg_audit_feed *feed)
@@ -116,6 +160,10 @@ void pg_audit_feed_free(struct pg_audit_feed *feed)
     }
     free(feed->source);
     free(feed->buf);
+    free(feed->set_api_version);
+    free(feed->set_kind);
+    forget_list(feed);
+    free(feed->continue_token);
     free(feed);
 }
 
@@ -144,7 +192,21 @@ static void too_large(struct pg_audit_feed *feed, uint32_t line)
     feed_error(feed, line, message);
 }
 
-static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, uint32_t line)
+/* The type for items that do not say: the caller's, else the List's, else none. */
+static void item_type(struct pg_audit_item_type *out, const struct pg_audit_feed *feed)
+{
+    const char *api_version =
+        feed->set_kind != NULL ? feed->set_api_version : feed->list_api_version;
+    const char *kind = feed->set_kind != NULL ? feed->set_kind : feed->list_kind;
+    out->api_version.ptr = api_version != NULL ? api_version : "";
+    out->api_version.len = api_version != NULL ? strlen(api_version) : 0;
+    out->kind.ptr = kind != NULL ? kind : "";
+    out->kind.len = kind != NULL ? strlen(kind) : 0;
+}
+
+/* Parse `len` bytes of JSON (one value) starting at `line`; NULL, reported, on failure. */
+static struct pg_doc *read_json(struct pg_audit_feed *feed, const char *data, size_t len,
+                                uint32_t line)
 {
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
@@ -153,7 +215,7 @@ static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, 
     if (len > feed->limits.max_document_bytes) {
         /* The same words whether the item ended within one write or grew across several. */
         too_large(feed, line);
-        return;
+        return NULL;
     }
     rc = pg_doc_reader_new(&reader, data, len, PG_FORMAT_JSON, &feed->limits, &err);
     if (rc == 0) {
@@ -161,11 +223,88 @@ static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, 
     }
     if (rc < 0) {
         feed_error(feed, err.line > 0 ? line + err.line - 1 : line, err.message);
-    } else if (rc == 1 && doc != NULL && doc->root != NULL) {
-        pg_audit_add_object(feed->audit, doc->root, feed->source, line);
+    }
+    pg_doc_reader_free(reader);
+    if (rc == 1 && doc != NULL && doc->root != NULL) {
+        return doc;
     }
     pg_doc_free(doc);
-    pg_doc_reader_free(reader);
+    return NULL;
+}
+
+static char *str_or_null(const struct pg_node *node)
+{
+    if (node == NULL || node->kind != PG_NODE_STR) {
+        return NULL;
+    }
+    return pg_xstrndup(node->as.str.ptr, node->as.str.len);
+}
+
+/* Keep what a List says about its items: their type and the paging metadata. */
+static void keep_list_fields(struct pg_audit_feed *feed, const struct pg_node *list)
+{
+    const struct pg_node *metadata = pg_node_get(list, "metadata");
+    const struct pg_node *remaining = pg_node_get(metadata, "remainingItemCount");
+    struct pg_audit_item_type type;
+    pg_audit_item_type_of_list(&type, list);
+    if (type.kind.len > 0) {
+        feed->list_api_version = pg_xstrndup(type.api_version.ptr, type.api_version.len);
+        feed->list_kind = pg_xstrndup(type.kind.ptr, type.kind.len);
+    }
+    feed->list.found = true;
+    free(feed->continue_token);
+    feed->continue_token = str_or_null(pg_node_get(metadata, "continue"));
+    feed->list.continue_token = feed->continue_token != NULL ? feed->continue_token : "";
+    feed->list.remaining =
+        remaining != NULL && remaining->kind == PG_NODE_INT ? remaining->as.integer : -1;
+}
+
+/* A kind that ends in `List`, with or without items. */
+static bool names_a_list(const struct pg_node *object)
+{
+    const struct pg_node *kind = pg_node_get(object, "kind");
+    return kind != NULL && kind->kind == PG_NODE_STR && kind->as.str.len >= 4 &&
+           memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) == 0;
+}
+
+static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, uint32_t line)
+{
+    struct pg_doc *doc = read_json(feed, data, len, line);
+    struct pg_audit_item_type type;
+    if (doc == NULL) {
+        return;
+    }
+    /* A top-level List read whole had no items array to begin: Go writes an empty page's
+     * nil slice as `"items": null`. It is an empty List, not an object to count. */
+    if (feed->capture_depth == 0 && names_a_list(doc->root) && !pg_object_is_list(doc->root)) {
+        forget_list(feed);
+        keep_list_fields(feed, doc->root);
+    } else {
+        item_type(&type, feed);
+        pg_audit_add_item(feed->audit, doc->root, &type, feed->source, line);
+    }
+    pg_doc_free(doc);
+}
+
+/*
+ * The items of a top-level List begin: the capture holds the List's fields so far, up to
+ * `"items":`. Read them as the object they would be with `0` for the items. The API server
+ * writes kind, apiVersion and metadata first; kubectl writes them after the items, where they
+ * are not needed (its items carry their kind, and its dump has no continue token).
+ */
+static void read_list_head(struct pg_audit_feed *feed, const char *data, size_t len, uint32_t line)
+{
+    char *text = pg_xmalloc(len + 2);
+    struct pg_doc *doc = NULL;
+    memcpy(text, data, len);
+    text[len] = '0';
+    text[len + 1] = '}';
+    doc = read_json(feed, text, len + 2, line);
+    if (doc != NULL) {
+        keep_list_fields(feed, doc->root);
+    }
+    pg_doc_free(doc);
+    free(text);
 }
 
 /* A value starts at byte `pos` (before `depth` counts it): cut it out when it is an item. */
@@ -174,10 +313,17 @@ static void value_start(struct pg_audit_feed *feed, size_t pos, char c)
     size_t depth = feed->depth;
     bool item = feed->items_depth > 0 && depth == feed->items_depth && c == '{';
     if (depth == 1 && c == '[' && feed->in_value[1] && feed->key[1] == KEY_ITEMS) {
-        /* A List's `items`: cut out each item; the List's own fields are not needed. */
+        /* A List's `items`: cut out each item, after what the List said before them. */
         feed->items_depth = 2;
+        if (feed->capture != NONE && feed->capture_depth == 0) {
+            read_list_head(feed, feed->buf + feed->capture, feed->write - feed->capture,
+                           feed->capture_line);
+        }
         feed->capture = NONE;
         return;
+    }
+    if (depth == 0) {
+        forget_list(feed); /* a new top-level value: its items are typed by it alone */
     }
     if (depth == 0 && c == '[') {
         feed->items_depth = 1; /* a top-level array of objects */

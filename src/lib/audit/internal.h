@@ -77,6 +77,23 @@ struct pg_audit {
     const struct pg_audit_namespace **sorted; /* namespaces by name, after finish */
 };
 
+/*
+ * What the items of a List are when they do not say: the API server's `PodList` (apiVersion
+ * v1) holds Pods without kind or apiVersion. Views into the List or the caller's strings.
+ */
+struct pg_audit_item_type {
+    struct pg_str api_version;
+    struct pg_str kind; /* empty: unknown, items are judged as they are */
+};
+
+/* The item type a List names (`PodList` → Pod); empty for kubectl's `List` or no kind. */
+void pg_audit_item_type_of_list(struct pg_audit_item_type *out, const struct pg_node *list);
+
+/* pg_audit_add_object for an item cut out of a List: judged as `type` (may be NULL) when it
+ * has neither kind nor apiVersion. A List is walked and typed by its own kind, as there. */
+void pg_audit_add_item(struct pg_audit *audit, const struct pg_node *object,
+                       const struct pg_audit_item_type *type, const char *source, uint32_t base);
+
 /* The state of namespace `name` (created on first sight), or NULL past max_namespaces. */
 struct pg_audit_ns *pg_audit_ns_get(struct pg_audit *audit, struct pg_str name);
 

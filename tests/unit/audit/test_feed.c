@@ -206,6 +206,163 @@ static void test_feed_reads_arrays_and_streams_of_objects(void)
     pg_audit_free(audit);
 }
 
+/* Pages of a LIST as the API server sends them: the List names the kind, the items do not. */
+#define NAMESPACE_PAGE                                                                             \
+    "{\"kind\":\"NamespaceList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"9\"},"  \
+    "\"items\":[{\"metadata\":{\"name\":\"prod\",\"labels\":{"                                     \
+    "\"pod-security.kubernetes.io/enforce\":\"baseline\"}}}]}\n"
+#define POD_PAGE                                                                                   \
+    "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"9\"},"        \
+    "\"items\":[{\"metadata\":{\"name\":\"p\",\"namespace\":\"prod\"},\"spec\":"                   \
+    "{\"hostNetwork\":true,\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]},"                    \
+    "\"status\":{\"phase\":\"Running\"}},"                                                         \
+    "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"own-kind\"}}]}\n"
+#define DEPLOYMENT_PAGE                                                                            \
+    "{\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\",\"metadata\":{},"                     \
+    "\"items\":[{\"metadata\":{\"name\":\"d\",\"namespace\":\"prod\"},\"spec\":{\"template\":"     \
+    "{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}}}]}\n"
+static const char API_PAGES[] = NAMESPACE_PAGE POD_PAGE DEPLOYMENT_PAGE;
+
+static void test_feed_types_api_server_items_by_their_list(void)
+{
+    size_t len = strlen(API_PAGES);
+    char *whole = report(API_PAGES, len, len, len, PG_FORMAT_AUTO);
+    PG_EXPECT(whole != NULL);
+    PG_EXPECT(strstr(whole, "\"objects\": 4, \"namespaces\": 2, \"pods\": 1, \"workloads\": 1") !=
+              NULL);
+    /* The Namespace's labels were read; the pod fails baseline (hostNetwork). */
+    PG_EXPECT(strstr(whole, "\"enforce\": \"baseline\"") != NULL);
+    PG_EXPECT(strstr(whole, "\"violations\": {\"baseline\": 1, \"restricted\": 2}") != NULL);
+    /* An item that says what it is stays that, whatever its List. */
+    PG_EXPECT(strstr(whole, "\"name\": \"own-kind\", \"in_input\": true") != NULL);
+    for (size_t cut = 1; cut < len; cut++) {
+        char *split = report(API_PAGES, len, cut, 5, PG_FORMAT_AUTO);
+        if (split == NULL || strcmp(split, whole) != 0) {
+            printf("#   cut at %zu differs\n", cut);
+            free(split);
+            free(whole);
+            PG_EXPECT(false);
+        }
+        free(split);
+    }
+    free(whole);
+}
+
+static void test_audit_types_list_items_read_whole(void)
+{
+    /* The same pages as YAML documents, read whole: Lists walked by pg_audit_add_object. */
+    static const char DOCUMENTS[] = NAMESPACE_PAGE "---\n" POD_PAGE "---\n" DEPLOYMENT_PAGE;
+    size_t len = strlen(API_PAGES);
+    char *streamed = report(API_PAGES, len, len, len, PG_FORMAT_JSON);
+    char *whole = report(DOCUMENTS, strlen(DOCUMENTS), len, len, PG_FORMAT_YAML);
+    PG_EXPECT(streamed != NULL && whole != NULL);
+    PG_EXPECT_STR(whole, streamed);
+    free(streamed);
+    free(whole);
+}
+
+/* An audit fed `text` in one write with the item type set; the caller frees it. */
+static struct pg_audit *typed_audit(const char *text, const char *api_version, const char *kind)
+{
+    struct pg_audit_options options;
+    struct pg_audit *audit = NULL;
+    struct pg_audit_feed *feed = NULL;
+    pg_audit_options_default(&options);
+    if (pg_audit_new(&audit, &options, NULL) != 0 ||
+        pg_audit_feed_new(&feed, audit, "t", PG_FORMAT_AUTO, NULL) != 0) {
+        pg_audit_free(audit);
+        return NULL;
+    }
+    pg_audit_feed_set_item_type(feed, api_version, kind);
+    pg_audit_feed_write(feed, text, strlen(text));
+    pg_audit_feed_end(feed);
+    pg_audit_feed_free(feed);
+    pg_audit_finish(audit);
+    return audit;
+}
+
+static void test_feed_types_items_as_told_when_the_list_does_not_say(void)
+{
+    /* kubectl's order (kind after the items) and no kind at all: only the caller knows. */
+    static const char TEXT[] =
+        "{\"apiVersion\":\"v1\",\"items\":[{\"metadata\":{\"name\":\"a\"},\"spec\":{}}],"
+        "\"kind\":\"PodList\"}\n"
+        "{\"items\":[{\"metadata\":{\"name\":\"b\"},\"spec\":{}}]}\n";
+    struct pg_audit *audit = typed_audit(TEXT, NULL, NULL);
+    PG_EXPECT_INT(pg_audit_stats(audit)->pods, 0);
+    pg_audit_free(audit);
+    audit = typed_audit(TEXT, "v1", "Pod");
+    PG_EXPECT_INT(pg_audit_stats(audit)->pods, 2);
+    PG_EXPECT_INT(pg_audit_stats(audit)->errors, 0);
+    pg_audit_free(audit);
+    /* The caller's type wins over the List's. */
+    audit = typed_audit("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[{\"metadata\":"
+                        "{\"name\":\"n\"}}]}",
+                        "v1", "Namespace");
+    PG_EXPECT_INT(pg_audit_stats(audit)->pods, 0);
+    PG_EXPECT_INT(pg_audit_namespace_count(audit), 1);
+    pg_audit_free(audit);
+}
+
+static void test_feed_reads_the_paging_metadata_of_a_list(void)
+{
+    static const char FIRST[] =
+        "{\"kind\": \"PodList\", \"apiVersion\": \"v1\",\n"
+        " \"metadata\": {\"resourceVersion\": \"7\", \"continue\": \"eyJ2Ijo+/=\\u0041\",\n"
+        "              \"remainingItemCount\": 12},\n"
+        " \"items\": [{\"metadata\": {\"name\": \"p\"}, \"spec\": {}}]}\n";
+    static const char LAST[] = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":"
+                               "{\"resourceVersion\":\"7\"},\"items\":[]}";
+    static const char NULL_ITEMS[] = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":"
+                                     "{\"continue\":\"c\"},\"items\":null}";
+    struct pg_audit_options options;
+    struct pg_audit *audit = NULL;
+    struct pg_audit_feed *feed = NULL;
+    pg_audit_options_default(&options);
+    PG_EXPECT_INT(pg_audit_new(&audit, &options, NULL), 0);
+    PG_EXPECT_INT(pg_audit_feed_new(&feed, audit, "page", PG_FORMAT_AUTO, NULL), 0);
+    PG_EXPECT_STR(pg_audit_feed_list_info(feed)->continue_token, "");
+    PG_EXPECT(!pg_audit_feed_list_info(feed)->found);
+    for (size_t i = 0; FIRST[i] != '\0'; i++) {
+        pg_audit_feed_write(feed, FIRST + i, 1);
+    }
+    pg_audit_feed_end(feed);
+    PG_EXPECT(pg_audit_feed_list_info(feed)->found);
+    PG_EXPECT_STR(pg_audit_feed_list_info(feed)->continue_token, "eyJ2Ijo+/=A");
+    PG_EXPECT_INT(pg_audit_feed_list_info(feed)->remaining, 12);
+    pg_audit_feed_free(feed);
+    PG_EXPECT_INT(pg_audit_feed_new(&feed, audit, "page", PG_FORMAT_AUTO, NULL), 0);
+    pg_audit_feed_write(feed, LAST, strlen(LAST));
+    pg_audit_feed_end(feed);
+    PG_EXPECT_STR(pg_audit_feed_list_info(feed)->continue_token, "");
+    PG_EXPECT_INT(pg_audit_feed_list_info(feed)->remaining, -1);
+    pg_audit_feed_free(feed);
+    /* Go writes a nil slice as null: still a List, with nothing in it. */
+    PG_EXPECT_INT(pg_audit_feed_new(&feed, audit, "page", PG_FORMAT_AUTO, NULL), 0);
+    pg_audit_feed_write(feed, NULL_ITEMS, strlen(NULL_ITEMS));
+    pg_audit_feed_end(feed);
+    PG_EXPECT(pg_audit_feed_list_info(feed)->found);
+    PG_EXPECT_STR(pg_audit_feed_list_info(feed)->continue_token, "c");
+    pg_audit_feed_free(feed);
+    pg_audit_finish(audit);
+    PG_EXPECT_INT(pg_audit_stats(audit)->pods, 1);
+    PG_EXPECT_INT(pg_audit_stats(audit)->objects, 1);
+    pg_audit_free(audit);
+}
+
+static void test_feed_reports_a_broken_list_head_at_its_line(void)
+{
+    struct pg_audit *audit =
+        audit_run("{\"kind\": \"PodList\",\n \"metadata\": {\"continue\": tru},\n \"items\": "
+                  "[{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, "
+                  "\"spec\": {}}]}",
+                  NULL, 0);
+    PG_EXPECT_INT(pg_audit_diag_count(audit), 1);
+    PG_EXPECT_INT(pg_audit_diag_at(audit, 0)->line, 2);
+    PG_EXPECT_INT(pg_audit_stats(audit)->pods, 1);
+    pg_audit_free(audit);
+}
+
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_feed_reads_every_item_of_a_kubectl_list)                                    \
     PG_TEST_ENTRY(test_feed_gives_the_same_audit_wherever_the_writes_are_cut)                      \
@@ -213,6 +370,11 @@ static void test_feed_reads_arrays_and_streams_of_objects(void)
     PG_TEST_ENTRY(test_feed_errors_keep_the_line_of_the_dump)                                      \
     PG_TEST_ENTRY(test_feed_reports_a_truncated_dump)                                              \
     PG_TEST_ENTRY(test_feed_skips_an_item_over_the_size_limit_and_goes_on)                         \
-    PG_TEST_ENTRY(test_feed_reads_arrays_and_streams_of_objects)
+    PG_TEST_ENTRY(test_feed_reads_arrays_and_streams_of_objects)                                   \
+    PG_TEST_ENTRY(test_feed_types_api_server_items_by_their_list)                                  \
+    PG_TEST_ENTRY(test_audit_types_list_items_read_whole)                                          \
+    PG_TEST_ENTRY(test_feed_types_items_as_told_when_the_list_does_not_say)                        \
+    PG_TEST_ENTRY(test_feed_reads_the_paging_metadata_of_a_list)                                   \
+    PG_TEST_ENTRY(test_feed_reports_a_broken_list_head_at_its_line)
 
 PG_TEST_MAIN(TESTS)
