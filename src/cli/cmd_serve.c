@@ -309,7 +309,7 @@ static int start_cluster_side(struct serve_state *state, const struct serve_cli 
                               struct pg_error *err)
 {
     struct pg_kube_config kube;
-    int rc = pg_kube_config_load(&kube, cli->kubeconfig, err);
+    int rc = pg_kube_config_load(&kube, cli->kubeconfig, NULL, err);
     if (rc != 0) {
         return rc;
     }

@@ -55,6 +55,7 @@ static void copy_config(struct pg_kube_config *out, const struct pg_kube_config 
     out->key_file = dup_or_null(in->key_file);
     out->key_data = dup_or_null(in->key_data);
     out->insecure = in->insecure;
+    out->credential_plugin = dup_or_null(in->credential_plugin);
 }
 
 void pg_kube_config_release(struct pg_kube_config *config)
@@ -68,6 +69,7 @@ void pg_kube_config_release(struct pg_kube_config *config)
     free(config->cert_data);
     free(config->key_file);
     free(config->key_data);
+    free(config->credential_plugin);
     memset(config, 0, sizeof(*config));
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Where the Kubernetes API is and how to authenticate: a kubeconfig file
- * (its current-context's cluster and user; relative paths are relative to
- * the file) or, without one, the in-cluster service account
+ * (the cluster and user of its current-context, or of a context named by the
+ * caller; relative paths are relative to the file) or, without one, the
+ * in-cluster service account
  * (KUBERNETES_SERVICE_HOST/PORT and /var/run/secrets/kubernetes.io/
  * serviceaccount/{token,ca.crt}).
  */
@@ -153,10 +154,30 @@ static int read_cluster(struct pg_kube_config *out, const struct pg_node *cluste
     return data_field(&out->ca_data, cluster, "certificate-authority-data", err);
 }
 
+/* kubectl runs exec plugins and auth providers for credentials; podgate runs neither. */
+static void note_credential_plugin(struct pg_kube_config *out, const struct pg_node *user)
+{
+    const struct pg_node *exec = pg_node_get(user, "exec");
+    const struct pg_node *provider = pg_node_get(user, "auth-provider");
+    struct pg_buf text = PG_BUF_INIT;
+    if (!pg_node_unset(exec)) {
+        struct pg_str command = str_at(exec, "command");
+        pg_buf_printf(&text, "an exec plugin (%.*s)", (int)command.len, command.ptr);
+    } else if (!pg_node_unset(provider)) {
+        struct pg_str name = str_at(provider, "name");
+        pg_buf_printf(&text, "an auth-provider (%.*s)", (int)name.len, name.ptr);
+    }
+    if (text.len > 0 && !pg_buf_failed(&text)) {
+        out->credential_plugin = pg_xstrndup(text.ptr, text.len);
+    }
+    pg_buf_release(&text);
+}
+
 static int read_user(struct pg_kube_config *out, const struct pg_node *user, const char *base_dir,
                      struct pg_error *err)
 {
     struct pg_str token = str_at(user, "token");
+    note_credential_plugin(out, user);
     if (token.len > 0) {
         out->token = pg_xstrndup(token.ptr, token.len);
     }
@@ -170,12 +191,16 @@ static int read_user(struct pg_kube_config *out, const struct pg_node *user, con
 }
 
 static int read_kubeconfig(struct pg_kube_config *out, const struct pg_node *root,
-                           const char *base_dir, struct pg_error *err)
+                           const char *base_dir, const char *context_name, struct pg_error *err)
 {
     struct pg_str current = str_at(root, "current-context");
     const struct pg_node *context = NULL;
     const struct pg_node *cluster = NULL;
     const struct pg_node *user = NULL;
+    if (context_name != NULL && context_name[0] != '\0') {
+        current.ptr = context_name;
+        current.len = strlen(context_name);
+    }
     if (current.len == 0) {
         return pg_error_set(err, PG_EINVAL, "kubeconfig: no current-context");
     }
@@ -215,7 +240,7 @@ static char *read_file(const char *path, size_t *len)
 }
 
 int pg_kube_config_parse(struct pg_kube_config *out, const char *data, size_t len,
-                         const char *base_dir, struct pg_error *err)
+                         const char *base_dir, const char *context, struct pg_error *err)
 {
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
@@ -226,7 +251,7 @@ int pg_kube_config_parse(struct pg_kube_config *out, const char *data, size_t le
         rc = pg_error_set(err, PG_EPARSE, "kubeconfig: no document");
     }
     if (rc == 0) {
-        rc = read_kubeconfig(out, doc->root, base_dir, err);
+        rc = read_kubeconfig(out, doc->root, base_dir, context, err);
     }
     if (rc != 0) {
         pg_kube_config_release(out);
@@ -236,7 +261,8 @@ int pg_kube_config_parse(struct pg_kube_config *out, const char *data, size_t le
     return rc;
 }
 
-int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_error *err)
+int pg_kube_config_load(struct pg_kube_config *out, const char *path, const char *context,
+                        struct pg_error *err)
 {
     char *data = NULL;
     char *base_dir = NULL;
@@ -252,7 +278,7 @@ int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_
     }
     base_dir = pg_xstrndup(path, strlen(path));
     *(strrchr(base_dir, '/') != NULL ? strrchr(base_dir, '/') : base_dir) = '\0';
-    rc = pg_kube_config_parse(out, data, len, base_dir[0] != '\0' ? base_dir : ".", err);
+    rc = pg_kube_config_parse(out, data, len, base_dir[0] != '\0' ? base_dir : ".", context, err);
     free(base_dir);
     free(data);
     return rc;

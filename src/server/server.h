@@ -103,13 +103,21 @@ struct pg_kube_config {
     char *key_file;
     char *key_data;
     bool insecure;
+    /* "an exec plugin (aws)" or "an auth-provider (gcp)" when the user has one (kubectl
+     * runs it for credentials; podgate does not), else NULL. */
+    char *credential_plugin;
 };
 
-/* Read a kubeconfig (current-context), or the in-cluster config when `path` is NULL/empty. */
-int pg_kube_config_load(struct pg_kube_config *out, const char *path, struct pg_error *err);
+/*
+ * Read a kubeconfig: the cluster and user of `context`, or of its current-context when
+ * `context` is NULL or empty. Without a `path` (NULL/empty), the in-cluster service account
+ * (`context` is then ignored).
+ */
+int pg_kube_config_load(struct pg_kube_config *out, const char *path, const char *context,
+                        struct pg_error *err);
 /* Read kubeconfig text; relative paths in it are resolved against `base_dir`. */
 int pg_kube_config_parse(struct pg_kube_config *out, const char *data, size_t len,
-                         const char *base_dir, struct pg_error *err);
+                         const char *base_dir, const char *context, struct pg_error *err);
 void pg_kube_config_release(struct pg_kube_config *config);
 
 struct pg_kube_client;
