@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * `podgate audit`: read a cluster dump (`kubectl get … -A -o json`) in chunks, feed it to the
- * library's audit, and print the report as text, JSON or HTML. Progress goes to stderr on a
- * terminal. Live mode (no -f) will read the API server once the Kubernetes client exists;
- * until then it says so and exits 2.
+ * `podgate audit`: read a cluster, from the API server (audit_live.c) or from a dump
+ * (`kubectl get … -A -o json`) in chunks, feed it to the library's audit, and print the
+ * report as text, JSON or HTML. Progress goes to stderr on a terminal.
  */
 #include "cli.h"
 
+#include "audit_live.h"
 #include "podgate/audit.h"
 #include "util/xalloc.h"
 
@@ -20,6 +20,8 @@
 #define CHUNK_BYTES ((size_t)1 << 20)
 #define PROGRESS_STEP ((size_t)32 << 20)
 #define MAX_WHAT_IF 64
+#define DEFAULT_CHUNK_SIZE 500 /* kubectl's --chunk-size */
+#define MAX_CHUNK_SIZE 1000000
 
 struct audit_cli {
     struct pg_audit_options options;
@@ -31,32 +33,46 @@ struct audit_cli {
     char *what_if_names[MAX_WHAT_IF];
     size_t what_if_len;
     bool progress;
+    struct pg_audit_live_options live;
+    bool live_flags;  /* --kubeconfig, --context or --chunk-size given */
+    bool input_flags; /* --input-format given */
 };
 
 static const char USAGE[] =
-    "usage: podgate audit -f DUMP [options]\n"
+    "usage: podgate audit [--kubeconfig PATH] [--context NAME] [options]\n"
+    "       podgate audit -f DUMP [options]\n"
     "\n"
     "Audit a cluster for Pod Security Admission: per namespace the current labels, the pods\n"
     "and workload templates violating each level (at the pinned version and at latest), the\n"
     "strictest level everything satisfies, and the `kubectl label` commands to get there;\n"
     "what breaks if a namespace gets a given label (--what-if); PodSecurityPolicy migration.\n"
     "\n"
+    "Without -f, the cluster is read from its API server: namespaces, pods and every workload\n"
+    "kind, listed cluster-wide in pages; PodSecurityPolicies where the server still has them,\n"
+    "and then Roles and bindings to see which PSPs each namespace may use. The kubeconfig is\n"
+    "--kubeconfig, else the first file of $KUBECONFIG, else ~/.kube/config, else the pod's\n"
+    "service account. The user needs `list` on those resources (README: RBAC).\n"
+    "\n"
+    "  podgate audit -o html > report.html\n"
     "  kubectl get ns,pods,deploy,sts,ds,rs,rc,jobs,cronjobs,podtemplates,psp \\\n"
     "      -A -o json > dump.json     # add roles,rolebindings,clusterroles,clusterrolebindings\n"
     "                                 # to see which PSPs each namespace may use\n"
     "  podgate audit -f dump.json -o html > report.html\n"
     "\n"
     "options:\n"
+    "      --kubeconfig PATH     the kubeconfig to read the cluster with\n"
+    "      --context NAME        its context to use (default: its current-context)\n"
+    "      --chunk-size N        objects per request (default 500, 0: all at once)\n"
     "  -f, --filename PATH       a dump (JSON or YAML) or - for stdin (repeatable)\n"
+    "      --input-format FMT    of the dumps: auto (default), yaml or json\n"
     "  -o, --output FORMAT       text (default), json or html\n"
     "      --what-if NS=LEVEL[:VERSION]\n"
     "                            list what NS would reject and warn about with this enforce\n"
     "                            label, e.g. prod=restricted:v1.30 (repeatable)\n"
-    "      --input-format FMT    auto (default), yaml or json\n"
     "  -h, --help                show this help\n"
     "\n"
-    "Without -f, podgate audit will read the cluster itself (not built yet).\n"
-    "exit codes: 0 report written, 2 usage error or some input could not be read\n";
+    "exit codes: 0 report written, 2 usage error, the cluster could not be read, or some\n"
+    "input could not be (a resource forbidden, an object unreadable: listed in the report)\n";
 
 static int usage_error(const char *message, const char *arg)
 {
@@ -99,10 +115,41 @@ static int parse_input_format(enum pg_doc_format *out, const char *text)
     return 0;
 }
 
+static int parse_chunk_size(struct audit_cli *cli, const char *text)
+{
+    char *end = NULL;
+    unsigned long long value = 0;
+    errno = 0;
+    value = strtoull(text, &end, 10);
+    if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || value > MAX_CHUNK_SIZE) {
+        return usage_error("--chunk-size wants a number of objects from 0 to 1000000, got ", text);
+    }
+    cli->live.chunk_size = (size_t)value;
+    return 0;
+}
+
 enum long_only {
     OPT_WHAT_IF = 256,
     OPT_INPUT_FORMAT,
+    OPT_KUBECONFIG,
+    OPT_CONTEXT,
+    OPT_CHUNK_SIZE,
 };
+
+static int parse_live_option(struct audit_cli *cli, int opt)
+{
+    cli->live_flags = true;
+    switch (opt) {
+    case OPT_KUBECONFIG:
+        cli->live.kubeconfig = optarg;
+        return 0;
+    case OPT_CONTEXT:
+        cli->live.context = optarg;
+        return 0;
+    default: /* OPT_CHUNK_SIZE */
+        return parse_chunk_size(cli, optarg);
+    }
+}
 
 static int parse_option(struct audit_cli *cli, int opt)
 {
@@ -121,7 +168,12 @@ static int parse_option(struct audit_cli *cli, int opt)
     case OPT_WHAT_IF:
         return parse_what_if(cli, optarg);
     case OPT_INPUT_FORMAT:
+        cli->input_flags = true;
         return parse_input_format(&cli->input_format, optarg);
+    case OPT_KUBECONFIG:
+    case OPT_CONTEXT:
+    case OPT_CHUNK_SIZE:
+        return parse_live_option(cli, opt);
     default:
         return usage_error("invalid option", "");
     }
@@ -135,6 +187,9 @@ static int parse_args(struct audit_cli *cli, int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"what-if", required_argument, NULL, OPT_WHAT_IF},
         {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+        {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
+        {"context", required_argument, NULL, OPT_CONTEXT},
+        {"chunk-size", required_argument, NULL, OPT_CHUNK_SIZE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -153,10 +208,13 @@ static int parse_args(struct audit_cli *cli, int argc, char **argv)
     if (optind < argc) {
         return usage_error("unexpected argument (give dumps with -f): ", argv[optind]);
     }
-    if (cli->files_len == 0) {
-        (void)fprintf(stderr, "podgate audit: live mode needs the Kubernetes client (not built "
-                              "yet); give a dump with -f (kubectl get … -A -o json)\n");
-        return PG_EXIT_USAGE;
+    if (cli->files_len > 0 && cli->live_flags) {
+        return usage_error("--kubeconfig, --context and --chunk-size read the cluster; a dump "
+                           "(-f) is read instead",
+                           "");
+    }
+    if (cli->files_len == 0 && cli->input_flags) {
+        return usage_error("--input-format is for dumps (-f)", "");
     }
     return -1;
 }
@@ -245,10 +303,14 @@ static int run_audit(struct audit_cli *cli)
         (void)fprintf(stderr, "podgate audit: %s\n", err.message);
         return PG_EXIT_USAGE;
     }
+    if (cli->files_len == 0 && pg_audit_live_read(audit, &cli->live) != 0) {
+        pg_audit_free(audit);
+        return PG_EXIT_USAGE; /* said why; there is nothing to report */
+    }
     for (size_t i = 0; i < cli->files_len; i++) {
         (void)feed_file(cli, audit, cli->files[i], total);
     }
-    if (cli->progress) {
+    if (cli->progress && cli->files_len > 0) {
         (void)fputs("\r\033[K", stderr);
     }
     pg_audit_finish(audit);
@@ -277,6 +339,7 @@ int pg_cmd_audit(int argc, char **argv)
     cli.format = PG_AUDIT_TEXT;
     cli.input_format = PG_FORMAT_AUTO;
     cli.progress = isatty(fileno(stderr)) == 1;
+    cli.live.chunk_size = DEFAULT_CHUNK_SIZE;
     rc = parse_args(&cli, argc, argv);
     if (rc < 0) {
         rc = run_audit(&cli);

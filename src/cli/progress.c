@@ -23,20 +23,37 @@ void pg_progress_start(struct pg_progress *progress, FILE *stream)
     progress->drawn = progress->start;
 }
 
-void pg_progress_update(struct pg_progress *progress, const char *phase, size_t done, size_t total)
+bool pg_progress_due(const struct pg_progress *progress)
 {
     struct timespec now;
-    if (!progress->enabled || clock_gettime(CLOCK_MONOTONIC, &now) != 0 ||
-        elapsed_ms(&progress->start, &now) < DELAY_MS ||
-        elapsed_ms(&progress->drawn, &now) < REDRAW_MS) {
+    return progress->enabled && clock_gettime(CLOCK_MONOTONIC, &now) == 0 &&
+           elapsed_ms(&progress->start, &now) >= DELAY_MS &&
+           elapsed_ms(&progress->drawn, &now) >= REDRAW_MS;
+}
+
+void pg_progress_draw(struct pg_progress *progress, const char *text)
+{
+    if (!progress->enabled) {
         return;
     }
     /* A failed write only loses the progress line: nothing to report. */
-    (void)fprintf(progress->stream, "\r\033[Kpodgate: %s %zu/%zu files (%zu%%)", phase, done, total,
-                  total > 0 ? done * 100 / total : 100);
+    (void)fprintf(progress->stream, "\r\033[K%s", text);
     (void)fflush(progress->stream);
     progress->visible = true;
-    progress->drawn = now;
+    if (clock_gettime(CLOCK_MONOTONIC, &progress->drawn) != 0) {
+        progress->enabled = false; /* no clock, no pacing: stop rather than flood */
+    }
+}
+
+void pg_progress_update(struct pg_progress *progress, const char *phase, size_t done, size_t total)
+{
+    char text[256];
+    if (!pg_progress_due(progress)) {
+        return;
+    }
+    (void)snprintf(text, sizeof(text), "podgate: %s %zu/%zu files (%zu%%)", phase, done, total,
+                   total > 0 ? done * 100 / total : 100);
+    pg_progress_draw(progress, text);
 }
 
 void pg_progress_clear(struct pg_progress *progress)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A small Kubernetes API client over libcurl: GET and streaming watch, bearer
+ * A small Kubernetes API client over libcurl: GET, streamed GET and watch, bearer
  * tokens (re-read from a token file on every request, so rotated
  * service-account tokens are picked up), client certificates, CA bundles
  * (file or inline data), and client-go's token-bucket rate limit
@@ -19,6 +19,7 @@
 
 #define MAX_BODY ((size_t)256 * 1024 * 1024)
 #define MAX_LINE ((size_t)16 * 1024 * 1024)
+#define MAX_ERROR_BODY ((size_t)64 * 1024)
 
 struct pg_kube_client {
     struct pg_kube_config config;
@@ -253,6 +254,104 @@ int pg_kube_get(struct pg_kube_client *client, struct pg_buf *body, long *status
     rc = finish(curl, code, status, body, error);
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
+    return rc;
+}
+
+struct stream_state {
+    pg_kube_data_fn on_data;
+    void *ctx;
+    CURL *curl;
+    long status;
+    bool stopped;
+    struct pg_buf error_body;
+};
+
+static size_t on_body(char *data, size_t size, size_t count, void *ctx)
+{
+    struct stream_state *state = ctx;
+    size_t len = size * count;
+    if (state->status == 0) {
+        (void)curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &state->status);
+    }
+    if (state->status != 200) {
+        /* An error's Status object; a longer body is cut, not failed. */
+        size_t room = state->error_body.max - state->error_body.len;
+        pg_buf_put(&state->error_body, data, len < room ? len : room);
+        return len;
+    }
+    if (!state->on_data(data, len, state->ctx)) {
+        state->stopped = true;
+        return 0;
+    }
+    return len;
+}
+
+static bool is_tls_failure(CURLcode code)
+{
+    return code == CURLE_SSL_CONNECT_ERROR || code == CURLE_PEER_FAILED_VERIFICATION ||
+           code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CIPHER ||
+           code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_ISSUER_ERROR ||
+           code == CURLE_SSL_CLIENTCERT;
+}
+
+/* curl's words for a failed transfer, with its detail (the TLS library's reason) if any. */
+static int transport_error(struct pg_buf *error, CURLcode code, const char *detail)
+{
+    pg_buf_puts(error, curl_easy_strerror(code));
+    if (detail[0] != '\0') {
+        pg_buf_printf(error, ": %s", detail);
+    }
+    return is_tls_failure(code) ? PG_ETLS : PG_EIO;
+}
+
+static int stream_result(struct stream_state *state, CURLcode code, const char *detail,
+                         long *status, struct pg_buf *error)
+{
+    *status = 0;
+    if (state->stopped) {
+        pg_buf_puts(error, "stopped while reading the response");
+        return PG_EIO;
+    }
+    if (code != CURLE_OK) {
+        return transport_error(error, code, detail);
+    }
+    (void)curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, status);
+    if (*status == 200) {
+        return 0;
+    }
+    pg_buf_put(error, state->error_body.ptr != NULL ? state->error_body.ptr : "",
+               state->error_body.len);
+    return *status == 404 ? PG_ENOENT : PG_EIO;
+}
+
+int pg_kube_get_stream(struct pg_kube_client *client, const char *path, pg_kube_data_fn on_data,
+                       void *ctx, long *status, struct pg_buf *error)
+{
+    struct stream_state state = {on_data, ctx, NULL, 0, false, PG_BUF_INIT};
+    struct curl_slist *headers = NULL;
+    char detail[CURL_ERROR_SIZE] = "";
+    CURLcode code = CURLE_OK;
+    int rc = 0;
+    *status = 0;
+    rate_limit(client);
+    state.curl = prepare(client, path, &headers);
+    if (state.curl == NULL) {
+        pg_buf_puts(error, "cannot create an HTTP client");
+        return PG_EIO;
+    }
+    pg_buf_init(&state.error_body, MAX_ERROR_BODY);
+    (void)curl_easy_setopt(state.curl, CURLOPT_ERRORBUFFER, detail);
+    (void)curl_easy_setopt(state.curl, CURLOPT_ACCEPT_ENCODING, "");
+    (void)curl_easy_setopt(state.curl, CURLOPT_WRITEFUNCTION, on_body);
+    (void)curl_easy_setopt(state.curl, CURLOPT_WRITEDATA, &state);
+    /* A page of a big LIST may take a while; only a stalled transfer is given up on. */
+    (void)curl_easy_setopt(state.curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    (void)curl_easy_setopt(state.curl, CURLOPT_LOW_SPEED_TIME, 60L);
+    code = curl_easy_perform(state.curl);
+    rc = stream_result(&state, code, detail, status, error);
+    pg_buf_release(&state.error_body);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(state.curl);
     return rc;
 }
 

@@ -134,6 +134,21 @@ void pg_kube_client_free(struct pg_kube_client *client);
 int pg_kube_get(struct pg_kube_client *client, struct pg_buf *body, long *status, const char *path,
                 long timeout_ms, struct pg_buf *error);
 
+/* Called with each piece of a response body as it arrives; return false to stop. */
+typedef bool (*pg_kube_data_fn)(const char *data, size_t len, void *ctx);
+
+/*
+ * GET `path` (with query) and hand the body of a 200 response to `on_data` as it arrives,
+ * for bodies too big to hold (a page of a cluster-wide LIST); gzip is accepted. There is no
+ * overall time limit: a transfer that moves nothing for 60 s fails. Returns 0 on HTTP 200.
+ * Otherwise *status is the HTTP status and `error` holds the response body (up to 64 kB; a
+ * Status object from the API server), or *status is 0 and `error` holds the transport
+ * failure; the result is then PG_ENOENT (404), PG_ETLS (TLS setup or verification failed)
+ * or PG_EIO (anything else, `on_data` stopping included).
+ */
+int pg_kube_get_stream(struct pg_kube_client *client, const char *path, pg_kube_data_fn on_data,
+                       void *ctx, long *status, struct pg_buf *error);
+
 /* Called with each complete line of a watch stream; return false to stop. */
 typedef bool (*pg_kube_line_fn)(const char *line, size_t len, void *ctx);
 
