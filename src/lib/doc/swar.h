@@ -46,4 +46,14 @@ static inline uint32_t pg_swar_count(uint64_t mask)
     return (uint32_t)(((mask >> 7) * PG_SWAR_ONES) >> 56);
 }
 
+/* Index in memory order of the first byte marked in `mask` (mask != 0). */
+static inline unsigned pg_swar_first(uint64_t mask)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (unsigned)__builtin_clzll(mask) / 8;
+#else
+    return (unsigned)__builtin_ctzll(mask) / 8;
+#endif
+}
+
 #endif

@@ -86,6 +86,12 @@ struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t le
 /* Number of open containers. */
 size_t pg_tree_depth(const struct pg_tree *tree);
 
+/* True when the innermost open container is a map. */
+static inline bool pg_tree_in_map(const struct pg_tree *tree)
+{
+    return tree->frames_len > 0 && tree->frames[tree->frames_len - 1].node->kind == PG_NODE_MAP;
+}
+
 /* True when the innermost open container is a map waiting for its next key. */
 bool pg_tree_want_key(const struct pg_tree *tree);
 
