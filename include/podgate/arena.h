@@ -23,6 +23,9 @@ PG_API void pg_arena_reset(struct pg_arena *arena);
 /* `size` bytes aligned for any type, zeroed. Never NULL. Lives until free/reset. */
 PG_API void *pg_arena_alloc(struct pg_arena *arena, size_t size);
 
+/* Like pg_arena_alloc but not zeroed: for callers that set every byte themselves. */
+PG_API void *pg_arena_alloc_uninit(struct pg_arena *arena, size_t size);
+
 /* `count * size` zeroed bytes, with the multiplication checked for overflow. */
 PG_API void *pg_arena_calloc(struct pg_arena *arena, size_t count, size_t size);
 

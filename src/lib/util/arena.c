@@ -90,7 +90,7 @@ static struct block *new_block(size_t size)
     return block;
 }
 
-void *pg_arena_alloc(struct pg_arena *arena, size_t size)
+void *pg_arena_alloc_uninit(struct pg_arena *arena, size_t size)
 {
     struct block *block = arena->head;
     size_t rounded = (size + (ALIGNMENT - 1)) & ~(size_t)(ALIGNMENT - 1);
@@ -119,6 +119,12 @@ void *pg_arena_alloc(struct pg_arena *arena, size_t size)
     ptr = block->data + block->used;
     block->used += rounded;
     arena->total += rounded;
+    return ptr;
+}
+
+void *pg_arena_alloc(struct pg_arena *arena, size_t size)
+{
+    void *ptr = pg_arena_alloc_uninit(arena, size);
     memset(ptr, 0, size);
     return ptr;
 }
@@ -126,7 +132,7 @@ void *pg_arena_alloc(struct pg_arena *arena, size_t size)
 void *pg_arena_calloc(struct pg_arena *arena, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
-        return pg_arena_alloc(arena, SIZE_MAX);
+        return pg_arena_alloc_uninit(arena, SIZE_MAX); /* pg_xmalloc aborts */
     }
     return pg_arena_alloc(arena, count * size);
 }
