@@ -47,8 +47,7 @@ static bool at_space(const struct fast *f)
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-/* Skip white space; false at the end of the document. */
-static bool skip_space(struct fast *f)
+static bool skip_space_slow(struct fast *f)
 {
     while (f->pos < f->stop && at_space(f)) {
         if (f->data[f->pos] == '\n') {
@@ -60,15 +59,32 @@ static bool skip_space(struct fast *f)
     return f->pos < f->stop;
 }
 
+/* Skip white space; false at the end of the document. Compact JSON has none: test that first. */
+static inline bool skip_space(struct fast *f)
+{
+    if (f->pos < f->stop && (unsigned char)f->data[f->pos] > ' ') {
+        return true;
+    }
+    return skip_space_slow(f);
+}
+
 /* Offset of the first byte from `pos` that ends a plain run of string text. */
-static size_t string_run(const struct fast *f, size_t pos)
+static inline size_t string_run(const struct fast *f, size_t pos)
 {
     while (pos < f->word_stop) {
         uint64_t word = pg_swar_load(f->data + pos);
-        uint64_t special = pg_swar_eq(word, '"') | pg_swar_eq(word, '\\') |
-                           pg_swar_any_below(word, 0x20) | (word & PG_SWAR_HIGHS);
+        uint64_t quotes = word ^ (PG_SWAR_ONES * '"');
+        uint64_t backslashes = word ^ (PG_SWAR_ONES * '\\');
+        /*
+         * High bit of a byte: zero after the XOR (a quote or backslash), below 0x20
+         * (borrows), or 0x80 and above. Borrows can mark bytes above a marked one,
+         * never below it, so the lowest marked byte is exact.
+         */
+        uint64_t special =
+            (((quotes - PG_SWAR_ONES) & ~quotes) | ((backslashes - PG_SWAR_ONES) & ~backslashes) |
+             (word - PG_SWAR_ONES * 0x20) | word) &
+            PG_SWAR_HIGHS;
         if (special != 0) {
-            /* The lowest marked byte is exact: borrows only run towards higher bytes. */
             return pos + pg_swar_first(special);
         }
         pos += 8;
@@ -84,17 +100,15 @@ static size_t string_run(const struct fast *f, size_t pos)
 }
 
 /*
- * Find the end of the string whose opening quote is at f->pos, checking its
- * UTF-8 (unescaped text) and noting whether it has escapes; f->pos ends past
- * the closing quote. *end_out is the offset of that quote.
+ * The rest of the string whose opening quote is at f->pos, from `pos`, where
+ * string_run stopped at something other than the closing quote: escapes
+ * (noted), UTF-8 (checked), or an error. f->pos ends past the closing quote,
+ * whose offset goes to *end_out.
  */
-static bool scan_string(struct fast *f, size_t *end_out, bool *escaped)
+static bool scan_string_rest(struct fast *f, size_t pos, size_t *end_out, bool *escaped)
 {
-    size_t pos = f->pos + 1;
-    *escaped = false;
     for (;;) {
         unsigned char c = 0;
-        pos = string_run(f, pos);
         if (pos >= f->stop) {
             return false;
         }
@@ -120,18 +134,19 @@ static bool scan_string(struct fast *f, size_t *end_out, bool *escaped)
             f->line_base += width - 1; /* continuation bytes take no column */
             pos += width;
         }
+        pos = string_run(f, pos);
     }
 }
 
-/* The string at f->pos: a view into the input, or an unescaped copy in the arena. */
-static bool read_string(struct fast *f, struct pg_str *out)
+/* read_string past a string's plain start at `pos`: a view, or an unescaped arena copy. */
+static bool read_string_rest(struct fast *f, struct pg_str *out, size_t pos)
 {
     size_t start = f->pos + 1;
     size_t end = 0;
     size_t bad = 0;
     bool escaped = false;
     char *copy = NULL;
-    if (!scan_string(f, &end, &escaped)) {
+    if (!scan_string_rest(f, pos, &end, &escaped)) {
         return false;
     }
     out->ptr = f->data + start;
@@ -144,6 +159,23 @@ static bool read_string(struct fast *f, struct pg_str *out)
         }
         out->ptr = copy;
     }
+    return out->len <= f->tree->limits.max_string_bytes;
+}
+
+/*
+ * The string at f->pos, f->pos past it. Inline for the common case, printable
+ * ASCII up to the closing quote, which is used in place.
+ */
+static inline bool read_string(struct fast *f, struct pg_str *out)
+{
+    size_t start = f->pos + 1;
+    size_t end = string_run(f, start);
+    if (end >= f->stop || f->data[end] != '"') {
+        return read_string_rest(f, out, end);
+    }
+    out->ptr = f->data + start;
+    out->len = end - start;
+    f->pos = end + 1;
     return out->len <= f->tree->limits.max_string_bytes;
 }
 
