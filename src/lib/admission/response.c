@@ -60,22 +60,46 @@ static bool put_ascii_escape(struct pg_buf *buf, unsigned char c)
     }
 }
 
+/* 1 for the ASCII bytes Go's encoding/json copies as is: printable, not ", \\ or (HTML-safe) <, >,
+ * &. */
+static const unsigned char PLAIN_ASCII[128] = {
+    [' '] = 1, ['!'] = 1, ['#'] = 1,  ['$'] = 1, ['%'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1,
+    ['*'] = 1, ['+'] = 1, [','] = 1,  ['-'] = 1, ['.'] = 1, ['/'] = 1,  ['0'] = 1, ['1'] = 1,
+    ['2'] = 1, ['3'] = 1, ['4'] = 1,  ['5'] = 1, ['6'] = 1, ['7'] = 1,  ['8'] = 1, ['9'] = 1,
+    [':'] = 1, [';'] = 1, ['='] = 1,  ['?'] = 1, ['@'] = 1, ['A'] = 1,  ['B'] = 1, ['C'] = 1,
+    ['D'] = 1, ['E'] = 1, ['F'] = 1,  ['G'] = 1, ['H'] = 1, ['I'] = 1,  ['J'] = 1, ['K'] = 1,
+    ['L'] = 1, ['M'] = 1, ['N'] = 1,  ['O'] = 1, ['P'] = 1, ['Q'] = 1,  ['R'] = 1, ['S'] = 1,
+    ['T'] = 1, ['U'] = 1, ['V'] = 1,  ['W'] = 1, ['X'] = 1, ['Y'] = 1,  ['Z'] = 1, ['['] = 1,
+    [']'] = 1, ['^'] = 1, ['_'] = 1,  ['`'] = 1, ['a'] = 1, ['b'] = 1,  ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1,  ['h'] = 1, ['i'] = 1, ['j'] = 1,  ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1,  ['p'] = 1, ['q'] = 1, ['r'] = 1,  ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1,  ['x'] = 1, ['y'] = 1, ['z'] = 1,  ['{'] = 1, ['|'] = 1,
+    ['}'] = 1, ['~'] = 1, [0x7F] = 1,
+};
+
+static bool is_plain_ascii(unsigned char c)
+{
+    return c < 0x80 && PLAIN_ASCII[c] != 0;
+}
+
 void pg_adm_json_string(struct pg_buf *buf, struct pg_str text)
 {
     size_t pos = 0;
-    size_t run = 0;
+    size_t run = 0; /* start of the bytes not written yet: they go out in one piece */
     pg_buf_putc(buf, '"');
     while (pos < text.len) {
         unsigned char c = (unsigned char)text.ptr[pos];
         uint32_t rune = 0;
         size_t width = 1;
+        if (is_plain_ascii(c)) {
+            pos++;
+            continue;
+        }
         if (c < 0x80) {
             pg_buf_put(buf, text.ptr + run, pos - run);
-            run = pos + 1;
-            if (!put_ascii_escape(buf, c)) {
-                run = pos;
-            }
+            (void)put_ascii_escape(buf, c);
             pos++;
+            run = pos;
             continue;
         }
         width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
