@@ -59,7 +59,15 @@ void pg_tree_init(struct pg_tree *tree, const struct pg_limits *limits)
 {
     memset(tree, 0, sizeof(*tree));
     tree->limits = *limits;
-    tree->seed = pg_hash_seed();
+}
+
+uint32_t pg_tree_seed(struct pg_tree *tree)
+{
+    if (!tree->seeded) {
+        tree->seed = pg_hash_seed();
+        tree->seeded = true;
+    }
+    return tree->seed;
 }
 
 void pg_tree_release(struct pg_tree *tree)
@@ -217,7 +225,7 @@ static size_t map_find(struct pg_tree *tree, const struct map_build *map, struct
         return SIZE_MAX;
     }
     /* Seeded: keys chosen to share a bucket would make each close quadratic (util/hash.h). */
-    i = pg_hash_bytes(tree->seed, key.ptr, key.len) & map->mask;
+    i = pg_hash_bytes(pg_tree_seed(tree), key.ptr, key.len) & map->mask;
     while (tree->buckets[i].gen == tree->gen) {
         size_t entry = tree->buckets[i].entry;
         tree->probes++;

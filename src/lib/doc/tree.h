@@ -57,7 +57,8 @@ struct pg_tree {
     size_t buckets_cap;
     size_t entry_lines_cap;
     uint32_t gen;
-    uint32_t seed; /* of the duplicate-key index's hash (util/hash.h) */
+    uint32_t seed; /* of the hash indexes (util/hash.h); read it with pg_tree_seed */
+    bool seeded;
     size_t probes; /* index slots looked at, over the tree's life: for tests */
     struct pg_diag *warnings;
     size_t warnings_len;
@@ -77,6 +78,13 @@ void pg_tree_release(struct pg_tree *tree);
 
 /* Begin a new document whose tree goes into `arena`. */
 void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena);
+
+/*
+ * The seed of the hash indexes (duplicate keys of large maps, YAML anchors),
+ * drawn on first use: most documents never need one, and drawing costs a
+ * system call.
+ */
+uint32_t pg_tree_seed(struct pg_tree *tree);
 
 /* Slow path of pg_tree_node: the limit error, or a new chunk of nodes. */
 int pg_tree_node_refill(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind,
