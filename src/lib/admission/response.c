@@ -7,6 +7,7 @@
  */
 #include "admission/admission_internal.h"
 
+#include "doc/swar.h"
 #include "util/utf8.h"
 
 #include <string.h>
@@ -82,19 +83,39 @@ static bool is_plain_ascii(unsigned char c)
     return c < 0x80 && PLAIN_ASCII[c] != 0;
 }
 
+/* Offset of the first byte from `pos` that is not plain ASCII: eight bytes at a time. */
+static size_t plain_run(struct pg_str text, size_t pos)
+{
+    while (text.len - pos >= 8) {
+        uint64_t word = pg_swar_load(text.ptr + pos);
+        uint64_t special = pg_swar_eq_first(word, '"') | pg_swar_eq_first(word, '\\') |
+                           pg_swar_eq_first(word, '<') | pg_swar_eq_first(word, '>') |
+                           pg_swar_eq_first(word, '&') | pg_swar_control_or_high_first(word);
+        if (special != 0) {
+            return pos + pg_swar_first(special);
+        }
+        pos += 8;
+    }
+    while (pos < text.len && is_plain_ascii((unsigned char)text.ptr[pos])) {
+        pos++;
+    }
+    return pos;
+}
+
 void pg_adm_json_string(struct pg_buf *buf, struct pg_str text)
 {
     size_t pos = 0;
     size_t run = 0; /* start of the bytes not written yet: they go out in one piece */
     pg_buf_putc(buf, '"');
     while (pos < text.len) {
-        unsigned char c = (unsigned char)text.ptr[pos];
+        unsigned char c = 0;
         uint32_t rune = 0;
         size_t width = 1;
-        if (is_plain_ascii(c)) {
-            pos++;
-            continue;
+        pos = plain_run(text, pos);
+        if (pos == text.len) {
+            break;
         }
+        c = (unsigned char)text.ptr[pos];
         if (c < 0x80) {
             pg_buf_put(buf, text.ptr + run, pos - run);
             (void)put_ascii_escape(buf, c);

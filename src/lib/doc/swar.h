@@ -34,6 +34,24 @@ static inline uint64_t pg_swar_any_below(uint64_t word, unsigned char n)
     return (word - PG_SWAR_ONES * n) & ~word & PG_SWAR_HIGHS;
 }
 
+/*
+ * The bytes of `word` equal to `c`, exact for the lowest one; bytes above a
+ * marked one may be marked too (borrows). Cheaper than pg_swar_eq, and enough
+ * to find the first of several kinds of bytes: OR the masks, then
+ * pg_swar_first.
+ */
+static inline uint64_t pg_swar_eq_first(uint64_t word, unsigned char c)
+{
+    uint64_t x = word ^ (PG_SWAR_ONES * c);
+    return (x - PG_SWAR_ONES) & ~x & PG_SWAR_HIGHS;
+}
+
+/* Bytes below 0x20 or from 0x80 up, exact for the lowest one (as pg_swar_eq_first). */
+static inline uint64_t pg_swar_control_or_high_first(uint64_t word)
+{
+    return ((word - PG_SWAR_ONES * 0x20) | word) & PG_SWAR_HIGHS;
+}
+
 /* Exactly the UTF-8 continuation bytes (10xxxxxx) of `word`. */
 static inline uint64_t pg_swar_continuations(uint64_t word)
 {
