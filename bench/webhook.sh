@@ -3,7 +3,8 @@
 # side with the same HTTP/TLS stack answering a fixed response (bench/static_server.c: same
 # libmicrohttpd mode, thread pool and GnuTLS priorities). Prints, each next to its target:
 #   - requests/s of both, over ROUNDS alternating runs: the median of each, the spread, and
-#     the ratio of the medians (target >= 85%);
+#     the ratio of the medians (target >= 85%); and each server's CPU time (user + system)
+#     per request, which other load on the machine disturbs less than requests/s;
 #   - p50/p99 latency of podgate at half its median rate (target p99 <= 1 ms), and of the
 #     static server at the same pacing: wrk's delay() paces each connection, so the load is
 #     closed-loop (a slow response delays the next request) and the achieved rate is printed;
@@ -136,15 +137,23 @@ wait_ready "https://127.0.0.1:$port/readyz"
 static_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$build/bench/static_server" "$static_port" "$tmp/tls.crt" "$tmp/tls.key" "$server_threads" &
 pids+=($!)
+static_pid=$!
 for _ in $(seq 100); do curl -sk -o /dev/null "https://127.0.0.1:$static_port/" && break; sleep 0.05; done
 
-run_wrk() { # URL SCRIPT [CONNECTIONS]: prints "requests/s p50_ms p99_ms errors"
-  local out
-  out=$(wrk -t"$threads" -c"${3:-$connections}" -d"$duration" --latency -s "$2" "$1")
-  printf '%s %s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
+tick_us=$(awk -v t="$(getconf CLK_TCK)" 'BEGIN {print 1e6 / t}')
+
+run_wrk() { # URL SCRIPT CONNECTIONS SERVER_PID: "requests/s p50_ms p99_ms errors cpu_us/request"
+  local out before after
+  before=$(cpu_ticks "$4")
+  out=$(wrk -t"$threads" -c"$3" -d"$duration" --latency -s "$2" "$1")
+  after=$(cpu_ticks "$4")
+  printf '%s %s %s %s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
     "$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")" \
     "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")" \
-    "$(grep -cE 'Non-2xx|Socket errors' <<<"$out" || true)"
+    "$(grep -cE 'Non-2xx|Socket errors' <<<"$out" || true)" \
+    "$(awk -v n="$(awk '/requests in/ {print $1}' <<<"$out")" -v c=$((after - before)) -v u="$tick_us" \
+      'BEGIN {printf "%.1f", (n > 0 ? c * u / n : 0)}')"
 }
 
 echo "machine: $(nproc) CPUs shared by wrk ($threads threads, $connections keep-alive connections)" \
@@ -156,18 +165,22 @@ curl -sk -o /dev/null -H 'Content-Type: application/json' --data-binary @"$tmp/r
 : > "$tmp/static.rps"
 : > "$tmp/podgate.p50"
 : > "$tmp/static.p50"
+: > "$tmp/podgate.cpu"
+: > "$tmp/static.cpu"
 for round in $(seq "$rounds"); do
   # Alternate which server goes first, so that a load drift does not favour one of them.
   order=(podgate static)
   if [ $((round % 2)) -eq 0 ]; then order=(static podgate); fi
   for which in "${order[@]}"; do
     url="https://127.0.0.1:$port/"
-    if [ "$which" = static ]; then url="https://127.0.0.1:$static_port/"; fi
-    read -r rps p50 p99 errors <<<"$(run_wrk "$url" "$tmp/post.lua")"
+    pid=$serve_pid
+    if [ "$which" = static ]; then url="https://127.0.0.1:$static_port/"; pid=$static_pid; fi
+    read -r rps p50 p99 errors cpu <<<"$(run_wrk "$url" "$tmp/post.lua" "$connections" "$pid")"
     echo "$rps" >> "$tmp/$which.rps"
     echo "$p50" >> "$tmp/$which.p50"
-    printf '  round %s %-8s %10s req/s   p50 %6s ms   p99 %7s ms%s\n' "$round" "$which" "$rps" \
-      "$p50" "$p99" "$([ "$errors" -gt 0 ] && echo "   ERRORS" || true)"
+    echo "$cpu" >> "$tmp/$which.cpu"
+    printf '  round %s %-8s %10s req/s   p50 %6s ms   p99 %7s ms   server CPU %6s us/request%s\n' \
+      "$round" "$which" "$rps" "$p50" "$p99" "$cpu" "$([ "$errors" -gt 0 ] && echo "   ERRORS" || true)"
   done
 done
 podgate_rps=$(median < "$tmp/podgate.rps")
@@ -181,10 +194,12 @@ pace_ms=${PACE_MS:-4}
 half=$(awk -v r="$podgate_rps" 'BEGIN {printf "%d", r / 2}')
 full_p50=$(median < "$tmp/podgate.p50")
 paced_connections=$(awk -v r="$half" -v d="$pace_ms" -v l="$full_p50" \
-  'BEGIN {c = int(r * (d + l) / 1000 + 0.5); print c < 1 ? 1 : c}')
+  'BEGIN {c = int(r * (d + l) / 1000 + 0.5); print (c < 1 ? 1 : c)}')
 post_script "$tmp/paced.lua" "$pace_ms"
-read -r half_rps half_p50 half_p99 half_errors <<<"$(run_wrk "https://127.0.0.1:$port/" "$tmp/paced.lua" "$paced_connections")"
-read -r static_half_rps static_half_p50 static_half_p99 _ <<<"$(run_wrk "https://127.0.0.1:$static_port/" "$tmp/paced.lua" "$paced_connections")"
+read -r half_rps half_p50 half_p99 half_errors _ <<<"$(run_wrk "https://127.0.0.1:$port/" \
+  "$tmp/paced.lua" "$paced_connections" "$serve_pid")"
+read -r static_half_rps static_half_p50 static_half_p99 _ _ <<<"$(run_wrk \
+  "https://127.0.0.1:$static_port/" "$tmp/paced.lua" "$paced_connections" "$static_pid")"
 rss_mib=$(awk -v k="$(hwm_kib "$serve_pid")" 'BEGIN {printf "%.1f", k / 1024}')
 kill "$serve_pid"
 
@@ -225,6 +240,10 @@ line "webhook req/s, TLS keep-alive (median)" "$(printf '%.0f (%s)' "$podgate_rp
   ">= 85% static" "static $(printf '%.0f (%s)' "$static_rps" "$(spread "$tmp/static.rps")")"
 line "  podgate / static" "$(awk -v a="$podgate_rps" -v b="$static_rps" 'BEGIN {printf "%.0f%%", 100 * a / b}')" \
   ">= 85%" "per-round spread above"
+podgate_cpu=$(median < "$tmp/podgate.cpu")
+static_cpu=$(median < "$tmp/static.cpu")
+line "  server CPU per request (median)" "${podgate_cpu} us" "-" \
+  "static ${static_cpu} us (less noisy than req/s when the machine is shared)"
 line "p99 latency at half load ($(printf '%.0f' "$half_rps") req/s)" "${half_p99} ms (p50 ${half_p50})" "<= 1 ms" \
   "static, same pacing ($(printf '%.0f' "$static_half_rps") req/s): p99 ${static_half_p99} ms (p50 ${static_half_p50})$([ "$half_errors" -gt 0 ] && echo '; ERRORS' || true)"
 line "  pacing" "$paced_connections connections" "-" "each waits ${pace_ms} ms after a response"
