@@ -31,8 +31,15 @@ struct pg_arena {
 
 struct pg_arena *pg_arena_new(void)
 {
+    return pg_arena_new_sized(FIRST_BLOCK_SIZE);
+}
+
+struct pg_arena *pg_arena_new_sized(size_t first_block)
+{
     struct pg_arena *arena = pg_xcalloc(1, sizeof(*arena));
-    arena->next_size = FIRST_BLOCK_SIZE;
+    arena->next_size = first_block < FIRST_BLOCK_SIZE ? FIRST_BLOCK_SIZE
+                       : first_block > MAX_BLOCK_SIZE ? MAX_BLOCK_SIZE
+                                                      : first_block;
     return arena;
 }
 
