@@ -43,6 +43,21 @@ for pod in compliant violating; do
   fi
 done
 
+# Issue 7 target 3: one AdmissionReview decoded, decided and encoded, as serve does per request.
+for pod in compliant violating; do
+  out=$("$build/bench/admission_bench" "$here/data/pod-$pod.yaml" 20000)
+  ns=$(sed -n 's/.*decode+decide+encode \([0-9.]*\) ns.*/\1/p' <<< "$out")
+  allocs=$(sed -n 's/.* \([0-9]*\) allocations.*/\1/p' <<< "$out")
+  jsmn=$(sed -n 's/.*jsmn tokenise alone \([0-9.]*\) ns.*/\1/p' <<< "$out")
+  bytes=$(sed -n 's/.*review \([0-9]*\) bytes.*/\1/p' <<< "$out")
+  line "admission review ${bytes} B, $pod pod" "$(awk "BEGIN{printf \"%.1f us\", $ns/1000}")" \
+    "<= 10 us" "jsmn tokenise alone $(awk "BEGIN{printf \"%.1f us\", $jsmn/1000}"); ${allocs} allocs/op"
+  if command -v valgrind > /dev/null; then
+    line "  same, instructions/op (callgrind)" "$("$here/admission_instr.sh" "$here/data/pod-$pod.yaml")" \
+      "-" "jsmn alone $("$here/admission_instr.sh" "$here/data/pod-$pod.yaml" jsmn)"
+  fi
+done
+
 base=$(cpu "$build/bench/yaml_baseline" "$tmp/corpus.yaml")
 scan=$(cpu "$build/podgate" scan -o json "$tmp/corpus.yaml")
 line "scan -o json ${mb} MB YAML (MB/s, CPU time)" \

@@ -17,7 +17,10 @@ struct pg_buf {
     bool failed;
 };
 
-#define PG_BUF_INIT {NULL, 0, 0, 0, false}
+#define PG_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0, false                                                                       \
+    }
 
 /* Start empty with a maximum size in bytes (0 = unlimited). */
 PG_API void pg_buf_init(struct pg_buf *buf, size_t max);
@@ -25,6 +28,13 @@ PG_API void pg_buf_init(struct pg_buf *buf, size_t max);
 PG_API void pg_buf_release(struct pg_buf *buf);
 /* Empty the buffer, keep its memory, clear the failure flag. */
 PG_API void pg_buf_clear(struct pg_buf *buf);
+
+/*
+ * Make room for `len` more bytes at once, when the caller knows how much is
+ * coming (a size hint: appends then need no reallocation). Beyond the maximum
+ * the buffer fails, as an append of that size would.
+ */
+PG_API void pg_buf_reserve(struct pg_buf *buf, size_t len);
 
 PG_API void pg_buf_put(struct pg_buf *buf, const void *data, size_t len);
 PG_API void pg_buf_puts(struct pg_buf *buf, const char *text);

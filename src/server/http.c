@@ -22,8 +22,11 @@
 #include <unistd.h>
 
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE"
-#define HEADER_MEMORY_LIMIT ((size_t)64 * 1024)
+/* Per-connection memory for the request line, headers and I/O buffers. libmicrohttpd zeroes
+   all of it after every request, so it is a per-request cost: 32 KiB, its default. */
+#define HEADER_MEMORY_LIMIT ((size_t)32 * 1024)
 #define CONNECTION_LIMIT 4096
+#define BODY_RESERVE_MAX ((unsigned long long)64 * 1024)
 
 struct pg_server {
     struct MHD_Daemon *daemon;
@@ -167,17 +170,18 @@ static void take_upload(struct request *request, const char *data, size_t size)
     pg_buf_put(&request->body, data, size);
 }
 
-static bool declared_too_large(struct MHD_Connection *connection)
+/* The Content-Length header's value, 0 when there is none (or it is not a number). */
+static unsigned long long declared_length(struct MHD_Connection *connection)
 {
     const char *length =
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     char *end = NULL;
     unsigned long long value = 0;
     if (length == NULL) {
-        return false;
+        return 0;
     }
     value = strtoull(length, &end, 10);
-    return end != length && value >= PG_ADMISSION_MAX_BODY;
+    return end != length ? value : 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
@@ -189,15 +193,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     (void)method;
     (void)version;
     if (request == NULL) {
+        unsigned long long length = declared_length(connection);
         request = pg_xcalloc(1, sizeof(*request));
         pg_buf_init(&request->body, PG_ADMISSION_MAX_BODY);
         request->started_ns = now_ns();
         atomic_fetch_add(&server->in_flight, 1);
         *con_cls = request;
-        if (declared_too_large(connection)) {
+        if (length >= PG_ADMISSION_MAX_BODY) {
             /* Answer before reading a body we would refuse anyway. */
             return send_text(connection, 413,
                              "request entity is too large; limit is 3145728 bytes\n");
+        }
+        /* One allocation for a typical body rather than one per doubling; capped, so that
+           declaring a large body without sending it reserves little. */
+        if (length > 0) {
+            pg_buf_reserve(&request->body,
+                           (size_t)(length < BODY_RESERVE_MAX ? length : BODY_RESERVE_MAX));
         }
         return MHD_YES;
     }

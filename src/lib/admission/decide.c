@@ -18,6 +18,8 @@ struct cached_result {
     bool custom;
     struct pg_findings findings;
     bool used;
+    struct pg_buf details; /* pg_render_details of the findings, once rendered */
+    bool rendered;
 };
 
 struct evaluation {
@@ -100,14 +102,14 @@ static bool lv_equal(struct pg_level_version a, struct pg_level_version b)
 }
 
 /* Findings at `lv`; `custom`: the bound policy's findings, its exemptions applied. */
-static const struct pg_findings *evaluate_at(struct evaluation *eval, struct pg_level_version lv,
-                                             bool custom)
+static struct cached_result *evaluate_at(struct evaluation *eval, struct pg_level_version lv,
+                                         bool custom)
 {
     size_t i = 0;
     custom = custom && eval->custom != NULL;
     for (i = 0; i < 3 && eval->cache[i].used; i++) {
         if (lv_equal(eval->cache[i].lv, lv) && eval->cache[i].custom == custom) {
-            return &eval->cache[i].findings;
+            return &eval->cache[i];
         }
     }
     if (i == 3) {
@@ -118,7 +120,7 @@ static const struct pg_findings *evaluate_at(struct evaluation *eval, struct pg_
     eval->cache[i].custom = custom;
     if (!custom) {
         pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
-        return &eval->cache[i].findings;
+        return &eval->cache[i];
     }
     /* Fails only for an invalid date: then nothing is exempted (fail closed). */
     if (pg_policy_evaluate(&eval->cache[i].findings, &eval->exempted, eval->custom, eval->pod,
@@ -126,36 +128,44 @@ static const struct pg_findings *evaluate_at(struct evaluation *eval, struct pg_
         pg_exempted_list_reset(&eval->exempted);
     }
     eval->custom_findings = &eval->cache[i].findings;
-    return &eval->cache[i].findings;
+    return &eval->cache[i];
 }
 
-/* `<prefix>violate(s) PodSecurity "<lv>": <details>` into buf. */
+/*
+ * `<prefix>violate(s) PodSecurity "<lv>": <details>` into buf. The details are
+ * rendered once per result: a denial's message and its audit annotation
+ * usually show the same findings.
+ */
 static void put_violation(struct pg_buf *buf, const char *prefix, struct pg_level_version lv,
-                          const struct pg_findings *findings, const struct pg_pod *pod)
+                          struct cached_result *result, const struct pg_pod *pod)
 {
     char text[64];
+    if (!result->rendered) {
+        pg_render_details(&result->details, &result->findings, pod);
+        result->rendered = true;
+    }
     (void)pg_level_version_format(text, sizeof(text), lv);
     pg_buf_puts(buf, prefix);
     pg_buf_puts(buf, " PodSecurity \"");
     pg_buf_puts(buf, text);
     pg_buf_puts(buf, "\": ");
-    pg_render_details(buf, findings, pod);
+    pg_buf_put_str(buf, pg_buf_str(&result->details));
 }
 
 static void enforce_mode(struct pg_adm_ctx *ctx, struct evaluation *eval,
                          struct pg_level_version lv, bool custom)
 {
     char text[64];
-    const struct pg_findings *findings = NULL;
+    struct cached_result *result = NULL;
     struct pg_buf reason = PG_BUF_INIT;
     (void)pg_level_version_format(text, sizeof(text), lv);
     pg_buf_puts(pg_adm_annotate(ctx->response, PG_ADM_ANN_ENFORCE_POLICY), text);
-    findings = evaluate_at(eval, lv, custom);
-    if (findings->forbidden != 0) {
-        put_violation(&reason, "violates", lv, findings, eval->pod);
+    result = evaluate_at(eval, lv, custom);
+    if (result->findings.forbidden != 0) {
+        put_violation(&reason, "violates", lv, result, eval->pod);
         pg_adm_deny_forbidden(ctx->response, ctx->request, pg_buf_str(&reason));
     }
-    record_evaluation(ctx, findings->forbidden != 0, lv, PG_MODE_ENFORCE);
+    record_evaluation(ctx, result->findings.forbidden != 0, lv, PG_MODE_ENFORCE);
     pg_buf_release(&reason);
 }
 
@@ -164,20 +174,20 @@ static void audit_and_warn(struct pg_adm_ctx *ctx, struct evaluation *eval,
 {
     struct pg_level_version audit = policy->policy.modes[PG_MODE_AUDIT];
     struct pg_level_version warn = policy->policy.modes[PG_MODE_WARN];
-    const struct pg_findings *findings = evaluate_at(eval, audit, false);
+    struct cached_result *result = evaluate_at(eval, audit, false);
     struct pg_buf warning = PG_BUF_INIT;
-    if (findings->forbidden != 0) {
+    if (result->findings.forbidden != 0) {
         put_violation(pg_adm_annotate(ctx->response, PG_ADM_ANN_AUDIT_VIOLATIONS), "would violate",
-                      audit, findings, eval->pod);
+                      audit, result, eval->pod);
         record_evaluation(ctx, true, audit, PG_MODE_AUDIT);
     }
     /* No warnings on a request that is already denied. */
     if (!ctx->response->allowed) {
         return;
     }
-    findings = evaluate_at(eval, warn, policy->warn_custom);
-    if (findings->forbidden != 0) {
-        put_violation(&warning, "would violate", warn, findings, eval->pod);
+    result = evaluate_at(eval, warn, policy->warn_custom);
+    if (result->findings.forbidden != 0) {
+        put_violation(&warning, "would violate", warn, result, eval->pod);
         pg_adm_warn(ctx->response, pg_buf_str(&warning));
         record_evaluation(ctx, true, warn, PG_MODE_WARN);
     }
@@ -225,6 +235,7 @@ static void evaluate_pod(struct pg_adm_ctx *ctx, const struct pg_adm_policy *pol
     pg_exempted_list_init(&eval.exempted);
     for (i = 0; i < 3; i++) {
         pg_findings_init(&eval.cache[i].findings);
+        pg_buf_init(&eval.cache[i].details, 0);
     }
     annotate_policy_errors(ctx, policy);
     if (enforce) {
@@ -236,6 +247,7 @@ static void evaluate_pod(struct pg_adm_ctx *ctx, const struct pg_adm_policy *pol
     }
     for (i = 0; i < 3; i++) {
         pg_findings_release(&eval.cache[i].findings);
+        pg_buf_release(&eval.cache[i].details);
     }
     pg_exempted_list_release(&eval.exempted);
 }

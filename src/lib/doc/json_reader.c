@@ -565,28 +565,38 @@ static size_t skip_space(const char *data, size_t len, size_t pos)
     return pos;
 }
 
-int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
-                      struct pg_error *err)
+/* An object or array through the fast reader (json_fast.c); NULL when it gives up. */
+static struct pg_doc *read_fast(struct pg_doc_reader *reader, size_t start)
+{
+    struct pg_doc *doc = NULL;
+    uint32_t line = 0;
+    uint32_t column = 0;
+    size_t end = 0;
+    if (reader->json_checked_only || (reader->data[start] != '{' && reader->data[start] != '[')) {
+        return NULL;
+    }
+    position_of(reader, start, &line, &column);
+    doc = pg_doc_start(reader);
+    if (!pg_json_fast_read(reader, start, line, column, &end)) {
+        pg_doc_free(doc);
+        return NULL;
+    }
+    doc->index = reader->index++;
+    doc->line = line;
+    pg_tree_finish(doc, &reader->tree);
+    reader->pos = end;
+    return doc;
+}
+
+/* The checking reader: pre-scan, jsmn, walk; every error with its position. */
+static int read_checked(struct pg_doc_reader *reader, size_t start, struct pg_doc **out,
+                        struct pg_error *err)
 {
     struct walk walk;
     struct pg_doc *doc = NULL;
-    size_t start = skip_space(reader->data, reader->len, reader->pos);
     size_t end = 0;
     uint32_t column = 0;
-    int rc = 0;
-    if (reader->json_cursor.line == 0) {
-        reader->json_cursor.pos = reader->body; /* a byte order mark is not a column */
-        reader->json_cursor.line = reader->origin_line;
-        reader->json_cursor.column = 1;
-    }
-    if (start >= reader->len) {
-        reader->done = true;
-        return 0;
-    }
-    if (index_out != NULL) {
-        *index_out = reader->index;
-    }
-    rc = scan_value(&end, reader, start, err);
+    int rc = scan_value(&end, reader, start, err);
     if (rc < 0) {
         return rc;
     }
@@ -612,6 +622,30 @@ int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
     reader->pos = end;
     *out = doc;
     return 1;
+}
+
+int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
+                      struct pg_error *err)
+{
+    size_t start = skip_space(reader->data, reader->len, reader->pos);
+    if (reader->json_cursor.line == 0) {
+        reader->json_cursor.pos = reader->body; /* a byte order mark is not a column */
+        reader->json_cursor.line = reader->origin_line;
+        reader->json_cursor.column = 1;
+    }
+    if (start >= reader->len) {
+        reader->done = true;
+        return 0;
+    }
+    if (index_out != NULL) {
+        *index_out = reader->index;
+    }
+    /* Valid documents are read once; the checking reader explains the others. */
+    *out = read_fast(reader, start);
+    if (*out != NULL) {
+        return 1;
+    }
+    return read_checked(reader, start, out, err);
 }
 
 void pg_json_release(struct pg_doc_reader *reader)

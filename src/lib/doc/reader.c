@@ -93,9 +93,28 @@ void pg_doc_reader_free(struct pg_doc_reader *reader)
     free(reader);
 }
 
+/*
+ * The first arena block for a JSON document: a tree takes about five times
+ * its text, and an admission review (one document, the whole input) then
+ * gets one block rather than four doubling ones. Capped, so that each
+ * document of a long stream does not take a large block.
+ */
+#define JSON_TREE_PER_BYTE 5
+#define JSON_FIRST_BLOCK_MAX ((size_t)64 * 1024)
+
+static size_t first_block_size(const struct pg_doc_reader *reader)
+{
+    size_t left = reader->len - reader->pos;
+    if (reader->format != PG_FORMAT_JSON) {
+        return 0; /* YAML documents are cut from a stream: the arena's default */
+    }
+    return left < JSON_FIRST_BLOCK_MAX / JSON_TREE_PER_BYTE ? left * JSON_TREE_PER_BYTE
+                                                            : JSON_FIRST_BLOCK_MAX;
+}
+
 struct pg_doc *pg_doc_start(struct pg_doc_reader *reader)
 {
-    struct pg_arena *arena = pg_arena_new();
+    struct pg_arena *arena = pg_arena_new_sized(first_block_size(reader));
     /* The document lives in its own arena, so pg_doc_free is one pg_arena_free. */
     struct pg_doc *doc = pg_arena_alloc(arena, sizeof(*doc));
     doc->arena = arena;

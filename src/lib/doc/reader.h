@@ -26,11 +26,11 @@ struct pg_doc_reader {
     size_t len;
     enum pg_doc_format format; /* never PG_FORMAT_AUTO after pg_doc_reader_new */
     struct pg_limits limits;
-    size_t body;   /* offset of the first byte after a byte order mark */
-    size_t pos;    /* where the next document starts */
+    size_t body;          /* offset of the first byte after a byte order mark */
+    size_t pos;           /* where the next document starts */
     uint32_t line;        /* 1-based line of `pos` */
     uint32_t origin_line; /* line of the first byte (pg_doc_reader_set_origin), normally 1 */
-    size_t index;  /* index of the next document */
+    size_t index;         /* index of the next document */
     bool done;
     const char *filter; /* YAML: skip documents whose text lacks this (pg_doc_reader_set_filter) */
     struct pg_tree tree;
@@ -54,6 +54,7 @@ struct pg_doc_reader {
     struct pg_json_frame *json_stack;
     size_t json_stack_cap;
     struct pg_json_cursor json_cursor;
+    bool json_checked_only; /* skip the fast reader (tests compare the two) */
 };
 
 /* Whether `needle` occurs in the `len` bytes at `data` (memmem is not POSIX). */
@@ -71,5 +72,15 @@ void pg_yaml_release(struct pg_doc_reader *reader);
 int pg_json_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
                       struct pg_error *err);
 void pg_json_release(struct pg_doc_reader *reader);
+
+/*
+ * Read the object or array document at `start` (line:column) in one pass into
+ * the tree (json_fast.c). True with *end_out just past it, the tree finished
+ * but for pg_tree_finish, and the position cursor at *end_out; false on
+ * anything it does not accept, leaving the tree to be reset: the checking
+ * reader then reads the document again and reports the error.
+ */
+bool pg_json_fast_read(struct pg_doc_reader *reader, size_t start, uint32_t line, uint32_t column,
+                       size_t *end_out);
 
 #endif

@@ -21,6 +21,20 @@
 /* Warnings kept per document; the others are counted in one last warning. */
 #define WARNINGS_MAX 100
 
+/*
+ * Nodes come from the arena in chunks that double up to NODE_CHUNK_MAX: one
+ * allocation per chunk rather than per node, and a small
+ * document still fits in the arena's first block. Under PG_ARENA_DEBUG each
+ * node is its own allocation, so the sanitizers see its bounds.
+ */
+#ifdef PG_ARENA_DEBUG
+#define NODE_CHUNK_MIN 1
+#define NODE_CHUNK_MAX 1
+#else
+#define NODE_CHUNK_MIN 8
+#define NODE_CHUNK_MAX 256
+#endif
+
 /* The entries of the map being closed, and how to find a key among them. */
 struct map_build {
     struct pg_map_entry *entries;
@@ -45,7 +59,15 @@ void pg_tree_init(struct pg_tree *tree, const struct pg_limits *limits)
 {
     memset(tree, 0, sizeof(*tree));
     tree->limits = *limits;
-    tree->seed = pg_hash_seed();
+}
+
+uint32_t pg_tree_seed(struct pg_tree *tree)
+{
+    if (!tree->seeded) {
+        tree->seed = pg_hash_seed();
+        tree->seeded = true;
+    }
+    return tree->seed;
 }
 
 void pg_tree_release(struct pg_tree *tree)
@@ -76,24 +98,26 @@ void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena)
     tree->slots_len = 0;
     tree->warnings_len = 0;
     tree->warnings_dropped = 0;
+    tree->pool = NULL;
+    tree->pool_left = 0;
+    tree->pool_chunk = NODE_CHUNK_MIN;
 }
 
-int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind, uint32_t line,
-                 uint32_t column, struct pg_error *err)
+int pg_tree_node_refill(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind,
+                        uint32_t line, uint32_t column, struct pg_error *err)
 {
-    struct pg_node *node = NULL;
     if (tree->nodes >= tree->limits.max_nodes) {
         return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
                                "document has more than %zu nodes (max_nodes)",
                                tree->limits.max_nodes);
     }
-    tree->nodes++;
-    node = pg_arena_alloc(tree->arena, sizeof(*node));
-    node->kind = kind;
-    node->line = line;
-    node->column = column;
-    *out = node;
-    return 0;
+    /* Not zeroed: pg_tree_node sets every field of the nodes it hands out. */
+    tree->pool = pg_arena_alloc_uninit(tree->arena, tree->pool_chunk * sizeof(*tree->pool));
+    tree->pool_left = tree->pool_chunk;
+    if (tree->pool_chunk < NODE_CHUNK_MAX) {
+        tree->pool_chunk *= 2;
+    }
+    return pg_tree_node(out, tree, kind, line, column, err);
 }
 
 int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line, uint32_t column,
@@ -113,11 +137,6 @@ struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t le
     return out;
 }
 
-size_t pg_tree_depth(const struct pg_tree *tree)
-{
-    return tree->frames_len;
-}
-
 bool pg_tree_want_key(const struct pg_tree *tree)
 {
     const struct pg_tree_frame *top = NULL;
@@ -131,43 +150,9 @@ bool pg_tree_want_key(const struct pg_tree *tree)
     return tree->slots_len == top->base || tree->slots[tree->slots_len - 1].value != NULL;
 }
 
-void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line, uint32_t column,
-                 bool merge)
+void pg_tree_grow_slots(struct pg_tree *tree)
 {
-    struct pg_tree_slot *slot = NULL;
-    tree->slots = grow(tree->slots, &tree->slots_cap, tree->slots_len + 1, sizeof(*slot));
-    slot = &tree->slots[tree->slots_len++];
-    slot->key = key;
-    slot->value = NULL;
-    slot->key_line = line;
-    slot->key_column = column;
-    slot->merge = merge;
-    if (merge) {
-        tree->frames[tree->frames_len - 1].has_merge = true;
-    }
-}
-
-void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared)
-{
-    struct pg_tree_slot *slot = NULL;
-    if (tree->frames_len == 0) {
-        tree->root = node;
-        return;
-    }
-    if (tree->frames[tree->frames_len - 1].node->kind == PG_NODE_MAP) {
-        /* The reader gave the key first (pg_tree_want_key was false). */
-        slot = &tree->slots[tree->slots_len - 1];
-        slot->value = node;
-        if (!shared) {
-            node->key_line = slot->key_line;
-            node->key_column = slot->key_column;
-        }
-        return;
-    }
-    tree->slots = grow(tree->slots, &tree->slots_cap, tree->slots_len + 1, sizeof(*slot));
-    slot = &tree->slots[tree->slots_len++];
-    memset(slot, 0, sizeof(*slot));
-    slot->value = node;
+    tree->slots = grow(tree->slots, &tree->slots_cap, tree->slots_len + 1, sizeof(*tree->slots));
 }
 
 int pg_tree_open(struct pg_tree *tree, struct pg_node *node, struct pg_error *err)
@@ -240,7 +225,7 @@ static size_t map_find(struct pg_tree *tree, const struct map_build *map, struct
         return SIZE_MAX;
     }
     /* Seeded: keys chosen to share a bucket would make each close quadratic (util/hash.h). */
-    i = pg_hash_bytes(tree->seed, key.ptr, key.len) & map->mask;
+    i = pg_hash_bytes(pg_tree_seed(tree), key.ptr, key.len) & map->mask;
     while (tree->buckets[i].gen == tree->gen) {
         size_t entry = tree->buckets[i].entry;
         tree->probes++;
@@ -364,6 +349,45 @@ static void merge_all(struct pg_tree *tree, struct map_build *map,
     }
 }
 
+/* Whether two keys differ, tested so that most pairs need no call to memcmp. */
+static bool keys_differ(struct pg_str a, struct pg_str b)
+{
+    return a.len != b.len ||
+           (a.len > 0 && (a.ptr[0] != b.ptr[0] || memcmp(a.ptr, b.ptr, a.len) != 0));
+}
+
+/*
+ * The common map: at most LINEAR_MAP_MAX keys and no merge key. Same result
+ * as the general path below (last value wins, one warning per duplicate),
+ * without the scratch index.
+ */
+static void close_small_map(struct pg_tree *tree, const struct pg_tree_frame *frame)
+{
+    size_t count = tree->slots_len - frame->base;
+    uint32_t lines[LINEAR_MAP_MAX];
+    /* Not zeroed: only the first `len` entries are written and read. */
+    struct pg_map_entry *entries = pg_arena_alloc_uninit(tree->arena, count * sizeof(*entries));
+    size_t len = 0;
+    size_t i = 0;
+    for (i = frame->base; i < tree->slots_len; i++) {
+        const struct pg_tree_slot *slot = &tree->slots[i];
+        size_t j = 0;
+        while (j < len && keys_differ(entries[j].key, slot->key)) {
+            j++;
+        }
+        if (j < len) {
+            /* kubectl (encoding/json and go-yaml v2 into a map) keeps the last value. */
+            warn_duplicate(tree, slot, lines[j]);
+        } else {
+            entries[len++].key = slot->key;
+        }
+        entries[j].value = slot->value;
+        lines[j] = slot->key_line;
+    }
+    frame->node->as.map.entries = entries;
+    frame->node->as.map.len = len;
+}
+
 static int close_map(struct pg_tree *tree, const struct pg_tree_frame *frame, struct pg_error *err)
 {
     struct map_build map = {NULL, 0, 0};
@@ -371,6 +395,10 @@ static int close_map(struct pg_tree *tree, const struct pg_tree_frame *frame, st
     size_t merged = 0;
     size_t i = 0;
     int rc = 0;
+    if (!frame->has_merge && cap <= LINEAR_MAP_MAX) {
+        close_small_map(tree, frame);
+        return 0;
+    }
     if (frame->has_merge) {
         rc = count_merge_entries(&merged, tree, frame, err);
         if (rc < 0) {
@@ -409,8 +437,9 @@ static void close_seq(struct pg_tree *tree, const struct pg_tree_frame *frame)
 {
     size_t len = tree->slots_len - frame->base;
     size_t i = 0;
+    /* Not zeroed: every item is written below. */
     /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of node pointers, on purpose */
-    struct pg_node **items = pg_arena_calloc(tree->arena, len, sizeof(*items));
+    struct pg_node **items = pg_arena_alloc_uninit(tree->arena, len * sizeof(*items));
     for (i = 0; i < len; i++) {
         items[i] = tree->slots[frame->base + i].value;
     }

@@ -11,6 +11,8 @@
 
 #include "podgate/doc.h"
 
+#include <string.h>
+
 struct pg_arena;
 
 /* One pending child of an open container: a map entry (key set) or a list item. */
@@ -55,12 +57,17 @@ struct pg_tree {
     size_t buckets_cap;
     size_t entry_lines_cap;
     uint32_t gen;
-    uint32_t seed; /* of the duplicate-key index's hash (util/hash.h) */
+    uint32_t seed; /* of the hash indexes (util/hash.h); read it with pg_tree_seed */
+    bool seeded;
     size_t probes; /* index slots looked at, over the tree's life: for tests */
     struct pg_diag *warnings;
     size_t warnings_len;
     size_t warnings_dropped; /* duplicate keys past the kept warnings (tree.c) */
     size_t warnings_cap;
+    /* Nodes taken from the arena in chunks, not handed out yet (tree.c). */
+    struct pg_node *pool;
+    size_t pool_left;
+    size_t pool_chunk; /* nodes in the next chunk */
 };
 
 /* Start with no scratch memory; `limits` is copied. */
@@ -72,9 +79,36 @@ void pg_tree_release(struct pg_tree *tree);
 /* Begin a new document whose tree goes into `arena`. */
 void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena);
 
-/* A new zeroed node of `kind` at line:column; PG_ELIMIT past max_nodes. */
-int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind, uint32_t line,
-                 uint32_t column, struct pg_error *err);
+/*
+ * The seed of the hash indexes (duplicate keys of large maps, YAML anchors),
+ * drawn on first use: most documents never need one, and drawing costs a
+ * system call.
+ */
+uint32_t pg_tree_seed(struct pg_tree *tree);
+
+/* Slow path of pg_tree_node: the limit error, or a new chunk of nodes. */
+int pg_tree_node_refill(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind,
+                        uint32_t line, uint32_t column, struct pg_error *err);
+
+/*
+ * A new zeroed node of `kind` at line:column; PG_ELIMIT past max_nodes.
+ * Inline: the readers make one per value, and most come from the pool.
+ */
+static inline int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind,
+                               uint32_t line, uint32_t column, struct pg_error *err)
+{
+    struct pg_node *node = tree->pool;
+    if (tree->pool_left == 0 || tree->nodes >= tree->limits.max_nodes) {
+        return pg_tree_node_refill(out, tree, kind, line, column, err);
+    }
+    tree->nodes++;
+    tree->pool++;
+    tree->pool_left--;
+    /* Pool nodes are not zeroed: this sets every field. */
+    *node = (struct pg_node){.kind = kind, .line = line, .column = column};
+    *out = node;
+    return 0;
+}
 
 /* PG_ELIMIT when a scalar of `len` bytes at line:column exceeds max_string_bytes. */
 int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line, uint32_t column,
@@ -84,24 +118,74 @@ int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line, 
 struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t len);
 
 /* Number of open containers. */
-size_t pg_tree_depth(const struct pg_tree *tree);
+static inline size_t pg_tree_depth(const struct pg_tree *tree)
+{
+    return tree->frames_len;
+}
+
+/* True when the innermost open container is a map. */
+static inline bool pg_tree_in_map(const struct pg_tree *tree)
+{
+    return tree->frames_len > 0 && tree->frames[tree->frames_len - 1].node->kind == PG_NODE_MAP;
+}
 
 /* True when the innermost open container is a map waiting for its next key. */
 bool pg_tree_want_key(const struct pg_tree *tree);
+
+/* Room for one more slot (out of line: rarely needed once the stack has grown). */
+void pg_tree_grow_slots(struct pg_tree *tree);
 
 /*
  * Give the innermost open map its next key. `merge` marks the YAML merge key;
  * its value must then be a map or a list of maps (checked when the map closes).
  */
-void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line, uint32_t column,
-                 bool merge);
+static inline void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line,
+                               uint32_t column, bool merge)
+{
+    struct pg_tree_slot *slot = NULL;
+    if (tree->slots_len == tree->slots_cap) {
+        pg_tree_grow_slots(tree);
+    }
+    slot = &tree->slots[tree->slots_len++];
+    slot->key = key;
+    slot->value = NULL;
+    slot->key_line = line;
+    slot->key_column = column;
+    slot->merge = merge;
+    if (merge) {
+        tree->frames[tree->frames_len - 1].has_merge = true;
+    }
+}
 
 /*
  * Attach a finished node as the next list item, the pending key's value, or
  * the root. `shared` is true for a node reached through an alias: it is not
  * modified (its key position stays that of its anchor).
  */
-void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared);
+static inline void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared)
+{
+    struct pg_tree_slot *slot = NULL;
+    if (tree->frames_len == 0) {
+        tree->root = node;
+        return;
+    }
+    if (tree->frames[tree->frames_len - 1].node->kind == PG_NODE_MAP) {
+        /* The reader gave the key first (pg_tree_want_key was false). */
+        slot = &tree->slots[tree->slots_len - 1];
+        slot->value = node;
+        if (!shared) {
+            node->key_line = slot->key_line;
+            node->key_column = slot->key_column;
+        }
+        return;
+    }
+    if (tree->slots_len == tree->slots_cap) {
+        pg_tree_grow_slots(tree);
+    }
+    slot = &tree->slots[tree->slots_len++];
+    memset(slot, 0, sizeof(*slot));
+    slot->value = node;
+}
 
 /*
  * Attach the container `node` (PG_NODE_SEQ or PG_NODE_MAP) like pg_tree_add

@@ -86,10 +86,10 @@ static int error_at(struct yaml_ctx *ctx, const yaml_mark_t *mark, enum pg_error
 /* ---- anchors ---------------------------------------------------------------------------- */
 
 /* Slot of `name` in the index: its anchor number + 1 there, or an empty slot (0). */
-static size_t anchor_slot(const struct pg_doc_reader *reader, const char *name, size_t len)
+static size_t anchor_slot(struct pg_doc_reader *reader, const char *name, size_t len)
 {
     size_t mask = reader->anchor_index_cap - 1;
-    size_t i = pg_hash_bytes(reader->tree.seed, name, len) & mask;
+    size_t i = pg_hash_bytes(pg_tree_seed(&reader->tree), name, len) & mask;
     while (reader->anchor_index[i] != 0) {
         const struct pg_str *have = &reader->anchors[reader->anchor_index[i] - 1].name;
         if (have->len == len && memcmp(have->ptr, name, len) == 0) {
@@ -137,7 +137,7 @@ static size_t anchor_define(struct yaml_ctx *ctx, const char *name, struct pg_no
     return number;
 }
 
-static struct pg_yaml_anchor *anchor_find(const struct pg_doc_reader *reader, const char *name)
+static struct pg_yaml_anchor *anchor_find(struct pg_doc_reader *reader, const char *name)
 {
     size_t slot = 0;
     if (reader->anchors_len == 0) {

@@ -31,8 +31,15 @@ struct pg_arena {
 
 struct pg_arena *pg_arena_new(void)
 {
+    return pg_arena_new_sized(FIRST_BLOCK_SIZE);
+}
+
+struct pg_arena *pg_arena_new_sized(size_t first_block)
+{
     struct pg_arena *arena = pg_xcalloc(1, sizeof(*arena));
-    arena->next_size = FIRST_BLOCK_SIZE;
+    arena->next_size = first_block < FIRST_BLOCK_SIZE ? FIRST_BLOCK_SIZE
+                       : first_block > MAX_BLOCK_SIZE ? MAX_BLOCK_SIZE
+                                                      : first_block;
     return arena;
 }
 
@@ -90,7 +97,7 @@ static struct block *new_block(size_t size)
     return block;
 }
 
-void *pg_arena_alloc(struct pg_arena *arena, size_t size)
+void *pg_arena_alloc_uninit(struct pg_arena *arena, size_t size)
 {
     struct block *block = arena->head;
     size_t rounded = (size + (ALIGNMENT - 1)) & ~(size_t)(ALIGNMENT - 1);
@@ -119,6 +126,12 @@ void *pg_arena_alloc(struct pg_arena *arena, size_t size)
     ptr = block->data + block->used;
     block->used += rounded;
     arena->total += rounded;
+    return ptr;
+}
+
+void *pg_arena_alloc(struct pg_arena *arena, size_t size)
+{
+    void *ptr = pg_arena_alloc_uninit(arena, size);
     memset(ptr, 0, size);
     return ptr;
 }
@@ -126,7 +139,7 @@ void *pg_arena_alloc(struct pg_arena *arena, size_t size)
 void *pg_arena_calloc(struct pg_arena *arena, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
-        return pg_arena_alloc(arena, SIZE_MAX);
+        return pg_arena_alloc_uninit(arena, SIZE_MAX); /* pg_xmalloc aborts */
     }
     return pg_arena_alloc(arena, count * size);
 }

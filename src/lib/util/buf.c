@@ -70,6 +70,11 @@ static bool reserve(struct pg_buf *buf, size_t extra)
     return true;
 }
 
+void pg_buf_reserve(struct pg_buf *buf, size_t len)
+{
+    (void)reserve(buf, len);
+}
+
 /* Room for `len` more bytes and the NUL, within the maximum: the common case, kept cheap. */
 static bool has_room(const struct pg_buf *buf, size_t len)
 {
@@ -186,8 +191,7 @@ void pg_buf_put_go_quoted(struct pg_buf *buf, struct pg_str text)
     pg_buf_putc(buf, '"');
     while (pos < text.len) {
         uint32_t rune = 0;
-        size_t width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos,
-                                      text.len - pos);
+        size_t width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
         if (width == 0) {
             put_hex_escape(buf, 'x', (unsigned char)text.ptr[pos], 2);
             pos++;

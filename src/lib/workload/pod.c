@@ -327,9 +327,35 @@ static int read_containers(struct pg_extract *ctx, struct pg_pod *pod, bool defa
     return rc;
 }
 
+/*
+ * A bit per source whose key the volume has. One pass over the volume's keys
+ * instead of a lookup per source (thirty of them): the loop in read_volume
+ * then reads only these, still in table order, so the first wrong type it
+ * reports is the one a lookup per source would report.
+ */
+static uint64_t volume_source_keys(const struct pg_node *volume)
+{
+    uint64_t present = 0;
+    size_t i = 0;
+    size_t source = 0;
+    for (i = 0; i < volume->as.map.len; i++) {
+        struct pg_str key = volume->as.map.entries[i].key;
+        for (source = 0; key.len > 0 && source < PG_VOL_SOURCE_COUNT; source++) {
+            const char *name = VOLUME_SOURCE_KEYS[source];
+            if (name[0] == key.ptr[0] && strlen(name) == key.len &&
+                memcmp(name, key.ptr, key.len) == 0) {
+                present |= (uint64_t)1 << source;
+                break;
+            }
+        }
+    }
+    return present;
+}
+
 static int read_volume(struct pg_extract *ctx, struct pg_volume *out, bool apply_defaults)
 {
     struct pg_str_field name = {0};
+    uint64_t present = 0;
     size_t source = 0;
     int rc = 0;
     if (out->node->kind != PG_NODE_MAP) {
@@ -337,8 +363,12 @@ static int read_volume(struct pg_extract *ctx, struct pg_volume *out, bool apply
     }
     rc = pg_extract_str(ctx, &name, out->node, "name");
     out->name = name.value;
+    present = volume_source_keys(out->node);
     for (source = 0; source < PG_VOL_SOURCE_COUNT && rc == 0; source++) {
         const struct pg_node *node = NULL;
+        if ((present & ((uint64_t)1 << source)) == 0) {
+            continue;
+        }
         rc = pg_extract_map(ctx, &node, out->node, VOLUME_SOURCE_KEYS[source]);
         if (node != NULL) {
             out->sources |= (uint64_t)1 << source;

@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The fast JSON reader: one pass over an object or array document that checks
+ * RFC 8259 and builds the tree as it goes, with no tokens and no pre-scan.
+ * It does not explain failures: on anything it does not accept (a syntax
+ * error, a limit) it gives up, and json_reader.c reads the document again
+ * with the checking reader, which finds and positions the error. Valid
+ * documents, nearly all of them and every admission review that gets judged,
+ * are read once. tests/unit/doc/test_json_fast.c checks that both readers
+ * agree on what is valid and on the trees they build.
+ */
+#include "doc/json_scalar.h"
+#include "doc/reader.h"
+#include "doc/swar.h"
+#include "util/utf8.h"
+
+#include "podgate/arena.h"
+
+#include <limits.h>
+#include <string.h>
+
+/*
+ * The per-token steps below are inlined into the walk: GCC's -O2 heuristics
+ * left them as calls, which cost about 11,000 instructions of the 150,000 of
+ * an admission review (bench/admission_instr.sh). GCC and clang, the
+ * compilers the presets use, both know the attribute.
+ */
+#define HOT static inline __attribute__((always_inline))
+
+/* One document being read: stream offsets, and where column 1 of the current line is. */
+struct fast {
+    struct pg_tree *tree;
+    const char *data;
+    size_t pos;
+    size_t stop;      /* the document may not use this byte or any after it */
+    size_t word_stop; /* an 8-byte load at any offset below this stays inside the input */
+    uint32_t line;
+    /*
+     * Offset that column 1 of the current line would have if every character
+     * were one byte: a character's column is its offset minus this, plus one.
+     * Line breaks only occur in white space and UTF-8 continuation bytes only
+     * in strings, so the readers below keep it exact in passing.
+     */
+    size_t line_base;
+};
+
+static uint32_t column_of(const struct fast *f, size_t pos)
+{
+    return (uint32_t)(pos - f->line_base + 1);
+}
+
+static bool at_space(const struct fast *f)
+{
+    char c = f->data[f->pos];
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+static bool skip_space_slow(struct fast *f)
+{
+    while (f->pos < f->stop && at_space(f)) {
+        if (f->data[f->pos] == '\n') {
+            f->line++;
+            f->line_base = f->pos + 1;
+        }
+        f->pos++;
+    }
+    return f->pos < f->stop;
+}
+
+/* Skip white space; false at the end of the document. Compact JSON has none: test that first. */
+static inline bool skip_space(struct fast *f)
+{
+    if (f->pos < f->stop && (unsigned char)f->data[f->pos] > ' ') {
+        return true;
+    }
+    return skip_space_slow(f);
+}
+
+/* Offset of the first byte from `pos` that ends a plain run of string text. */
+static inline size_t string_run(const struct fast *f, size_t pos)
+{
+    while (pos < f->word_stop) {
+        uint64_t word = pg_swar_load(f->data + pos);
+        uint64_t quotes = word ^ (PG_SWAR_ONES * '"');
+        uint64_t backslashes = word ^ (PG_SWAR_ONES * '\\');
+        /*
+         * High bit of a byte: zero after the XOR (a quote or backslash), below 0x20
+         * (borrows), or 0x80 and above. Borrows can mark bytes above a marked one,
+         * never below it, so the lowest marked byte is exact.
+         */
+        uint64_t special =
+            (((quotes - PG_SWAR_ONES) & ~quotes) | ((backslashes - PG_SWAR_ONES) & ~backslashes) |
+             (word - PG_SWAR_ONES * 0x20) | word) &
+            PG_SWAR_HIGHS;
+        if (special != 0) {
+            return pos + pg_swar_first(special);
+        }
+        pos += 8;
+    }
+    while (pos < f->stop) {
+        unsigned char c = (unsigned char)f->data[pos];
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+            return pos;
+        }
+        pos++;
+    }
+    return pos;
+}
+
+/*
+ * The rest of the string whose opening quote is at f->pos, from `pos`, where
+ * string_run stopped at something other than the closing quote: escapes
+ * (noted), UTF-8 (checked), or an error. f->pos ends past the closing quote,
+ * whose offset goes to *end_out.
+ */
+static bool scan_string_rest(struct fast *f, size_t pos, size_t *end_out, bool *escaped)
+{
+    for (;;) {
+        unsigned char c = 0;
+        if (pos >= f->stop) {
+            return false;
+        }
+        c = (unsigned char)f->data[pos];
+        if (c == '"') {
+            *end_out = pos;
+            f->pos = pos + 1;
+            return true;
+        }
+        if (c == '\\') {
+            /* Checked by pg_json_unescape; only the escaped byte must not end the scan. */
+            *escaped = true;
+            pos += 2;
+        } else if (c < 0x20) {
+            return false;
+        } else {
+            uint32_t rune = 0;
+            size_t width =
+                pg_utf8_decode(&rune, (const unsigned char *)f->data + pos, f->stop - pos);
+            if (width == 0) {
+                return false;
+            }
+            f->line_base += width - 1; /* continuation bytes take no column */
+            pos += width;
+        }
+        pos = string_run(f, pos);
+    }
+}
+
+/* read_string past a string's plain start at `pos`: a view, or an unescaped arena copy. */
+static bool read_string_rest(struct fast *f, struct pg_str *out, size_t pos)
+{
+    size_t start = f->pos + 1;
+    size_t end = 0;
+    size_t bad = 0;
+    bool escaped = false;
+    char *copy = NULL;
+    if (!scan_string_rest(f, pos, &end, &escaped)) {
+        return false;
+    }
+    out->ptr = f->data + start;
+    out->len = end - start;
+    if (escaped) {
+        /* Escapes only shrink the text, so its raw length is enough room. */
+        copy = pg_arena_alloc(f->tree->arena, end - start + 1);
+        if (!pg_json_unescape(copy, &out->len, f->data, start, end, &bad)) {
+            return false;
+        }
+        out->ptr = copy;
+    }
+    return out->len <= f->tree->limits.max_string_bytes;
+}
+
+/*
+ * The string at f->pos, f->pos past it. Inline for the common case, printable
+ * ASCII up to the closing quote, which is used in place.
+ */
+static inline bool read_string(struct fast *f, struct pg_str *out)
+{
+    size_t start = f->pos + 1;
+    size_t end = string_run(f, start);
+    if (end >= f->stop || f->data[end] != '"') {
+        return read_string_rest(f, out, end);
+    }
+    out->ptr = f->data + start;
+    out->len = end - start;
+    f->pos = end + 1;
+    return out->len <= f->tree->limits.max_string_bytes;
+}
+
+static bool is_primitive_byte(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '+' || c == '.';
+}
+
+HOT bool new_node(struct fast *f, struct pg_node **out, enum pg_node_kind kind, uint32_t column)
+{
+    return pg_tree_node(out, f->tree, kind, f->line, column, NULL) == 0;
+}
+
+/* A string, number or literal at f->pos, added to the open container (or as the root). */
+HOT bool read_scalar(struct fast *f)
+{
+    struct pg_scalar_value value;
+    struct pg_str text = {f->data + f->pos, 0};
+    struct pg_node *node = NULL;
+    size_t start = f->pos;
+    /* Before reading: the string's own multi-byte characters move line_base. */
+    uint32_t column = column_of(f, start);
+    memset(&value, 0, sizeof(value));
+    value.kind = PG_NODE_STR;
+    if (f->data[start] == '"') {
+        if (!read_string(f, &text)) {
+            return false;
+        }
+    } else {
+        while (f->pos < f->stop && is_primitive_byte(f->data[f->pos])) {
+            f->pos++;
+        }
+        text.len = f->pos - start;
+        if (!pg_json_primitive(&value, text.ptr, text.len)) {
+            return false;
+        }
+    }
+    if (!new_node(f, &node, value.kind, column)) {
+        return false;
+    }
+    /* The same fields, set the same way, as the checking reader's read_scalar. */
+    node->text = text;
+    node->as.boolean = value.boolean;
+    if (value.kind == PG_NODE_INT) {
+        node->as.integer = value.integer;
+    } else if (value.kind == PG_NODE_FLOAT) {
+        node->as.number = value.number;
+    } else if (value.kind == PG_NODE_STR) {
+        node->as.str = text;
+    }
+    pg_tree_add(f->tree, node, false);
+    return true;
+}
+
+/* `"key"` white space `:` white space, at f->pos. */
+HOT bool read_key(struct fast *f)
+{
+    struct pg_str key;
+    uint32_t column = column_of(f, f->pos);
+    if (f->data[f->pos] != '"' || !read_string(f, &key)) {
+        return false;
+    }
+    pg_tree_key(f->tree, key, f->line, column, false);
+    if (!skip_space(f) || f->data[f->pos] != ':') {
+        return false;
+    }
+    f->pos++;
+    return skip_space(f);
+}
+
+/*
+ * The `{` or `[` at f->pos: open it, then read a key if it is a non-empty
+ * object. *closed is set when it was empty and is closed already.
+ */
+HOT bool open_container(struct fast *f, bool *closed)
+{
+    bool object = f->data[f->pos] == '{';
+    struct pg_node *node = NULL;
+    if (!new_node(f, &node, object ? PG_NODE_MAP : PG_NODE_SEQ, column_of(f, f->pos)) ||
+        pg_tree_open(f->tree, node, NULL) != 0) {
+        return false;
+    }
+    f->pos++;
+    if (!skip_space(f)) {
+        return false;
+    }
+    *closed = f->data[f->pos] == (object ? '}' : ']');
+    if (*closed) {
+        f->pos++;
+        return pg_tree_close(f->tree, NULL) == 0;
+    }
+    return !object || read_key(f);
+}
+
+/* A value at f->pos (white space skipped); *opened when it opened a non-empty container. */
+HOT bool read_value(struct fast *f, bool *opened)
+{
+    char c = f->data[f->pos];
+    bool closed = false;
+    *opened = false;
+    if (c == '{' || c == '[') {
+        if (!open_container(f, &closed)) {
+            return false;
+        }
+        *opened = !closed;
+        return true;
+    }
+    return read_scalar(f);
+}
+
+/* After a value inside a container: `,` and the next key, or the closing bracket. */
+HOT bool after_value(struct fast *f, bool *want_value)
+{
+    bool in_map = pg_tree_in_map(f->tree);
+    char c = 0;
+    if (!skip_space(f)) {
+        return false;
+    }
+    c = f->data[f->pos++];
+    if (c == ',') {
+        *want_value = true;
+        return skip_space(f) && (!in_map || read_key(f));
+    }
+    *want_value = false;
+    return c == (in_map ? '}' : ']') && pg_tree_close(f->tree, NULL) == 0;
+}
+
+static bool read_document(struct fast *f)
+{
+    bool want_value = true;
+    bool opened = false;
+    if (!read_value(f, &opened)) {
+        return false;
+    }
+    want_value = opened;
+    while (pg_tree_depth(f->tree) > 0) {
+        if (want_value) {
+            if (!read_value(f, &opened)) {
+                return false;
+            }
+            want_value = opened;
+            continue;
+        }
+        if (!after_value(f, &want_value)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool pg_json_fast_read(struct pg_doc_reader *reader, size_t start, uint32_t line, uint32_t column,
+                       size_t *end_out)
+{
+    struct fast f;
+    size_t room = reader->len - start;
+    size_t limit = reader->limits.max_document_bytes < (size_t)INT_MAX
+                       ? reader->limits.max_document_bytes
+                       : (size_t)INT_MAX;
+    memset(&f, 0, sizeof(f));
+    f.tree = &reader->tree;
+    f.data = reader->data;
+    f.pos = start;
+    /* The checking reader's document limits: max_document_bytes, and jsmn's int offsets. */
+    f.stop = start + (room < limit ? room : limit);
+    f.word_stop = reader->len >= 8 ? reader->len - 7 : 0;
+    f.line = line;
+    f.line_base = start - (column - 1);
+    if (!read_document(&f)) {
+        return false;
+    }
+    reader->json_cursor.pos = f.pos;
+    reader->json_cursor.line = f.line;
+    reader->json_cursor.column = column_of(&f, f.pos);
+    *end_out = f.pos;
+    return true;
+}
