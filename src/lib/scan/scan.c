@@ -2,7 +2,8 @@
 /*
  * The scanner: documents → workloads → policies → findings → results. It
  * owns the per-workload scratch memory and the namespace label table learned
- * from the input; rendering of upstream texts is delegated to eval.
+ * from the input; rendering of upstream texts is delegated to eval. A fork
+ * borrows its parent's table read-only, so several threads can scan at once.
  */
 #include "podgate/scan.h"
 
@@ -34,6 +35,7 @@ struct ns_entry {
 
 struct pg_scanner {
     struct pg_scan_options options;
+    const struct pg_scanner *parent; /* a fork's: whose namespace table it reads */
     struct ns_entry *namespaces;
     size_t namespaces_len;
     size_t namespaces_cap;
@@ -58,17 +60,10 @@ void pg_scan_options_default(struct pg_scan_options *out)
     pg_limits_default(&out->limits);
 }
 
-int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *options,
-                   struct pg_error *err)
+/* A scanner with empty state; `options` must have been checked. */
+static struct pg_scanner *scanner_alloc(const struct pg_scan_options *options)
 {
-    struct pg_scanner *scanner = NULL;
-    if (out == NULL || options == NULL) {
-        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: NULL argument");
-    }
-    if (options->policies != NULL && !pg_date_valid(options->today)) {
-        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: custom policies need today's date");
-    }
-    scanner = pg_xcalloc(1, sizeof(*scanner));
+    struct pg_scanner *scanner = pg_xcalloc(1, sizeof(*scanner));
     scanner->options = *options;
     pg_exempted_list_init(&scanner->exempted);
     scanner->exemption_uses =
@@ -79,8 +74,59 @@ int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *option
     scanner->namespace_seed = pg_hash_seed();
     pg_buf_init(&scanner->message, 0);
     pg_buf_init(&scanner->texts, 0);
-    *out = scanner;
+    return scanner;
+}
+
+int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *options,
+                   struct pg_error *err)
+{
+    if (out == NULL || options == NULL) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: NULL argument");
+    }
+    if (options->policies != NULL && !pg_date_valid(options->today)) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: custom policies need today's date");
+    }
+    *out = scanner_alloc(options);
     return 0;
+}
+
+int pg_scanner_fork(struct pg_scanner **out, const struct pg_scanner *parent, struct pg_error *err)
+{
+    struct pg_scanner *fork = NULL;
+    if (out == NULL || parent == NULL) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_fork: NULL argument");
+    }
+    if (parent->parent != NULL) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_fork: cannot fork a fork");
+    }
+    fork = scanner_alloc(&parent->options);
+    /* Learning inline writes the table every fork reads. */
+    fork->options.learn_inline = false;
+    fork->parent = parent;
+    *out = fork;
+    return 0;
+}
+
+void pg_scanner_merge(struct pg_scanner *scanner, const struct pg_scanner *fork)
+{
+    struct pg_scan_stats *stats = NULL;
+    if (scanner == NULL || fork == NULL || fork->parent != scanner) {
+        return;
+    }
+    stats = &scanner->stats;
+    stats->sources += fork->stats.sources;
+    stats->documents += fork->stats.documents;
+    stats->workloads += fork->stats.workloads;
+    stats->violating += fork->stats.violating;
+    stats->errors += fork->stats.errors;
+    stats->warnings += fork->stats.warnings;
+    /* Same policy set, so the same array sizes: pg_scanner_finish then sees every use. */
+    for (size_t i = 0; i < pg_policy_set_exemptions_total(scanner->options.policies); i++) {
+        scanner->exemption_uses[i] += fork->exemption_uses[i];
+    }
+    for (size_t i = 0; i < pg_policy_set_len(scanner->options.policies); i++) {
+        scanner->policy_uses[i] += fork->policy_uses[i];
+    }
 }
 
 void pg_scanner_free(struct pg_scanner *scanner)
@@ -141,9 +187,17 @@ static size_t namespace_slot(const struct pg_scanner *scanner, struct pg_str nam
     return i;
 }
 
+/*
+ * The entry of `name` in the table a scanner judges by: its own, or its
+ * parent's for a fork. Only a scanner that is not a fork learns, so a fork
+ * never writes through what this returns.
+ */
 static struct ns_entry *find_namespace(const struct pg_scanner *scanner, struct pg_str name)
 {
     size_t slot = 0;
+    if (scanner->parent != NULL) {
+        scanner = scanner->parent;
+    }
     if (scanner->namespace_slots_cap == 0) {
         return NULL;
     }
@@ -267,6 +321,9 @@ void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, s
     struct pg_doc *doc = NULL;
     int rc = 0;
     bool policies = scanner->options.policies != NULL;
+    if (scanner->parent != NULL) {
+        return; /* forks share their parent's table read-only */
+    }
     if (!pg_bytes_contain(data, len, LABEL_PREFIX) &&
         (!policies || !pg_bytes_contain(data, len, PG_POLICY_LABEL))) {
         return;
@@ -868,7 +925,7 @@ size_t pg_scanner_scan_part(struct pg_scanner *scanner, const char *source_name,
 
 void pg_scanner_set_learn_inline(struct pg_scanner *scanner, bool learn_inline)
 {
-    scanner->options.learn_inline = learn_inline;
+    scanner->options.learn_inline = learn_inline && scanner->parent == NULL;
 }
 
 void pg_scanner_count_source(struct pg_scanner *scanner)
