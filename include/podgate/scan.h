@@ -164,6 +164,16 @@ PG_API void pg_scanner_merge(struct pg_scanner *scanner, const struct pg_scanner
 PG_API void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, size_t len);
 
 /*
+ * Learn what `learner` learned, as if its sources were given to `scanner`
+ * now: each Namespace `learner` knows replaces the one of that name
+ * `scanner` knows, as a later Namespace object does. With one learner per
+ * source, made from the same options, sources can be learned in several
+ * threads and the results applied in input order with the same outcome as
+ * learning them in order. Ignores a fork, and a learner with another policy set.
+ */
+PG_API void pg_scanner_learn_from(struct pg_scanner *scanner, const struct pg_scanner *learner);
+
+/*
  * Pass 2: scan one source. `source_name` is echoed in results ("-" for stdin).
  * `data` is borrowed for the call. Results and diagnostics go to `sink`.
  * Never fails as a whole: per-document problems become diagnostics.

@@ -354,6 +354,42 @@ void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, s
     pg_doc_reader_free(reader);
 }
 
+static char *dup_or_null(const char *text)
+{
+    return text != NULL ? pg_xstrndup(text, strlen(text)) : NULL;
+}
+
+void pg_scanner_learn_from(struct pg_scanner *scanner, const struct pg_scanner *learner)
+{
+    if (scanner == NULL || learner == NULL || scanner->parent != NULL ||
+        learner->options.policies != scanner->options.policies) {
+        return;
+    }
+    for (size_t i = 0; i < learner->namespaces_len; i++) {
+        const struct ns_entry *from = &learner->namespaces[i];
+        struct pg_str name = {from->name, strlen(from->name)};
+        struct ns_entry *entry = NULL;
+        if (!from->labelled) {
+            continue;
+        }
+        entry = find_namespace(scanner, name);
+        if (entry == NULL) {
+            entry = add_namespace(scanner, name);
+        }
+        /* Everything but `judged` (inline learning) comes from the Namespace object alone. */
+        entry->labelled = true;
+        entry->policy = from->policy;
+        entry->error_count = from->error_count;
+        free(entry->errors);
+        entry->errors = dup_or_null(from->errors);
+        entry->custom = from->custom;
+        entry->warn_custom = from->warn_custom;
+        entry->bind_rc = from->bind_rc;
+        free(entry->bind_error);
+        entry->bind_error = dup_or_null(from->bind_error);
+    }
+}
+
 /* Where a scan is: echoed into every result and diagnostic. */
 struct position {
     const char *source;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Forked scanners: they judge by the labels their parent learned, cannot
+ * Scanners in threads: forks judge by the labels their parent learned, cannot
  * learn themselves, and merging them gives the parent the statistics and
- * exemption uses of the whole scan.
+ * exemption uses of the whole scan; learners, one per source, applied in
+ * order, teach a scanner what learning the sources in order would.
  */
 #include "harness.h"
 
@@ -144,10 +145,74 @@ static void test_scanner_merge_counts_the_forks_workloads_and_exemption_uses(voi
     pg_buf_release(&alone);
 }
 
+/* Two sources: the second relabels `crew`; the first has an invalid label and a policy label. */
+static const char LABELS_A[] = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: crew\n"
+                               "  labels: {pod-security.kubernetes.io/enforce: baseline}\n---\n"
+                               "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n"
+                               "  labels: {pod-security.kubernetes.io/enforce: Restricted}\n---\n"
+                               "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ops\n"
+                               "  labels: {podgate.dev/policy: nope}\n";
+static const char LABELS_B[] = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: crew\n"
+                               "  labels: {pod-security.kubernetes.io/enforce: privileged, "
+                               "pod-security.kubernetes.io/audit: baseline}\n";
+static const char PODS[] = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: crew}\n"
+                           "spec:\n  hostPID: true\n  containers: [{name: c, image: c}]\n---\n"
+                           "apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: legacy}\n"
+                           "spec:\n  containers: [{name: c, image: c}]\n---\n"
+                           "apiVersion: v1\nkind: Pod\nmetadata: {name: c, namespace: ops}\n"
+                           "spec:\n  containers: [{name: c, image: c}]\n";
+
+/* Learn LABELS_A then LABELS_B, in one scanner or through a learner each; log a scan. */
+static void learn_then_scan(struct pg_buf *log, bool learners)
+{
+    struct pg_policy_set *set = NULL;
+    struct pg_scanner *scanner = NULL;
+    struct pg_scanner *learner_a = NULL;
+    struct pg_scanner *learner_b = NULL;
+    struct pg_scan_options options;
+    struct pg_scan_sink sink = {log_result, log_diag, log};
+    pg_scan_options_default(&options);
+    options.today.ymd = 20260115;
+    if (pg_policy_set_load(&set, POLICY, sizeof(POLICY) - 1, "p.yaml", NULL) != 0) {
+        return;
+    }
+    options.policies = set;
+    if (pg_scanner_new(&scanner, &options, NULL) == 0 &&
+        pg_scanner_new(&learner_a, &options, NULL) == 0 &&
+        pg_scanner_new(&learner_b, &options, NULL) == 0) {
+        pg_scanner_learn_namespaces(learners ? learner_a : scanner, LABELS_A, sizeof(LABELS_A) - 1);
+        pg_scanner_learn_namespaces(learners ? learner_b : scanner, LABELS_B, sizeof(LABELS_B) - 1);
+        pg_scanner_learn_from(scanner, learner_a);
+        pg_scanner_learn_from(scanner, learner_b);
+        pg_scanner_scan(scanner, "a.yaml", LABELS_A, sizeof(LABELS_A) - 1, &sink);
+        pg_scanner_scan(scanner, "pods.yaml", PODS, sizeof(PODS) - 1, &sink);
+    }
+    pg_scanner_free(learner_b);
+    pg_scanner_free(learner_a);
+    pg_scanner_free(scanner);
+    pg_policy_set_free(set);
+}
+
+static void test_scanner_learn_from_learners_in_order_is_learning_in_order(void)
+{
+    struct pg_buf in_order = PG_BUF_INIT;
+    struct pg_buf through_learners = PG_BUF_INIT;
+    learn_then_scan(&in_order, false);
+    learn_then_scan(&through_learners, true);
+    PG_EXPECT(strstr(pg_buf_str(&in_order).ptr, "invalid Pod Security labels") != NULL);
+    PG_EXPECT(strstr(pg_buf_str(&in_order).ptr, "names no policy") != NULL);
+    PG_EXPECT(strstr(pg_buf_str(&in_order).ptr, "enforce privileged:latest allowed\n"
+                                                "audit baseline:latest forbidden\n") != NULL);
+    PG_EXPECT_STR(pg_buf_str(&through_learners).ptr, pg_buf_str(&in_order).ptr);
+    pg_buf_release(&in_order);
+    pg_buf_release(&through_learners);
+}
+
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_scanner_fork_judges_by_labels_its_parent_learned)                           \
     PG_TEST_ENTRY(test_scanner_fork_does_not_learn)                                                \
     PG_TEST_ENTRY(test_scanner_fork_refuses_a_fork_and_null)                                       \
-    PG_TEST_ENTRY(test_scanner_merge_counts_the_forks_workloads_and_exemption_uses)
+    PG_TEST_ENTRY(test_scanner_merge_counts_the_forks_workloads_and_exemption_uses)                \
+    PG_TEST_ENTRY(test_scanner_learn_from_learners_in_order_is_learning_in_order)
 
 PG_TEST_MAIN(TESTS)
