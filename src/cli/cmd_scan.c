@@ -483,29 +483,61 @@ static bool stdin_in_memory(struct scan_cli *cli)
     return cli->stdin_data != NULL && !cli->stdin_streams;
 }
 
-static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
+/* Learn the Namespace labels of one input: every input with -j1, and those workers leave. */
+static void learn_one(struct scan_cli *cli, struct pg_scanner *scanner,
+                      const struct pg_input *input)
 {
     char error[512];
+    struct pg_parts parts;
+    if (strcmp(input->path, "-") == 0 && !stdin_in_memory(cli)) {
+        return; /* a streamed stdin learns as it is scanned */
+    }
+    if (open_parts(cli, input, &parts, error, sizeof(error)) != 0) {
+        return; /* the scan pass reports it */
+    }
+    pg_scan_jobs_learn_source(scanner, &parts);
+    pg_parts_close(&parts);
+}
+
+static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
+{
     for (size_t i = 0; i < cli->inputs.len; i++) {
-        struct pg_parts parts;
-        const char *data = NULL;
-        size_t len = 0;
-        int rc = 0;
-        if (strcmp(cli->inputs.items[i].path, "-") == 0 && !stdin_in_memory(cli)) {
-            continue; /* a streamed stdin learns as it is scanned */
-        }
-        if (open_parts(cli, &cli->inputs.items[i], &parts, error, sizeof(error)) != 0) {
-            continue; /* the scan pass reports it */
-        }
-        while ((rc = pg_parts_next(&parts, &data, &len, error, sizeof(error))) != 0) {
-            if (rc > 0) {
-                pg_scanner_learn_namespaces(scanner, data, len);
-                pg_parts_done(&parts, parts.index);
-            }
-        }
-        pg_parts_close(&parts);
+        learn_one(cli, scanner, &cli->inputs.items[i]);
         pg_progress_update(&cli->progress, "reading namespaces", i + 1, cli->inputs.len);
     }
+}
+
+/* How many worker threads: -j, but no more than there are inputs. */
+static size_t worker_threads(const struct scan_cli *cli)
+{
+    return cli->jobs < cli->inputs.len ? cli->jobs : cli->inputs.len;
+}
+
+/*
+ * The learning pass with worker threads, each learning files into a learner
+ * of its own; what each learned is applied to `scanner` in input order, so
+ * it learns what learn_pass would. Returns false, having done nothing, when
+ * no worker thread could start.
+ */
+static bool learn_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
+{
+    struct pg_scan_jobs_options options = {PG_SCAN_JOBS_LEARN, worker_threads(cli), &cli->inputs,
+                                           &cli->scan, NULL};
+    struct pg_scan_jobs *jobs = NULL;
+    if (pg_scan_jobs_start(&jobs, &options) != 0) {
+        return false;
+    }
+    for (size_t i = 0; i < cli->inputs.len; i++) {
+        if (pg_scan_jobs_take(jobs, i)) {
+            pg_scanner_learn_from(scanner, pg_scan_jobs_learner(jobs, i));
+        } else {
+            learn_one(cli, scanner, &cli->inputs.items[i]);
+        }
+        pg_scan_jobs_done(jobs, i);
+        pg_progress_update(&cli->progress, "reading namespaces", i + 1, cli->inputs.len);
+    }
+    pg_scan_jobs_finish(jobs, NULL);
+    return true;
 }
 
 /* After each part of an input scanned straight into the report: write out what it gave. */
@@ -562,21 +594,17 @@ static void scan_pass(struct scan_cli *cli, struct pg_scanner *scanner)
 static bool scan_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
 {
     const struct pg_scan_sink sink = {on_result, on_diag, cli};
-    struct pg_scan_jobs_options options = {cli->jobs, &cli->inputs, scanner, cli->scan.format,
-                                           &cli->scan.limits};
+    struct pg_scan_jobs_options options = {PG_SCAN_JOBS_SCAN, worker_threads(cli), &cli->inputs,
+                                           &cli->scan, scanner};
     struct pg_scan_jobs *jobs = NULL;
     struct pg_scanner *own = NULL;
-    if (options.threads > cli->inputs.len) {
-        options.threads = cli->inputs.len;
-    }
     if (pg_scanner_fork(&own, scanner, NULL) != 0 || pg_scan_jobs_start(&jobs, &options) != 0) {
         pg_scanner_free(own);
         return false;
     }
     for (size_t i = 0; i < cli->inputs.len && !cli->io_error; i++) {
-        const struct pg_scan_record *record = pg_scan_jobs_take(jobs, i);
-        if (record != NULL) {
-            pg_scan_record_replay(record, &sink);
+        if (pg_scan_jobs_take(jobs, i)) {
+            pg_scan_record_replay(pg_scan_jobs_record(jobs, i), &sink);
         } else {
             scan_one(cli, own, &cli->inputs.items[i], &sink);
         }
@@ -611,12 +639,12 @@ static int run_scan(struct scan_cli *cli)
     }
     pg_progress_start(&cli->progress, stderr);
     cli->stdout_is_terminal = isatty(fileno(stdout)) == 1;
-    if (!cli->scan.has_level || cli->scan.policies != NULL) {
+    if ((!cli->scan.has_level || cli->scan.policies != NULL) &&
+        (worker_threads(cli) < 2 || !learn_pass_parallel(cli, scanner))) {
         learn_pass(cli, scanner);
     }
     /* A streamed stdin learns Namespaces as it is scanned, for the inputs after it: in order. */
-    if (cli->jobs < 2 || cli->inputs.len < 2 || cli->stdin_streams ||
-        !scan_pass_parallel(cli, scanner)) {
+    if (worker_threads(cli) < 2 || cli->stdin_streams || !scan_pass_parallel(cli, scanner)) {
         scan_pass(cli, scanner);
     }
     pg_progress_clear(&cli->progress);

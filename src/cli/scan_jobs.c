@@ -2,7 +2,7 @@
 /*
  * Worker threads for `podgate scan -j N` (see scan_jobs.h). One lock guards
  * the slots and counters; the workers hold it only to take an input and to
- * hand its record over, never while scanning.
+ * hand their work over, never while reading a file.
  */
 #include "scan_jobs.h"
 
@@ -15,9 +15,9 @@
 #include <sys/stat.h>
 
 /*
- * How far the workers may run ahead of the main thread: records wait in
- * slots until their turn, so this bounds memory, while a few files of slack
- * per thread keep the threads busy when one file takes longer than the rest.
+ * How far the workers may run ahead of the main thread: records and learners
+ * wait in slots until their turn, so this bounds memory, while a few files
+ * of slack per thread keep the threads busy when one file takes longer.
  */
 #define FILES_PER_THREAD 4
 
@@ -33,19 +33,20 @@
 enum slot_state {
     SLOT_FREE,
     SLOT_SCANNING,
-    SLOT_RECORDED, /* the record holds the input's results */
-    SLOT_LEFT,     /* for the main thread to scan */
+    SLOT_DONE, /* the learner or record holds the input's outcome */
+    SLOT_LEFT, /* for the main thread to do */
 };
 
 struct slot {
     size_t input;
     enum slot_state state;
-    struct pg_scan_record *record;
+    struct pg_scanner *learner;    /* learning pass */
+    struct pg_scan_record *record; /* scan pass */
 };
 
 struct worker {
     pthread_t thread;
-    struct pg_scanner *scanner;
+    struct pg_scanner *scanner; /* scan pass: a fork of the parent */
     struct pg_scan_jobs *jobs;
 };
 
@@ -86,37 +87,86 @@ void pg_scan_jobs_scan_source(struct pg_scanner *scanner, const char *path, stru
     }
 }
 
-/* Whether a worker scans this input, or leaves it to the main thread. */
-static bool worker_scans(const struct pg_input *input)
+void pg_scan_jobs_learn_source(struct pg_scanner *scanner, struct pg_parts *parts)
+{
+    char error[512];
+    const char *data = NULL;
+    size_t len = 0;
+    int rc = 0;
+    /* Read errors are the scan pass's to report. */
+    while ((rc = pg_parts_next(parts, &data, &len, error, sizeof(error))) != 0) {
+        if (rc > 0) {
+            pg_scanner_learn_namespaces(scanner, data, len);
+            pg_parts_done(parts, parts->index);
+        }
+    }
+}
+
+/* Whether a worker does this input, or leaves it to the main thread. */
+static bool worker_takes(const struct pg_input *input, enum pg_scan_jobs_pass pass)
 {
     struct stat st;
     if (input->error != NULL || strcmp(input->path, "-") == 0) {
         return false;
     }
-    /* A file that cannot be stat'ed now is reported when it cannot be opened either. */
-    return stat(input->path, &st) != 0 || st.st_size <= RECORD_FILE_MAX;
+    /* A learner stays small whatever the file. A file that cannot be stat'ed now is reported
+       when it cannot be opened either. */
+    return pass == PG_SCAN_JOBS_LEARN || stat(input->path, &st) != 0 ||
+           st.st_size <= RECORD_FILE_MAX;
 }
 
-static enum slot_state scan_file(struct worker *worker, size_t index, struct pg_scan_record *record)
+static enum slot_state learn_file(const struct pg_scan_jobs_options *options,
+                                  const struct pg_input *input, struct slot *slot)
 {
-    const struct pg_scan_jobs_options *options = &worker->jobs->options;
-    const struct pg_input *input = &options->inputs->items[index];
+    struct pg_parts parts;
+    char error[512];
+    /* A fresh learner per file: what it knows is that file's labels alone. */
+    pg_scanner_free(slot->learner);
+    slot->learner = NULL;
+    if (pg_scanner_new(&slot->learner, options->scan, NULL) != 0) {
+        return SLOT_LEFT;
+    }
+    if (pg_parts_open_file(&parts, input->path, options->scan->format, &options->scan->limits,
+                           error, sizeof(error)) == 0) {
+        pg_scan_jobs_learn_source(slot->learner, &parts);
+        pg_parts_close(&parts);
+    }
+    return SLOT_DONE;
+}
+
+static enum slot_state scan_file(struct worker *worker, const struct pg_input *input,
+                                 struct pg_scan_record *record)
+{
+    const struct pg_scan_options *options = worker->jobs->options.scan;
     struct pg_scan_sink sink = pg_scan_record_sink(record);
     struct pg_parts parts;
     char error[512];
-    /* Cleared here, not by the main thread: the memory goes back to the thread that took it. */
-    pg_scan_record_clear(record);
-    if (!worker_scans(input)) {
-        return SLOT_LEFT;
-    }
-    if (pg_parts_open_file(&parts, input->path, options->format, options->limits, error,
+    if (pg_parts_open_file(&parts, input->path, options->format, &options->limits, error,
                            sizeof(error)) != 0) {
         pg_scanner_report_error(worker->scanner, input->path, error, &sink);
-        return SLOT_RECORDED;
+        return SLOT_DONE;
     }
     pg_scan_jobs_scan_source(worker->scanner, input->path, &parts, &sink, NULL, NULL);
     pg_parts_close(&parts);
-    return SLOT_RECORDED;
+    return SLOT_DONE;
+}
+
+static enum slot_state work_on(struct worker *worker, size_t index, struct slot *slot)
+{
+    const struct pg_scan_jobs_options *options = &worker->jobs->options;
+    const struct pg_input *input = &options->inputs->items[index];
+    /* Cleared here, not by the main thread: the memory goes back to the thread that took it. */
+    pg_scan_record_clear(slot->record);
+    if (!worker_takes(input, options->pass)) {
+        return SLOT_LEFT;
+    }
+    switch (options->pass) {
+    case PG_SCAN_JOBS_LEARN:
+        return learn_file(options, input, slot);
+    case PG_SCAN_JOBS_SCAN:
+        return scan_file(worker, input, slot->record);
+    }
+    return SLOT_LEFT;
 }
 
 /* With the lock held: wait for an input to take; false when there is none left or on stop. */
@@ -148,7 +198,7 @@ static void *worker_main(void *arg)
         struct slot *slot = &jobs->slots[index % jobs->window];
         enum slot_state state = SLOT_FREE;
         (void)pthread_mutex_unlock(&jobs->lock);
-        state = scan_file(worker, index, slot->record);
+        state = work_on(worker, index, slot);
         (void)pthread_mutex_lock(&jobs->lock);
         slot->state = state;
         /* Waking the main thread for any other input would only put it back to sleep. */
@@ -179,6 +229,7 @@ static struct pg_scan_jobs *jobs_alloc(const struct pg_scan_jobs_options *option
 static void jobs_free(struct pg_scan_jobs *jobs)
 {
     for (size_t i = 0; i < jobs->window; i++) {
+        pg_scanner_free(jobs->slots[i].learner);
         pg_scan_record_free(jobs->slots[i].record);
     }
     free(jobs->slots);
@@ -206,7 +257,8 @@ int pg_scan_jobs_start(struct pg_scan_jobs **out, const struct pg_scan_jobs_opti
     for (size_t i = 0; i < options->threads; i++) {
         struct worker *worker = &jobs->workers[jobs->started];
         worker->jobs = jobs;
-        if (pg_scanner_fork(&worker->scanner, options->parent, NULL) != 0) {
+        if (options->pass == PG_SCAN_JOBS_SCAN &&
+            pg_scanner_fork(&worker->scanner, options->parent, NULL) != 0) {
             break;
         }
         if (pthread_create(&worker->thread, NULL, worker_main, worker) != 0) {
@@ -224,19 +276,30 @@ int pg_scan_jobs_start(struct pg_scan_jobs **out, const struct pg_scan_jobs_opti
     return 0;
 }
 
-const struct pg_scan_record *pg_scan_jobs_take(struct pg_scan_jobs *jobs, size_t index)
+bool pg_scan_jobs_take(struct pg_scan_jobs *jobs, size_t index)
 {
     const struct slot *slot = &jobs->slots[index % jobs->window];
     enum slot_state state = SLOT_FREE;
     (void)pthread_mutex_lock(&jobs->lock);
     jobs->awaited = index;
-    while (slot->input != index || (slot->state != SLOT_RECORDED && slot->state != SLOT_LEFT)) {
+    while (slot->input != index || (slot->state != SLOT_DONE && slot->state != SLOT_LEFT)) {
         (void)pthread_cond_wait(&jobs->slot_ready, &jobs->lock);
     }
     jobs->awaited = SIZE_MAX;
     state = slot->state;
     (void)pthread_mutex_unlock(&jobs->lock);
-    return state == SLOT_RECORDED ? slot->record : NULL;
+    return state == SLOT_DONE;
+}
+
+/* Only after pg_scan_jobs_take said true: the lock then ordered the worker's writes first. */
+const struct pg_scanner *pg_scan_jobs_learner(const struct pg_scan_jobs *jobs, size_t index)
+{
+    return jobs->slots[index % jobs->window].learner;
+}
+
+const struct pg_scan_record *pg_scan_jobs_record(const struct pg_scan_jobs *jobs, size_t index)
+{
+    return jobs->slots[index % jobs->window].record;
 }
 
 void pg_scan_jobs_done(struct pg_scan_jobs *jobs, size_t index)

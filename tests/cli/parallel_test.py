@@ -74,6 +74,12 @@ metadata:
   name: audited
   labels: {pod-security.kubernetes.io/enforce: baseline, pod-security.kubernetes.io/audit: restricted}
 """
+# Namespaces defined once each, in files of their own, judging a workload in another file:
+# a label lost or applied out of order changes a result.
+UNIQUE_NAMESPACE = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: unique-%d\n" \
+                   "  labels: {pod-security.kubernetes.io/enforce: %s}\n"
+UNIQUE_APP = "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: unique-%d}\n" \
+             "spec:\n  hostNetwork: true\n  containers: [{name: c, image: c}]\n"
 AUDITED = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app, namespace: audited}\n" \
           "spec:\n  template:\n    spec:\n      containers: [{name: c, image: c}]\n"
 BROKEN = "apiVersion: v1\nkind: Pod\nmetadata: {name: [}\n---\n" \
@@ -111,7 +117,12 @@ def generate(shared, root, docs, files, big_docs):
     # Every input error is under d2, so that the other directories scan cleanly.
     extras = {"d0/00-namespaces.yaml": EARLY_NAMESPACES, "d6/zz-namespaces.yaml": LATE_NAMESPACES,
               "d1/audited.yaml": AUDITED, "d2/broken.yaml": BROKEN, "d2/e0/wrong-type.yml": WRONG_TYPE}
+    for i in range(30):
+        extras["d%d/ns-%02d.yaml" % (i % 7, i)] = UNIQUE_NAMESPACE % (
+            i, ("baseline", "privileged")[i % 2])
+        extras["d%d/e%d/app-%02d.yaml" % ((i + 3) % 7, i % 3, i)] = UNIQUE_APP % i
     for name, text in extras.items():
+        os.makedirs(os.path.dirname(os.path.join(tree, name)), exist_ok=True)
         with open(os.path.join(tree, name), "w") as f:
             f.write(text)
     os.symlink("nowhere.yaml", os.path.join(tree, "d2", "dangling.yaml"))
