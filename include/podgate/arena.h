@@ -24,7 +24,11 @@ PG_API struct pg_arena *pg_arena_new_sized(size_t first_block);
 /* Release every allocation and the arena. NULL is a no-op. */
 PG_API void pg_arena_free(struct pg_arena *arena);
 
-/* Forget every allocation but keep the first block for reuse. */
+/*
+ * Forget every allocation but keep the largest block (at most 1 MiB) for
+ * reuse, so an arena reset once per item stops calling malloc once it has
+ * grown to fit one.
+ */
 PG_API void pg_arena_reset(struct pg_arena *arena);
 
 /* `size` bytes aligned for any type, zeroed. Never NULL. Lives until free/reset. */

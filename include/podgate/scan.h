@@ -136,6 +136,27 @@ PG_API int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options 
 PG_API void pg_scanner_free(struct pg_scanner *scanner);
 
 /*
+ * A scanner for another thread (free with pg_scanner_free): it has `parent`'s
+ * options and judges by the Namespace labels `parent` learned, which it reads
+ * in place, without a copy or a lock; its scratch memory, statistics and
+ * exemption use counts are its own. Forks of one parent may scan at the same
+ * time, each in one thread at a time, as long as `parent` neither learns nor
+ * scans while they do, and outlives them. A fork cannot learn:
+ * pg_scanner_learn_namespaces ignores it and inline learning stays off.
+ * PG_EINVAL for a NULL argument or a parent that is itself a fork.
+ */
+PG_API int pg_scanner_fork(struct pg_scanner **out, const struct pg_scanner *parent,
+                           struct pg_error *err);
+
+/*
+ * Add the statistics and exemption use counts of `fork` (a fork of
+ * `scanner`, done scanning) to `scanner`'s, so that pg_scanner_stats and
+ * pg_scanner_finish cover the whole scan. Ignores anything but a fork of
+ * `scanner`; merging the same fork twice counts it twice.
+ */
+PG_API void pg_scanner_merge(struct pg_scanner *scanner, const struct pg_scanner *fork);
+
+/*
  * Pass 1 (optional): learn Namespace labels from a source, so workloads in
  * that namespace are judged by them. Cheap when the source holds no
  * pod-security label. Read errors are ignored here; pass 2 reports them.
@@ -143,12 +164,22 @@ PG_API void pg_scanner_free(struct pg_scanner *scanner);
 PG_API void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, size_t len);
 
 /*
+ * Learn what `learner` learned, as if its sources were given to `scanner`
+ * now: each Namespace `learner` knows replaces the one of that name
+ * `scanner` knows, as a later Namespace object does. With one learner per
+ * source, made from the same options, sources can be learned in several
+ * threads and the results applied in input order with the same outcome as
+ * learning them in order. Ignores a fork, and a learner with another policy set.
+ */
+PG_API void pg_scanner_learn_from(struct pg_scanner *scanner, const struct pg_scanner *learner);
+
+/*
  * Pass 2: scan one source. `source_name` is echoed in results ("-" for stdin).
  * `data` is borrowed for the call. Results and diagnostics go to `sink`.
  * Never fails as a whole: per-document problems become diagnostics.
  */
-PG_API void pg_scanner_scan(struct pg_scanner *scanner, const char *source_name,
-                            const char *data, size_t len, const struct pg_scan_sink *sink);
+PG_API void pg_scanner_scan(struct pg_scanner *scanner, const char *source_name, const char *data,
+                            size_t len, const struct pg_scan_sink *sink);
 
 /*
  * Scan one part of a larger stream: `data` starts at line `first_line` of the

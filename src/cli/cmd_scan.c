@@ -11,9 +11,11 @@
 #include "parts.h"
 #include "policy_file.h"
 #include "progress.h"
+#include "scan_jobs.h"
 
 #include "podgate/report.h"
 #include "podgate/scan.h"
+#include "podgate/scan_record.h"
 
 #include "util/xalloc.h"
 
@@ -30,6 +32,10 @@
 #define STREAM_THRESHOLD ((size_t)16 * 1024 * 1024)
 #define STREAM_BLOCK ((size_t)1024 * 1024)
 
+/* More threads than this only costs memory: each holds a few records in flight. */
+#define MAX_JOBS 1024
+#define MAX_JOBS_TEXT "1024"
+
 enum fail_on {
     FAIL_ON_NEVER,
     FAIL_ON_ENFORCE,
@@ -41,6 +47,7 @@ struct scan_cli {
     struct pg_scan_options scan;
     struct pg_report_options report;
     enum fail_on fail_on;
+    size_t jobs; /* files scanned at a time (-j) */
     struct pg_inputs inputs;
     bool stdin_used;
     bool stdin_streams; /* larger than STREAM_THRESHOLD: scanned as a stream */
@@ -73,6 +80,9 @@ static const char USAGE[] =
     "                           walked recursively)\n"
     "  -o, --output FORMAT      text (default), json, sarif (code scanning) or junit\n"
     "                           (CI test reports)\n"
+    "  -j, --jobs N             scan N files at a time (default: the number of CPUs);\n"
+    "                           the report is the same for every N, -j1 scans one file\n"
+    "                           after another\n"
     "      --level LEVEL[:VER]  judge every workload at this policy (enforce), ignoring\n"
     "                           Namespace labels; e.g. restricted, baseline:v1.30\n"
     "                           (default: Namespace labels in the input, else restricted:latest)\n"
@@ -131,6 +141,33 @@ static int parse_input_format(enum pg_doc_format *out, const char *text)
     return 0;
 }
 
+/* A number of files to scan at a time: digits only, 1 to MAX_JOBS. */
+static int parse_jobs(size_t *out, const char *text)
+{
+    char *end = NULL;
+    unsigned long value = 0;
+    if (text[0] < '0' || text[0] > '9') {
+        return -1;
+    }
+    errno = 0;
+    value = strtoul(text, &end, 10);
+    if (errno != 0 || *end != '\0' || value == 0 || value > MAX_JOBS) {
+        return -1;
+    }
+    *out = (size_t)value;
+    return 0;
+}
+
+/* The default for -j: every CPU that is online. */
+static size_t online_cpus(void)
+{
+    long count = sysconf(_SC_NPROCESSORS_ONLN);
+    if (count < 1) {
+        return 1;
+    }
+    return count > MAX_JOBS ? MAX_JOBS : (size_t)count;
+}
+
 enum long_only {
     OPT_LEVEL = 256,
     OPT_FAIL_ON,
@@ -154,6 +191,11 @@ static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
         pg_inputs_add_path(&cli->inputs, optarg);
         return 0;
     case 'R':
+        return 0;
+    case 'j':
+        if (parse_jobs(&cli->jobs, optarg) != 0) {
+            return usage_error("--jobs: '%s' is not a number from 1 to " MAX_JOBS_TEXT, optarg);
+        }
         return 0;
     case 'o':
         if (pg_report_format_parse(&cli->report.format, optarg) != 0) {
@@ -208,6 +250,7 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
         {"filename", required_argument, NULL, 'f'},
         {"recursive", no_argument, NULL, 'R'},
         {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
         {"level", required_argument, NULL, OPT_LEVEL},
         {"fail-on", required_argument, NULL, OPT_FAIL_ON},
         {"no-defaults", no_argument, NULL, OPT_NO_DEFAULTS},
@@ -222,7 +265,7 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
     const char *color_mode = "auto";
     int opt = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "f:Ro:h", LONG_OPTIONS, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "f:Ro:j:h", LONG_OPTIONS, NULL)) != -1) {
         int rc = 0;
         if (opt == 'h') {
             (void)fputs(USAGE, stdout);
@@ -440,72 +483,138 @@ static bool stdin_in_memory(struct scan_cli *cli)
     return cli->stdin_data != NULL && !cli->stdin_streams;
 }
 
-static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
+/* Learn the Namespace labels of one input: every input with -j1, and those workers leave. */
+static void learn_one(struct scan_cli *cli, struct pg_scanner *scanner,
+                      const struct pg_input *input)
 {
     char error[512];
+    struct pg_parts parts;
+    if (strcmp(input->path, "-") == 0 && !stdin_in_memory(cli)) {
+        return; /* a streamed stdin learns as it is scanned */
+    }
+    if (open_parts(cli, input, &parts, error, sizeof(error)) != 0) {
+        return; /* the scan pass reports it */
+    }
+    pg_scan_jobs_learn_source(scanner, &parts);
+    pg_parts_close(&parts);
+}
+
+static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
+{
     for (size_t i = 0; i < cli->inputs.len; i++) {
-        struct pg_parts parts;
-        const char *data = NULL;
-        size_t len = 0;
-        int rc = 0;
-        if (strcmp(cli->inputs.items[i].path, "-") == 0 && !stdin_in_memory(cli)) {
-            continue; /* a streamed stdin learns as it is scanned */
-        }
-        if (open_parts(cli, &cli->inputs.items[i], &parts, error, sizeof(error)) != 0) {
-            continue; /* the scan pass reports it */
-        }
-        while ((rc = pg_parts_next(&parts, &data, &len, error, sizeof(error))) != 0) {
-            if (rc > 0) {
-                pg_scanner_learn_namespaces(scanner, data, len);
-                pg_parts_done(&parts, parts.index);
-            }
-        }
-        pg_parts_close(&parts);
+        learn_one(cli, scanner, &cli->inputs.items[i]);
         pg_progress_update(&cli->progress, "reading namespaces", i + 1, cli->inputs.len);
     }
 }
 
-static void scan_input(struct scan_cli *cli, struct pg_scanner *scanner, const char *path,
-                       struct pg_parts *parts, const struct pg_scan_sink *sink)
+/* How many worker threads: -j, but no more than there are inputs. */
+static size_t worker_threads(const struct scan_cli *cli)
+{
+    return cli->jobs < cli->inputs.len ? cli->jobs : cli->inputs.len;
+}
+
+/*
+ * The learning pass with worker threads, each learning files into a learner
+ * of its own; what each learned is applied to `scanner` in input order, so
+ * it learns what learn_pass would. Returns false, having done nothing, when
+ * no worker thread could start.
+ */
+static bool learn_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
+{
+    struct pg_scan_jobs_options options = {PG_SCAN_JOBS_LEARN, worker_threads(cli), &cli->inputs,
+                                           &cli->scan, NULL};
+    struct pg_scan_jobs *jobs = NULL;
+    if (pg_scan_jobs_start(&jobs, &options) != 0) {
+        return false;
+    }
+    for (size_t i = 0; i < cli->inputs.len; i++) {
+        if (pg_scan_jobs_take(jobs, i)) {
+            pg_scanner_learn_from(scanner, pg_scan_jobs_learner(jobs, i));
+        } else {
+            learn_one(cli, scanner, &cli->inputs.items[i]);
+        }
+        pg_scan_jobs_done(jobs, i);
+        pg_progress_update(&cli->progress, "reading namespaces", i + 1, cli->inputs.len);
+    }
+    pg_scan_jobs_finish(jobs, NULL);
+    return true;
+}
+
+/* After each part of an input scanned straight into the report: write out what it gave. */
+static bool flush_part(void *ctx)
+{
+    struct scan_cli *cli = ctx;
+    cli->io_error = !flush_output(cli);
+    return !cli->io_error;
+}
+
+/* Scan one input straight into the report: every input with -j1, and those workers leave. */
+static void scan_one(struct scan_cli *cli, struct pg_scanner *scanner, const struct pg_input *input,
+                     const struct pg_scan_sink *sink)
 {
     char error[512];
-    const char *data = NULL;
-    size_t len = 0;
-    int rc = 0;
-    pg_scanner_count_source(scanner);
-    while (!cli->io_error && (rc = pg_parts_next(parts, &data, &len, error, sizeof(error))) != 0) {
-        if (rc < 0) {
-            pg_scanner_report_error_at(scanner, path, parts->index, parts->line, error, sink);
-            continue;
-        }
-        pg_parts_done(
-            parts, pg_scanner_scan_part(scanner, path, data, len, parts->line, parts->index, sink));
-        cli->io_error = !flush_output(cli);
+    struct pg_parts parts;
+    bool streamed = strcmp(input->path, "-") == 0 && cli->stdin_streams;
+    if (open_parts(cli, input, &parts, error, sizeof(error)) != 0) {
+        pg_scanner_report_error(scanner, input->path, error, sink);
+        return;
     }
+    /* No learning pass saw a streamed stdin: learn its Namespaces as they come. */
+    pg_scanner_set_learn_inline(scanner,
+                                streamed && (!cli->scan.has_level || cli->scan.policies != NULL));
+    pg_scan_jobs_scan_source(scanner, input->path, &parts, sink, flush_part, cli);
+    pg_scanner_set_learn_inline(scanner, false);
+    pg_parts_close(&parts);
+}
+
+/* An input is reported: close its group, write it out, move the progress line on. */
+static void end_input(struct scan_cli *cli, size_t index)
+{
+    pg_report_end_source(cli->writer, cli->inputs.items[index].path);
+    cli->io_error = cli->io_error || !flush_output(cli);
+    pg_progress_update(&cli->progress, "scanning", index + 1, cli->inputs.len);
 }
 
 static void scan_pass(struct scan_cli *cli, struct pg_scanner *scanner)
 {
     const struct pg_scan_sink sink = {on_result, on_diag, cli};
-    char error[512];
     for (size_t i = 0; i < cli->inputs.len && !cli->io_error; i++) {
-        const struct pg_input *input = &cli->inputs.items[i];
-        struct pg_parts parts;
-        bool streamed = strcmp(input->path, "-") == 0 && cli->stdin_streams;
-        if (open_parts(cli, input, &parts, error, sizeof(error)) != 0) {
-            pg_scanner_report_error(scanner, input->path, error, &sink);
-        } else {
-            /* No learning pass saw a streamed stdin: learn its Namespaces as they come. */
-            pg_scanner_set_learn_inline(
-                scanner, streamed && (!cli->scan.has_level || cli->scan.policies != NULL));
-            scan_input(cli, scanner, input->path, &parts, &sink);
-            pg_scanner_set_learn_inline(scanner, false);
-            pg_parts_close(&parts);
-        }
-        pg_report_end_source(cli->writer, input->path);
-        cli->io_error = cli->io_error || !flush_output(cli);
-        pg_progress_update(&cli->progress, "scanning", i + 1, cli->inputs.len);
+        scan_one(cli, scanner, &cli->inputs.items[i], &sink);
+        end_input(cli, i);
     }
+}
+
+/*
+ * The scan pass with worker threads: each input's results are replayed from
+ * its record in input order, so the report is the one scan_pass writes. The
+ * inputs the workers leave are scanned here in their turn with a fork of
+ * `scanner`, which is not used while the workers run. Returns false, having
+ * done nothing, when no worker thread could start.
+ */
+static bool scan_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
+{
+    const struct pg_scan_sink sink = {on_result, on_diag, cli};
+    struct pg_scan_jobs_options options = {PG_SCAN_JOBS_SCAN, worker_threads(cli), &cli->inputs,
+                                           &cli->scan, scanner};
+    struct pg_scan_jobs *jobs = NULL;
+    struct pg_scanner *own = NULL;
+    if (pg_scanner_fork(&own, scanner, NULL) != 0 || pg_scan_jobs_start(&jobs, &options) != 0) {
+        pg_scanner_free(own);
+        return false;
+    }
+    for (size_t i = 0; i < cli->inputs.len && !cli->io_error; i++) {
+        if (pg_scan_jobs_take(jobs, i)) {
+            pg_scan_record_replay(pg_scan_jobs_record(jobs, i), &sink);
+        } else {
+            scan_one(cli, own, &cli->inputs.items[i], &sink);
+        }
+        pg_scan_jobs_done(jobs, i);
+        end_input(cli, i);
+    }
+    pg_scan_jobs_finish(jobs, scanner);
+    pg_scanner_merge(scanner, own);
+    pg_scanner_free(own);
+    return true;
 }
 
 /* Expired and unused exemptions, reported against the policy file. */
@@ -530,10 +639,14 @@ static int run_scan(struct scan_cli *cli)
     }
     pg_progress_start(&cli->progress, stderr);
     cli->stdout_is_terminal = isatty(fileno(stdout)) == 1;
-    if (!cli->scan.has_level || cli->scan.policies != NULL) {
+    if ((!cli->scan.has_level || cli->scan.policies != NULL) &&
+        (worker_threads(cli) < 2 || !learn_pass_parallel(cli, scanner))) {
         learn_pass(cli, scanner);
     }
-    scan_pass(cli, scanner);
+    /* A streamed stdin learns Namespaces as it is scanned, for the inputs after it: in order. */
+    if (worker_threads(cli) < 2 || cli->stdin_streams || !scan_pass_parallel(cli, scanner)) {
+        scan_pass(cli, scanner);
+    }
     pg_progress_clear(&cli->progress);
     finish_policies(cli, scanner);
     pg_report_finish(cli->writer, pg_scanner_stats(scanner));
@@ -561,6 +674,7 @@ int pg_cmd_scan(int argc, char **argv)
     cli.report.format = PG_REPORT_TEXT;
     cli.report.tool_version = PG_VERSION;
     cli.fail_on = FAIL_ON_ENFORCE;
+    cli.jobs = online_cpus();
     rc = parse_args(&cli, argc, argv);
     if (rc < 0 && cli.now_text == NULL) {
         (void)pg_cli_today(&cli.scan.today, NULL);

@@ -57,7 +57,9 @@ static int read_block(struct pg_parts *parts, char *error, size_t error_size)
 {
     size_t got = 0;
     if (parts->cap - parts->len < BLOCK) {
-        parts->cap = parts->len + BLOCK;
+        /* Room for two blocks: the rest of one and the next then fit without a realloc, which
+           copied (and faulted in) a whole block for every file of less than one block. */
+        parts->cap = parts->len + 2 * BLOCK;
         parts->buf = pg_xrealloc(parts->buf, parts->cap, 1);
     }
     got = fread(parts->buf + parts->len, 1, BLOCK, parts->stream);

@@ -2,7 +2,8 @@
 /*
  * The scanner: documents → workloads → policies → findings → results. It
  * owns the per-workload scratch memory and the namespace label table learned
- * from the input; rendering of upstream texts is delegated to eval.
+ * from the input; rendering of upstream texts is delegated to eval. A fork
+ * borrows its parent's table read-only, so several threads can scan at once.
  */
 #include "podgate/scan.h"
 
@@ -34,6 +35,7 @@ struct ns_entry {
 
 struct pg_scanner {
     struct pg_scan_options options;
+    const struct pg_scanner *parent; /* a fork's: whose namespace table it reads */
     struct ns_entry *namespaces;
     size_t namespaces_len;
     size_t namespaces_cap;
@@ -58,17 +60,10 @@ void pg_scan_options_default(struct pg_scan_options *out)
     pg_limits_default(&out->limits);
 }
 
-int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *options,
-                   struct pg_error *err)
+/* A scanner with empty state; `options` must have been checked. */
+static struct pg_scanner *scanner_alloc(const struct pg_scan_options *options)
 {
-    struct pg_scanner *scanner = NULL;
-    if (out == NULL || options == NULL) {
-        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: NULL argument");
-    }
-    if (options->policies != NULL && !pg_date_valid(options->today)) {
-        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: custom policies need today's date");
-    }
-    scanner = pg_xcalloc(1, sizeof(*scanner));
+    struct pg_scanner *scanner = pg_xcalloc(1, sizeof(*scanner));
     scanner->options = *options;
     pg_exempted_list_init(&scanner->exempted);
     scanner->exemption_uses =
@@ -79,8 +74,59 @@ int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *option
     scanner->namespace_seed = pg_hash_seed();
     pg_buf_init(&scanner->message, 0);
     pg_buf_init(&scanner->texts, 0);
-    *out = scanner;
+    return scanner;
+}
+
+int pg_scanner_new(struct pg_scanner **out, const struct pg_scan_options *options,
+                   struct pg_error *err)
+{
+    if (out == NULL || options == NULL) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: NULL argument");
+    }
+    if (options->policies != NULL && !pg_date_valid(options->today)) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_new: custom policies need today's date");
+    }
+    *out = scanner_alloc(options);
     return 0;
+}
+
+int pg_scanner_fork(struct pg_scanner **out, const struct pg_scanner *parent, struct pg_error *err)
+{
+    struct pg_scanner *fork = NULL;
+    if (out == NULL || parent == NULL) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_fork: NULL argument");
+    }
+    if (parent->parent != NULL) {
+        return pg_error_set(err, PG_EINVAL, "pg_scanner_fork: cannot fork a fork");
+    }
+    fork = scanner_alloc(&parent->options);
+    /* Learning inline writes the table every fork reads. */
+    fork->options.learn_inline = false;
+    fork->parent = parent;
+    *out = fork;
+    return 0;
+}
+
+void pg_scanner_merge(struct pg_scanner *scanner, const struct pg_scanner *fork)
+{
+    struct pg_scan_stats *stats = NULL;
+    if (scanner == NULL || fork == NULL || fork->parent != scanner) {
+        return;
+    }
+    stats = &scanner->stats;
+    stats->sources += fork->stats.sources;
+    stats->documents += fork->stats.documents;
+    stats->workloads += fork->stats.workloads;
+    stats->violating += fork->stats.violating;
+    stats->errors += fork->stats.errors;
+    stats->warnings += fork->stats.warnings;
+    /* Same policy set, so the same array sizes: pg_scanner_finish then sees every use. */
+    for (size_t i = 0; i < pg_policy_set_exemptions_total(scanner->options.policies); i++) {
+        scanner->exemption_uses[i] += fork->exemption_uses[i];
+    }
+    for (size_t i = 0; i < pg_policy_set_len(scanner->options.policies); i++) {
+        scanner->policy_uses[i] += fork->policy_uses[i];
+    }
 }
 
 void pg_scanner_free(struct pg_scanner *scanner)
@@ -141,9 +187,17 @@ static size_t namespace_slot(const struct pg_scanner *scanner, struct pg_str nam
     return i;
 }
 
+/*
+ * The entry of `name` in the table a scanner judges by: its own, or its
+ * parent's for a fork. Only a scanner that is not a fork learns, so a fork
+ * never writes through what this returns.
+ */
 static struct ns_entry *find_namespace(const struct pg_scanner *scanner, struct pg_str name)
 {
     size_t slot = 0;
+    if (scanner->parent != NULL) {
+        scanner = scanner->parent;
+    }
     if (scanner->namespace_slots_cap == 0) {
         return NULL;
     }
@@ -267,6 +321,9 @@ void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, s
     struct pg_doc *doc = NULL;
     int rc = 0;
     bool policies = scanner->options.policies != NULL;
+    if (scanner->parent != NULL) {
+        return; /* forks share their parent's table read-only */
+    }
     if (!pg_bytes_contain(data, len, LABEL_PREFIX) &&
         (!policies || !pg_bytes_contain(data, len, PG_POLICY_LABEL))) {
         return;
@@ -295,6 +352,42 @@ void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, s
         pg_doc_free(doc);
     }
     pg_doc_reader_free(reader);
+}
+
+static char *dup_or_null(const char *text)
+{
+    return text != NULL ? pg_xstrndup(text, strlen(text)) : NULL;
+}
+
+void pg_scanner_learn_from(struct pg_scanner *scanner, const struct pg_scanner *learner)
+{
+    if (scanner == NULL || learner == NULL || scanner->parent != NULL ||
+        learner->options.policies != scanner->options.policies) {
+        return;
+    }
+    for (size_t i = 0; i < learner->namespaces_len; i++) {
+        const struct ns_entry *from = &learner->namespaces[i];
+        struct pg_str name = {from->name, strlen(from->name)};
+        struct ns_entry *entry = NULL;
+        if (!from->labelled) {
+            continue;
+        }
+        entry = find_namespace(scanner, name);
+        if (entry == NULL) {
+            entry = add_namespace(scanner, name);
+        }
+        /* Everything but `judged` (inline learning) comes from the Namespace object alone. */
+        entry->labelled = true;
+        entry->policy = from->policy;
+        entry->error_count = from->error_count;
+        free(entry->errors);
+        entry->errors = dup_or_null(from->errors);
+        entry->custom = from->custom;
+        entry->warn_custom = from->warn_custom;
+        entry->bind_rc = from->bind_rc;
+        free(entry->bind_error);
+        entry->bind_error = dup_or_null(from->bind_error);
+    }
 }
 
 /* Where a scan is: echoed into every result and diagnostic. */
@@ -868,7 +961,7 @@ size_t pg_scanner_scan_part(struct pg_scanner *scanner, const char *source_name,
 
 void pg_scanner_set_learn_inline(struct pg_scanner *scanner, bool learn_inline)
 {
-    scanner->options.learn_inline = learn_inline;
+    scanner->options.learn_inline = learn_inline && scanner->parent == NULL;
 }
 
 void pg_scanner_count_source(struct pg_scanner *scanner)

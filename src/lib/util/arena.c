@@ -63,24 +63,39 @@ void pg_arena_free(struct pg_arena *arena)
     free(arena);
 }
 
+/*
+ * The block a reset keeps: the largest of the geometric ones. Keeping the first
+ * (4 KiB) made an arena reset per workload or per file malloc and free its
+ * larger blocks every time; in worker threads those frees gave the pages back
+ * and every file faulted them in again. A block made for one oversized
+ * allocation is not kept.
+ */
+static struct block *block_to_keep(struct block *head)
+{
+    struct block *keep = NULL;
+    for (struct block *block = head; block != NULL; block = block->next) {
+        if (block->size <= MAX_BLOCK_SIZE && (keep == NULL || block->size > keep->size)) {
+            keep = block;
+        }
+    }
+    return keep;
+}
+
 void pg_arena_reset(struct pg_arena *arena)
 {
+    struct block *keep = NULL;
     if (arena == NULL || arena->head == NULL) {
         return;
     }
-#ifdef PG_ARENA_DEBUG
-    free_blocks(arena->head, NULL);
-    arena->head = NULL;
-#else
-    /* Keep the oldest (first) block: the list is newest-first. */
-    struct block *last = arena->head;
-    while (last->next != NULL) {
-        last = last->next;
-    }
-    free_blocks(arena->head, last);
-    last->used = 0;
-    arena->head = last;
+#ifndef PG_ARENA_DEBUG
+    keep = block_to_keep(arena->head);
 #endif
+    free_blocks(arena->head, keep);
+    if (keep != NULL) {
+        keep->used = 0;
+        keep->next = NULL;
+    }
+    arena->head = keep;
     arena->total = 0;
 }
 
