@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define FIRST_BLOCK_SIZE 4096
-#define MAX_BLOCK_SIZE (1024 * 1024)
+#define MAX_BLOCK_SIZE ((size_t)1024 * 1024)
 #define ALIGNMENT 16
 
 struct block {
