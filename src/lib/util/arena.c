@@ -87,8 +87,9 @@ void pg_arena_reset(struct pg_arena *arena)
     if (arena == NULL || arena->head == NULL) {
         return;
     }
-#ifndef PG_ARENA_DEBUG
     keep = block_to_keep(arena->head);
+#ifdef PG_ARENA_DEBUG
+    keep = NULL; /* every allocation is its own block: freed here, so ASan sees later uses */
 #endif
     free_blocks(arena->head, keep);
     if (keep != NULL) {
