@@ -45,7 +45,7 @@ bool pg_buf_failed(const struct pg_buf *buf)
     return buf->failed;
 }
 
-static bool reserve(struct pg_buf *buf, size_t extra)
+bool pg_buf_reserve(struct pg_buf *buf, size_t extra)
 {
     size_t limit = buf->max ? buf->max : SIZE_MAX / 2;
     size_t need = 0;
@@ -65,27 +65,21 @@ static bool reserve(struct pg_buf *buf, size_t extra)
     while (cap < need) {
         cap *= 2;
     }
+    /* Never past the maximum (need fits, checked above): then room in the allocation is
+       room under the maximum too, and pg_buf_has_room needs one comparison. */
+    if (buf->max != 0 && cap > buf->max + 1) {
+        cap = buf->max + 1;
+    }
     buf->ptr = pg_xrealloc(buf->ptr, cap, 1);
     buf->cap = cap;
+    /* A reserved but still empty buffer holds "" too. */
+    buf->ptr[buf->len] = '\0';
     return true;
 }
 
-/* Room for `len` more bytes and the NUL, within the maximum: the common case, kept cheap. */
-static bool has_room(const struct pg_buf *buf, size_t len)
+void pg_buf_put_grow(struct pg_buf *buf, const void *data, size_t len)
 {
-    return !buf->failed && buf->cap - buf->len > len &&
-           (buf->max == 0 || buf->max - buf->len >= len);
-}
-
-void pg_buf_put(struct pg_buf *buf, const void *data, size_t len)
-{
-    if (has_room(buf, len)) {
-        memcpy(buf->ptr + buf->len, data, len);
-        buf->len += len;
-        buf->ptr[buf->len] = '\0';
-        return;
-    }
-    if (!reserve(buf, len)) {
+    if (!pg_buf_reserve(buf, len)) {
         return;
     }
     if (len > 0) {
@@ -93,26 +87,6 @@ void pg_buf_put(struct pg_buf *buf, const void *data, size_t len)
     }
     buf->len += len;
     buf->ptr[buf->len] = '\0';
-}
-
-void pg_buf_puts(struct pg_buf *buf, const char *text)
-{
-    pg_buf_put(buf, text, strlen(text));
-}
-
-void pg_buf_putc(struct pg_buf *buf, char c)
-{
-    if (has_room(buf, 1)) {
-        buf->ptr[buf->len++] = c;
-        buf->ptr[buf->len] = '\0';
-        return;
-    }
-    pg_buf_put(buf, &c, 1);
-}
-
-void pg_buf_put_str(struct pg_buf *buf, struct pg_str text)
-{
-    pg_buf_put(buf, text.ptr, text.len);
 }
 
 void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...)
@@ -124,7 +98,7 @@ void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...)
     va_copy(copy, args);
     need = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (need < 0 || !reserve(buf, (size_t)need)) {
+    if (need < 0 || !pg_buf_reserve(buf, (size_t)need)) {
         buf->failed = true;
         va_end(args);
         return;
