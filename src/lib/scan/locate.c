@@ -6,7 +6,6 @@
  */
 #include "scan/locate.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define MAX_VISITS 200000
@@ -60,18 +59,51 @@ static bool walk_node(struct walk *walk, const struct pg_node *node, size_t dept
     return walk_children(walk, node, depth);
 }
 
+/* Append what fits of `text` (the path stays NUL-terminated); false when it did not all fit. */
+static bool put(char *buf, size_t size, size_t *len, const char *text, size_t text_len)
+{
+    size_t room = size - 1 - *len;
+    size_t copy = text_len < room ? text_len : room;
+    if (copy > 0) {
+        memcpy(buf + *len, text, copy);
+    }
+    *len += copy;
+    buf[*len] = '\0';
+    return copy == text_len;
+}
+
+static bool put_segment(char *buf, size_t size, size_t *len, const struct segment *segment)
+{
+    char digits[24];
+    char *start = digits + sizeof(digits);
+    size_t index = segment->index;
+    if (segment->key != NULL) {
+        /* Up to a NUL byte, as printf's %.*s would stop: the path is a C string. */
+        size_t key_len = segment->key->len > 0 ? strnlen(segment->key->ptr, segment->key->len) : 0;
+        return (*len == 0 || put(buf, size, len, ".", 1)) &&
+               put(buf, size, len, segment->key->ptr, key_len);
+    }
+    start--;
+    *start = ']';
+    do {
+        start--;
+        *start = (char)('0' + (int)(index % 10));
+        index /= 10;
+    } while (index != 0);
+    start--;
+    *start = '[';
+    return put(buf, size, len, start, (size_t)(digits + sizeof(digits) - start));
+}
+
+/* The route as text, cut to the buffer (a path is only a hint next to line:column). By hand:
+   snprintf per segment was most of the cost of locating. */
 static void render(char *buf, size_t size, const struct segment *route)
 {
     size_t len = 0;
     for (size_t i = 0; !(route[i].key == NULL && route[i].index == SIZE_MAX); i++) {
-        int written = route[i].key != NULL
-                          ? snprintf(buf + len, size - len, "%s%.*s", len > 0 ? "." : "",
-                                     (int)route[i].key->len, route[i].key->ptr)
-                          : snprintf(buf + len, size - len, "[%zu]", route[i].index);
-        if (written < 0 || (size_t)written >= size - len) {
-            return; /* truncated, still NUL-terminated */
+        if (!put_segment(buf, size, &len, &route[i])) {
+            return;
         }
-        len += (size_t)written;
     }
 }
 
