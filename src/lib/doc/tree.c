@@ -96,39 +96,18 @@ int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind k
     return 0;
 }
 
-int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line, uint32_t column,
-                         struct pg_error *err)
+int pg_tree_string_too_long(const struct pg_tree *tree, uint32_t line, uint32_t column,
+                            struct pg_error *err)
 {
-    if (len > tree->limits.max_string_bytes) {
-        return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
-                               "scalar longer than %zu bytes (max_string_bytes)",
-                               tree->limits.max_string_bytes);
-    }
-    return 0;
+    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
+                           "scalar longer than %zu bytes (max_string_bytes)",
+                           tree->limits.max_string_bytes);
 }
 
 struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t len)
 {
     struct pg_str out = {pg_arena_strndup(tree->arena, text, len), len};
     return out;
-}
-
-size_t pg_tree_depth(const struct pg_tree *tree)
-{
-    return tree->frames_len;
-}
-
-bool pg_tree_want_key(const struct pg_tree *tree)
-{
-    const struct pg_tree_frame *top = NULL;
-    if (tree->frames_len == 0) {
-        return false;
-    }
-    top = &tree->frames[tree->frames_len - 1];
-    if (top->node->kind != PG_NODE_MAP) {
-        return false;
-    }
-    return tree->slots_len == top->base || tree->slots[tree->slots_len - 1].value != NULL;
 }
 
 void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line, uint32_t column,
@@ -223,7 +202,9 @@ static void warn_duplicate(struct pg_tree *tree, const struct pg_tree_slot *slot
 
 static bool same_key(struct pg_str a, struct pg_str b)
 {
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+    /* The first byte before memcmp: keys of one map rarely share length and first byte. */
+    return a.len == b.len &&
+           (a.len == 0 || (a.ptr[0] == b.ptr[0] && memcmp(a.ptr, b.ptr, a.len) == 0));
 }
 
 /* Index of `key` among the entries, or SIZE_MAX; *bucket_out is where to insert it. */

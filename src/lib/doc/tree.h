@@ -76,18 +76,46 @@ void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena);
 int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind, uint32_t line,
                  uint32_t column, struct pg_error *err);
 
-/* PG_ELIMIT when a scalar of `len` bytes at line:column exceeds max_string_bytes. */
-int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line, uint32_t column,
-                         struct pg_error *err);
+/* The error of pg_tree_check_string (out of line: it formats a message). */
+int pg_tree_string_too_long(const struct pg_tree *tree, uint32_t line, uint32_t column,
+                            struct pg_error *err);
+
+/*
+ * PG_ELIMIT when a scalar of `len` bytes at line:column exceeds max_string_bytes.
+ * This and the other per-event queries below are inline: the readers call them
+ * for every scalar.
+ */
+static inline int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line,
+                                       uint32_t column, struct pg_error *err)
+{
+    if (len > tree->limits.max_string_bytes) {
+        return pg_tree_string_too_long(tree, line, column, err);
+    }
+    return 0;
+}
 
 /* Copy `len` bytes into the arena as a string view. */
 struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t len);
 
 /* Number of open containers. */
-size_t pg_tree_depth(const struct pg_tree *tree);
+static inline size_t pg_tree_depth(const struct pg_tree *tree)
+{
+    return tree->frames_len;
+}
 
 /* True when the innermost open container is a map waiting for its next key. */
-bool pg_tree_want_key(const struct pg_tree *tree);
+static inline bool pg_tree_want_key(const struct pg_tree *tree)
+{
+    const struct pg_tree_frame *top = NULL;
+    if (tree->frames_len == 0) {
+        return false;
+    }
+    top = &tree->frames[tree->frames_len - 1];
+    if (top->node->kind != PG_NODE_MAP) {
+        return false;
+    }
+    return tree->slots_len == top->base || tree->slots[tree->slots_len - 1].value != NULL;
+}
 
 /*
  * Give the innermost open map its next key. `merge` marks the YAML merge key;
