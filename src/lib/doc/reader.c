@@ -121,7 +121,9 @@ const struct pg_node *pg_node_get(const struct pg_node *node, const char *key)
     key_len = strlen(key);
     for (i = 0; i < node->as.map.len; i++) {
         const struct pg_str *name = &node->as.map.entries[i].key;
-        if (name->len == key_len && memcmp(name->ptr, key, key_len) == 0) {
+        /* The first byte before memcmp: most keys of a map differ in length or there. */
+        if (name->len == key_len &&
+            (key_len == 0 || (name->ptr[0] == key[0] && memcmp(name->ptr, key, key_len) == 0))) {
             return node->as.map.entries[i].value;
         }
     }
