@@ -71,6 +71,7 @@ void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena)
 {
     tree->arena = arena;
     tree->nodes = 0;
+    tree->shared = 0;
     tree->root = NULL;
     tree->frames_len = 0;
     tree->slots_len = 0;
@@ -129,6 +130,9 @@ void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line, uint32_
 void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared)
 {
     struct pg_tree_slot *slot = NULL;
+    if (shared) {
+        tree->shared++;
+    }
     if (tree->frames_len == 0) {
         tree->root = node;
         return;
@@ -442,6 +446,8 @@ static void warn_dropped(struct pg_tree *tree)
 void pg_tree_finish(struct pg_doc *doc, struct pg_tree *tree)
 {
     doc->root = tree->root;
+    doc->nodes = tree->nodes;
+    doc->shared_nodes = tree->shared > 0;
     doc->warnings = NULL;
     if (tree->warnings_len == 0) {
         doc->warnings_len = 0;

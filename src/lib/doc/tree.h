@@ -43,6 +43,7 @@ struct pg_tree {
     struct pg_arena *arena;
     struct pg_limits limits;
     size_t nodes;
+    size_t shared; /* nodes added a second time, through an alias */
     struct pg_node *root;
     struct pg_tree_frame *frames;
     size_t frames_len;
@@ -145,7 +146,7 @@ int pg_tree_open(struct pg_tree *tree, struct pg_node *node, struct pg_error *er
  */
 int pg_tree_close(struct pg_tree *tree, struct pg_error *err);
 
-/* Store the root and the warnings (sorted by position) in `doc`. */
+/* Store the root, the warnings (sorted by position) and the node counts in `doc`. */
 void pg_tree_finish(struct pg_doc *doc, struct pg_tree *tree);
 
 #endif

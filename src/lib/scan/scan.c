@@ -41,6 +41,7 @@ struct pg_scanner {
     size_t namespace_slots_cap;
     uint32_t namespace_seed;
     struct pg_findings findings;
+    const struct pg_doc *doc; /* the document being scanned, for locations */
     struct pg_arena *scratch;
     struct pg_buf message;
     struct pg_buf texts;
@@ -469,8 +470,8 @@ static void locate(struct pg_scanner *scanner, struct pg_scan_location *out,
     out->column = node->key_line ? node->key_column : node->column;
     path[0] = '\0';
     if (finding->container < pod->containers_len &&
-        pg_locate_path(relative, sizeof(relative), pod->containers[finding->container].node,
-                       node)) {
+        pg_locate_path(relative, sizeof(relative), scanner->doc,
+                       pod->containers[finding->container].node, node)) {
         size_t len = pg_pod_container_path(path, sizeof(path), pod, finding->container);
         size_t rel_len = strlen(relative);
         /* Truncate rather than fail: a path is only a hint next to line:column. */
@@ -481,7 +482,7 @@ static void locate(struct pg_scanner *scanner, struct pg_scan_location *out,
             memcpy(path + len + 1, relative, copy);
             path[len + 1 + copy] = '\0';
         }
-    } else if (!pg_locate_path(path, sizeof(path), root, node)) {
+    } else if (!pg_locate_path(path, sizeof(path), scanner->doc, root, node)) {
         path[0] = '\0';
     }
     out->path = pg_arena_strndup(scanner->scratch, path, strlen(path));
@@ -858,7 +859,9 @@ size_t pg_scanner_scan_part(struct pg_scanner *scanner, const char *source_name,
             continue;
         }
         pos.document = doc->index;
+        scanner->doc = doc;
         scan_document(scanner, &pos, doc);
+        scanner->doc = NULL;
         pg_doc_free(doc);
     }
     next_index = pg_doc_reader_next_index(reader);
