@@ -654,6 +654,9 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
         reader->index++;
         return pg_yaml_read_next(reader, out, index_out, err);
     }
+    if (reader->yaml_simple_breaks) {
+        chunk.ascii = pg_yaml_split_ascii(reader->data + chunk.start, chunk.end - chunk.start);
+    }
     doc = pg_doc_start(reader);
     doc->index = reader->index++;
     rc = parse_chunk(reader, &chunk, doc, err);

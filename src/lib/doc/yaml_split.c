@@ -97,8 +97,9 @@ static size_t find_line_end_simple(const unsigned char *data, size_t len, size_t
     return end;
 }
 
-static bool all_ascii(const unsigned char *data, size_t len)
+bool pg_yaml_split_ascii(const char *text, size_t len)
 {
+    const unsigned char *data = (const unsigned char *)text;
     uint64_t any = 0;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
@@ -150,7 +151,8 @@ static size_t skip_to_marker(const unsigned char *data, size_t len, size_t pos, 
         while (newlines != 0) {
             size_t at = i + (size_t)__builtin_ctzll(newlines) / 8 + 1;
             (*line)++;
-            if (marker_at(data, len, at)) {
+            /* The first byte in line: most lines start with neither '-' nor '.'. */
+            if (len - at >= 3 && (data[at] == '-' || data[at] == '.') && marker_at(data, len, at)) {
                 return at;
             }
             newlines &= newlines - 1;
@@ -275,7 +277,7 @@ bool pg_yaml_split_next(struct pg_yaml_chunk *out, const char *data, size_t len,
     }
     out->end = pos;
     out->next_line = line;
-    out->ascii = simple_breaks ? all_ascii(bytes + out->start, pos - out->start) : !high;
+    out->ascii = !simple_breaks && !high;
     /* Text after the last document is checked too: a directive with no document, or a
      * comment with invalid UTF-8 or control characters, is an error there as anywhere. */
     out->trailing = !seen_start && !seen_content && pos > out->start &&
