@@ -592,26 +592,21 @@ static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *
     size_t count = 0;
     pg_buf_clear(&scanner->texts);
     for (int check = 0; check < PG_CHECK_COUNT; check++) {
-        struct pg_buf reason = PG_BUF_INIT;
-        struct pg_buf detail = PG_BUF_INIT;
         struct pg_scan_violation *v = &violations[count];
         struct pg_scan_location *locations = NULL;
+        /* Straight into the text buffer, reason then detail: no buffer of their own. A check
+           without findings (all exempted) appends nothing. */
+        offsets[count][0] = scanner->texts.len;
         if ((scanner->findings.forbidden & ((pg_check_set)1 << check)) == 0 ||
-            !pg_render_check(&reason, &detail, &scanner->findings, (enum pg_check_id)check,
+            !pg_render_check(&scanner->texts, NULL, &scanner->findings, (enum pg_check_id)check,
                              result->pod)) {
-            pg_buf_release(&reason);
-            pg_buf_release(&detail);
             continue;
         }
         v->check = (enum pg_check_id)check;
-        offsets[count][0] = scanner->texts.len;
-        offsets[count][1] = reason.len;
-        pg_buf_put_str(&scanner->texts, pg_buf_str(&reason));
+        offsets[count][1] = scanner->texts.len - offsets[count][0];
         offsets[count][2] = scanner->texts.len;
-        offsets[count][3] = detail.len;
-        pg_buf_put_str(&scanner->texts, pg_buf_str(&detail));
-        pg_buf_release(&reason);
-        pg_buf_release(&detail);
+        (void)pg_render_check(NULL, &scanner->texts, &scanner->findings, v->check, result->pod);
+        offsets[count][3] = scanner->texts.len - offsets[count][2];
         locations =
             pg_arena_calloc(scanner->scratch, scanner->findings.len + 1, sizeof(*locations));
         v->locations = locations;
