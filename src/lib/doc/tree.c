@@ -20,6 +20,16 @@
 #define WARNING_KEY_MAX 64
 /* Warnings kept per document; the others are counted in one last warning. */
 #define WARNINGS_MAX 100
+/*
+ * Nodes are allocated this many at a time: a document is mostly nodes, and
+ * one arena call per node was a large part of building the tree. With
+ * PG_ARENA_DEBUG each node stays an allocation of its own, for ASan.
+ */
+#ifdef PG_ARENA_DEBUG
+#define NODE_BATCH 1
+#else
+#define NODE_BATCH 32
+#endif
 
 /* The entries of the map being closed, and how to find a key among them. */
 struct map_build {
@@ -72,6 +82,8 @@ void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena)
     tree->arena = arena;
     tree->nodes = 0;
     tree->shared = 0;
+    tree->spare = NULL;
+    tree->spare_len = 0;
     tree->root = NULL;
     tree->frames_len = 0;
     tree->slots_len = 0;
@@ -89,7 +101,13 @@ int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind k
                                tree->limits.max_nodes);
     }
     tree->nodes++;
-    node = pg_arena_alloc(tree->arena, sizeof(*node));
+    if (tree->spare_len == 0) {
+        tree->spare = pg_arena_calloc(tree->arena, NODE_BATCH, sizeof(*tree->spare));
+        tree->spare_len = NODE_BATCH;
+    }
+    node = tree->spare;
+    tree->spare++;
+    tree->spare_len--;
     node->kind = kind;
     node->line = line;
     node->column = column;

@@ -43,7 +43,9 @@ struct pg_tree {
     struct pg_arena *arena;
     struct pg_limits limits;
     size_t nodes;
-    size_t shared; /* nodes added a second time, through an alias */
+    size_t shared;         /* nodes added a second time, through an alias */
+    struct pg_node *spare; /* nodes allocated in the arena and not handed out yet */
+    size_t spare_len;
     struct pg_node *root;
     struct pg_tree_frame *frames;
     size_t frames_len;
