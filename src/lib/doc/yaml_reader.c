@@ -261,6 +261,35 @@ static size_t byte_offset(struct yaml_ctx *ctx, size_t index)
 }
 
 /*
+ * Whether libyaml's value of a scalar is certainly its source text, without
+ * comparing them: a plain or single-quoted scalar on one line of ASCII text
+ * whose value is as long as its source. Such a scalar has no line to fold,
+ * and the only single-quoted escape ('' for ') would make the value shorter.
+ * (Double-quoted escapes such as \N can keep the length: those are compared.)
+ */
+static bool unchanged_on_one_line(const struct yaml_ctx *ctx, const yaml_event_t *event)
+{
+    size_t span = event->end_mark.index - event->start_mark.index;
+    size_t len = event->data.scalar.length;
+    if (!ctx->ascii || event->start_mark.line != event->end_mark.line ||
+        event->end_mark.index < event->start_mark.index) {
+        return false;
+    }
+    switch (event->data.scalar.style) {
+    case YAML_PLAIN_SCALAR_STYLE:
+        return span == len;
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        return span == len + 2;
+    case YAML_ANY_SCALAR_STYLE:
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+    case YAML_LITERAL_SCALAR_STYLE:
+    case YAML_FOLDED_SCALAR_STYLE:
+        return false;
+    }
+    return false;
+}
+
+/*
  * The scalar's text: a view into the input when libyaml's value is the source
  * text itself (plain or quoted without escapes or folding), else an arena copy.
  */
@@ -272,11 +301,15 @@ static struct pg_str scalar_text(struct yaml_ctx *ctx, const yaml_event_t *event
     if (len > 0 && (style == YAML_PLAIN_SCALAR_STYLE || style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
                     style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)) {
         size_t start = byte_offset(ctx, event->start_mark.index);
+        bool same = false;
         if (style != YAML_PLAIN_SCALAR_STYLE) {
             start++;
         }
-        if (start <= ctx->chunk_len && len <= ctx->chunk_len - start &&
-            memcmp(ctx->chunk + start, value, len) == 0) {
+        same = start <= ctx->chunk_len && len <= ctx->chunk_len - start;
+        if (same && !unchanged_on_one_line(ctx, event)) {
+            same = memcmp(ctx->chunk + start, value, len) == 0;
+        }
+        if (same) {
             struct pg_str view = {ctx->chunk + start, len};
             return view;
         }

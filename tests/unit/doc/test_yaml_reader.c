@@ -660,6 +660,30 @@ static void test_yaml_plain_strings_are_views_into_the_input(void)
     free_docs(&docs);
 }
 
+/* One-line scalars whose value is their source are views; escapes and folds are copies. */
+static void test_yaml_one_line_scalars_keep_their_values(void)
+{
+    const char *text = "a: 'it''s'   # c\nb: a b  \t# x\nc: {k: 'v''', 'q''': p q , t: 'x' }\n"
+                       "d: \"\\N\\_ab\"\ne: 'one\n  two'\nf: plain\n  folded\ng: ' '\nh: a#b\n";
+    struct docs docs;
+    const struct pg_node *root = NULL;
+    read_docs(&docs, text, PG_FORMAT_YAML);
+    root = root_of(&docs);
+    PG_EXPECT(root != NULL);
+    PG_EXPECT_PGSTR(node_at(root, "a")->as.str, "it's");
+    PG_EXPECT_PGSTR(node_at(root, "b")->as.str, "a b");
+    PG_EXPECT(node_at(root, "b")->as.str.ptr == text + 20);
+    PG_EXPECT_PGSTR(node_at(root, "c.k")->as.str, "v'");
+    PG_EXPECT_PGSTR(node_at(root, "c.q'")->as.str, "p q");
+    PG_EXPECT_PGSTR(node_at(root, "c.t")->as.str, "x");
+    PG_EXPECT_PGSTR(node_at(root, "d")->as.str, "\302\205\302\240ab");
+    PG_EXPECT_PGSTR(node_at(root, "e")->as.str, "one two");
+    PG_EXPECT_PGSTR(node_at(root, "f")->as.str, "plain folded");
+    PG_EXPECT_PGSTR(node_at(root, "g")->as.str, " ");
+    PG_EXPECT_PGSTR(node_at(root, "h")->as.str, "a#b");
+    free_docs(&docs);
+}
+
 static void test_yaml_limits_on_nodes_strings_and_document_size(void)
 {
     struct pg_limits limits;
@@ -779,6 +803,7 @@ int main(void)
         TEST(test_yaml_nul_byte_fails),
         TEST(test_yaml_non_scalar_key_fails),
         TEST(test_yaml_plain_strings_are_views_into_the_input),
+        TEST(test_yaml_one_line_scalars_keep_their_values),
         TEST(test_yaml_limits_on_nodes_strings_and_document_size),
         TEST(test_reader_rejects_input_over_max_input_bytes),
         TEST(test_yaml_duplicate_key_warnings_are_capped),
