@@ -27,8 +27,10 @@
  */
 #ifdef PG_ARENA_DEBUG
 #define NODE_BATCH 1
+#define ENTRY_BATCH 1
 #else
 #define NODE_BATCH 32
+#define ENTRY_BATCH 64 /* map entries: the same, for the many maps of two or three keys */
 #endif
 
 /* The entries of the map being closed, and how to find a key among them. */
@@ -40,10 +42,11 @@ struct map_build {
 
 static void *grow(void *ptr, size_t *cap, size_t need, size_t elem_size)
 {
-    size_t new_cap = *cap != 0 ? *cap : 16;
+    size_t new_cap = 0;
     if (need <= *cap) {
         return ptr;
     }
+    new_cap = *cap != 0 ? *cap : 16;
     while (new_cap < need) {
         new_cap *= 2;
     }
@@ -84,6 +87,8 @@ void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena)
     tree->shared = 0;
     tree->spare = NULL;
     tree->spare_len = 0;
+    tree->spare_entries = NULL;
+    tree->spare_entries_len = 0;
     tree->root = NULL;
     tree->frames_len = 0;
     tree->slots_len = 0;
@@ -229,18 +234,25 @@ static bool same_key(struct pg_str a, struct pg_str b)
            (a.len == 0 || (a.ptr[0] == b.ptr[0] && memcmp(a.ptr, b.ptr, a.len) == 0));
 }
 
+/* Index of `key` among the entries of a small map, or SIZE_MAX. */
+static inline size_t map_scan(const struct map_build *map, struct pg_str key)
+{
+    size_t i = 0;
+    for (i = 0; i < map->len; i++) {
+        if (same_key(map->entries[i].key, key)) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
 /* Index of `key` among the entries, or SIZE_MAX; *bucket_out is where to insert it. */
 static size_t map_find(struct pg_tree *tree, const struct map_build *map, struct pg_str key,
                        size_t *bucket_out)
 {
     size_t i = 0;
     if (map->mask == 0) {
-        for (i = 0; i < map->len; i++) {
-            if (same_key(map->entries[i].key, key)) {
-                return i;
-            }
-        }
-        return SIZE_MAX;
+        return map_scan(map, key);
     }
     /* Seeded: keys chosen to share a bucket would make each close quadratic (util/hash.h). */
     i = pg_hash_bytes(tree->seed, key.ptr, key.len) & map->mask;
@@ -295,6 +307,26 @@ static void map_prepare(struct pg_tree *tree, struct map_build *map, size_t cap)
         tree->gen = 1;
     }
     map->mask = size - 1;
+}
+
+/*
+ * Room for `count` map entries: from the spare entries of the last batch when
+ * they suffice, else from a new batch (one arena allocation for many small
+ * maps). With PG_ARENA_DEBUG every map has an allocation of its own.
+ */
+static struct pg_map_entry *take_entries(struct pg_tree *tree, size_t count)
+{
+    struct pg_map_entry *entries = NULL;
+    /* Never NULL, even for an empty map, as an arena allocation never is. */
+    if (count > tree->spare_entries_len || tree->spare_entries == NULL) {
+        size_t batch = count > ENTRY_BATCH ? count : ENTRY_BATCH;
+        tree->spare_entries = pg_arena_calloc(tree->arena, batch, sizeof(*tree->spare_entries));
+        tree->spare_entries_len = batch;
+    }
+    entries = tree->spare_entries;
+    tree->spare_entries += count;
+    tree->spare_entries_len -= count;
+    return entries;
 }
 
 static int merge_error(const struct pg_node *node, struct pg_error *err)
@@ -382,7 +414,7 @@ static int close_map(struct pg_tree *tree, const struct pg_tree_frame *frame, st
         cap += merged;
     }
     map_prepare(tree, &map, cap);
-    map.entries = pg_arena_calloc(tree->arena, cap, sizeof(*map.entries));
+    map.entries = take_entries(tree, cap);
     for (i = frame->base; i < tree->slots_len; i++) {
         const struct pg_tree_slot *slot = &tree->slots[i];
         size_t bucket = 0;
@@ -390,7 +422,9 @@ static int close_map(struct pg_tree *tree, const struct pg_tree_frame *frame, st
         if (slot->merge) {
             continue;
         }
-        found = map_find(tree, &map, slot->key, &bucket);
+        /* Most maps are small: their scan is inlined here. */
+        found =
+            map.mask == 0 ? map_scan(&map, slot->key) : map_find(tree, &map, slot->key, &bucket);
         if (found == SIZE_MAX) {
             map_insert(tree, &map, bucket, slot->key, slot->value, slot->key_line);
             continue;

@@ -46,6 +46,8 @@ struct pg_tree {
     size_t shared;         /* nodes added a second time, through an alias */
     struct pg_node *spare; /* nodes allocated in the arena and not handed out yet */
     size_t spare_len;
+    struct pg_map_entry *spare_entries; /* the same for map entries */
+    size_t spare_entries_len;
     struct pg_node *root;
     struct pg_tree_frame *frames;
     size_t frames_len;
