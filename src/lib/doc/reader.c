@@ -164,7 +164,8 @@ bool pg_bytes_contain(const char *data, size_t len, const char *needle)
         if (hit == NULL) {
             return false;
         }
-        if (memcmp(hit, needle, nlen) == 0) {
+        /* The second byte in line: the first one alone matches often ('p' of the label prefix). */
+        if ((nlen < 2 || hit[1] == needle[1]) && memcmp(hit, needle, nlen) == 0) {
             return true;
         }
         cursor = hit + 1;
