@@ -96,28 +96,17 @@ void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena)
     tree->warnings_dropped = 0;
 }
 
-int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind, uint32_t line,
-                 uint32_t column, struct pg_error *err)
+int pg_tree_too_many_nodes(const struct pg_tree *tree, uint32_t line, uint32_t column,
+                           struct pg_error *err)
 {
-    struct pg_node *node = NULL;
-    if (tree->nodes >= tree->limits.max_nodes) {
-        return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
-                               "document has more than %zu nodes (max_nodes)",
-                               tree->limits.max_nodes);
-    }
-    tree->nodes++;
-    if (tree->spare_len == 0) {
-        tree->spare = pg_arena_calloc(tree->arena, NODE_BATCH, sizeof(*tree->spare));
-        tree->spare_len = NODE_BATCH;
-    }
-    node = tree->spare;
-    tree->spare++;
-    tree->spare_len--;
-    node->kind = kind;
-    node->line = line;
-    node->column = column;
-    *out = node;
-    return 0;
+    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
+                           "document has more than %zu nodes (max_nodes)", tree->limits.max_nodes);
+}
+
+void pg_tree_refill(struct pg_tree *tree)
+{
+    tree->spare = pg_arena_calloc(tree->arena, NODE_BATCH, sizeof(*tree->spare));
+    tree->spare_len = NODE_BATCH;
 }
 
 int pg_tree_string_too_long(const struct pg_tree *tree, uint32_t line, uint32_t column,
@@ -134,46 +123,9 @@ struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t le
     return out;
 }
 
-void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line, uint32_t column,
-                 bool merge)
+void pg_tree_grow_slots(struct pg_tree *tree)
 {
-    struct pg_tree_slot *slot = NULL;
-    tree->slots = grow(tree->slots, &tree->slots_cap, tree->slots_len + 1, sizeof(*slot));
-    slot = &tree->slots[tree->slots_len++];
-    slot->key = key;
-    slot->value = NULL;
-    slot->key_line = line;
-    slot->key_column = column;
-    slot->merge = merge;
-    if (merge) {
-        tree->frames[tree->frames_len - 1].has_merge = true;
-    }
-}
-
-void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared)
-{
-    struct pg_tree_slot *slot = NULL;
-    if (shared) {
-        tree->shared++;
-    }
-    if (tree->frames_len == 0) {
-        tree->root = node;
-        return;
-    }
-    if (tree->frames[tree->frames_len - 1].node->kind == PG_NODE_MAP) {
-        /* The reader gave the key first (pg_tree_want_key was false). */
-        slot = &tree->slots[tree->slots_len - 1];
-        slot->value = node;
-        if (!shared) {
-            node->key_line = slot->key_line;
-            node->key_column = slot->key_column;
-        }
-        return;
-    }
-    tree->slots = grow(tree->slots, &tree->slots_cap, tree->slots_len + 1, sizeof(*slot));
-    slot = &tree->slots[tree->slots_len++];
-    memset(slot, 0, sizeof(*slot));
-    slot->value = node;
+    tree->slots = grow(tree->slots, &tree->slots_cap, tree->slots_len + 1, sizeof(*tree->slots));
 }
 
 int pg_tree_open(struct pg_tree *tree, struct pg_node *node, struct pg_error *err)

@@ -11,6 +11,8 @@
 
 #include "podgate/doc.h"
 
+#include <string.h>
+
 struct pg_arena;
 
 /* One pending child of an open container: a map entry (key set) or a list item. */
@@ -77,9 +79,35 @@ void pg_tree_release(struct pg_tree *tree);
 /* Begin a new document whose tree goes into `arena`. */
 void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena);
 
-/* A new zeroed node of `kind` at line:column; PG_ELIMIT past max_nodes. */
-int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind, uint32_t line,
-                 uint32_t column, struct pg_error *err);
+/* The out-of-line parts of pg_tree_node: its limit error, and a new batch of spare nodes. */
+int pg_tree_too_many_nodes(const struct pg_tree *tree, uint32_t line, uint32_t column,
+                           struct pg_error *err);
+void pg_tree_refill(struct pg_tree *tree);
+
+/*
+ * A new zeroed node of `kind` at line:column; PG_ELIMIT past max_nodes.
+ * Inline: the readers make one per scalar and container.
+ */
+static inline int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum pg_node_kind kind,
+                               uint32_t line, uint32_t column, struct pg_error *err)
+{
+    struct pg_node *node = NULL;
+    if (tree->nodes >= tree->limits.max_nodes) {
+        return pg_tree_too_many_nodes(tree, line, column, err);
+    }
+    tree->nodes++;
+    if (tree->spare_len == 0) {
+        pg_tree_refill(tree);
+    }
+    node = tree->spare;
+    tree->spare++;
+    tree->spare_len--;
+    node->kind = kind;
+    node->line = line;
+    node->column = column;
+    *out = node;
+    return 0;
+}
 
 /* The error of pg_tree_check_string (out of line: it formats a message). */
 int pg_tree_string_too_long(const struct pg_tree *tree, uint32_t line, uint32_t column,
@@ -122,19 +150,64 @@ static inline bool pg_tree_want_key(const struct pg_tree *tree)
     return tree->slots_len == top->base || tree->slots[tree->slots_len - 1].value != NULL;
 }
 
+/* Room for one more slot (the out-of-line part of pg_tree_key and pg_tree_add). */
+void pg_tree_grow_slots(struct pg_tree *tree);
+
 /*
  * Give the innermost open map its next key. `merge` marks the YAML merge key;
  * its value must then be a map or a list of maps (checked when the map closes).
+ * Inline, like pg_tree_add: once per key and per value.
  */
-void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line, uint32_t column,
-                 bool merge);
+static inline void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line,
+                               uint32_t column, bool merge)
+{
+    struct pg_tree_slot *slot = NULL;
+    if (tree->slots_len == tree->slots_cap) {
+        pg_tree_grow_slots(tree);
+    }
+    slot = &tree->slots[tree->slots_len++];
+    slot->key = key;
+    slot->value = NULL;
+    slot->key_line = line;
+    slot->key_column = column;
+    slot->merge = merge;
+    if (merge) {
+        tree->frames[tree->frames_len - 1].has_merge = true;
+    }
+}
 
 /*
  * Attach a finished node as the next list item, the pending key's value, or
  * the root. `shared` is true for a node reached through an alias: it is not
  * modified (its key position stays that of its anchor).
  */
-void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared);
+static inline void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared)
+{
+    struct pg_tree_slot *slot = NULL;
+    if (shared) {
+        tree->shared++;
+    }
+    if (tree->frames_len == 0) {
+        tree->root = node;
+        return;
+    }
+    if (tree->frames[tree->frames_len - 1].node->kind == PG_NODE_MAP) {
+        /* The reader gave the key first (pg_tree_want_key was false). */
+        slot = &tree->slots[tree->slots_len - 1];
+        slot->value = node;
+        if (!shared) {
+            node->key_line = slot->key_line;
+            node->key_column = slot->key_column;
+        }
+        return;
+    }
+    if (tree->slots_len == tree->slots_cap) {
+        pg_tree_grow_slots(tree);
+    }
+    slot = &tree->slots[tree->slots_len++];
+    memset(slot, 0, sizeof(*slot));
+    slot->value = node;
+}
 
 /*
  * Attach the container `node` (PG_NODE_SEQ or PG_NODE_MAP) like pg_tree_add
