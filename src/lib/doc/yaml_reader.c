@@ -655,6 +655,42 @@ static int parse_chunk(struct pg_doc_reader *reader, const struct pg_yaml_chunk 
     return 0;
 }
 
+/*
+ * The next chunk to parse: 1 with *chunk set, 0 at the end of the input, or
+ * PG_ELIMIT for a chunk over max_document_bytes. Chunks without the filter
+ * text are skipped here in a loop (a recursive call per skipped chunk ran out
+ * of stack on a few million small documents).
+ */
+static int next_chunk(struct pg_yaml_chunk *chunk, struct pg_doc_reader *reader, size_t *index_out,
+                      struct pg_error *err)
+{
+    for (;;) {
+        if (!pg_yaml_split_next(chunk, reader->data, reader->len, reader->pos, reader->line,
+                                reader->yaml_simple_breaks)) {
+            reader->done = true;
+            return 0;
+        }
+        reader->pos = chunk->end;
+        reader->line = chunk->next_line;
+        if (index_out != NULL) {
+            *index_out = reader->index;
+        }
+        if (chunk->end - chunk->start > reader->limits.max_document_bytes) {
+            reader->index++;
+            return pg_error_set_at(err, PG_ELIMIT,
+                                   chunk->marker_line ? chunk->marker_line : chunk->line, 1, NULL,
+                                   "document larger than %zu bytes (max_document_bytes)",
+                                   reader->limits.max_document_bytes);
+        }
+        if (reader->filter == NULL || pg_bytes_contain(reader->data + chunk->start,
+                                                       chunk->end - chunk->start, reader->filter)) {
+            return 1;
+        }
+        /* Not parsed at all: callers asked only for documents holding the filter text. */
+        reader->index++;
+    }
+}
+
 int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
                       struct pg_error *err)
 {
@@ -665,27 +701,9 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
         reader->yaml_simple_breaks = pg_yaml_split_simple_breaks(reader->data, reader->len);
         reader->yaml_breaks_checked = true;
     }
-    if (!pg_yaml_split_next(&chunk, reader->data, reader->len, reader->pos, reader->line,
-                            reader->yaml_simple_breaks)) {
-        reader->done = true;
-        return 0;
-    }
-    reader->pos = chunk.end;
-    reader->line = chunk.next_line;
-    if (index_out != NULL) {
-        *index_out = reader->index;
-    }
-    if (chunk.end - chunk.start > reader->limits.max_document_bytes) {
-        reader->index++;
-        return pg_error_set_at(err, PG_ELIMIT, chunk.marker_line ? chunk.marker_line : chunk.line,
-                               1, NULL, "document larger than %zu bytes (max_document_bytes)",
-                               reader->limits.max_document_bytes);
-    }
-    if (reader->filter != NULL &&
-        !pg_bytes_contain(reader->data + chunk.start, chunk.end - chunk.start, reader->filter)) {
-        /* Not parsed at all: callers asked only for documents holding the filter text. */
-        reader->index++;
-        return pg_yaml_read_next(reader, out, index_out, err);
+    rc = next_chunk(&chunk, reader, index_out, err);
+    if (rc <= 0) {
+        return rc;
     }
     if (reader->yaml_simple_breaks) {
         chunk.ascii = pg_yaml_split_ascii(reader->data + chunk.start, chunk.end - chunk.start);
