@@ -63,7 +63,7 @@ static const struct word POS_INFS[] = {WORD(".inf"),  WORD(".Inf"),  WORD(".INF"
 static const struct word NEG_INFS[] = {WORD("-.inf"), WORD("-.Inf"), WORD("-.INF")};
 
 /* Whether `c` starts a word of the tables below. */
-static bool starts_word(char c)
+static inline bool starts_word(char c)
 {
     switch (c) {
     case '~':

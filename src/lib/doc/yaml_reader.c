@@ -196,7 +196,7 @@ static void anchor_pop_open(struct yaml_ctx *ctx, size_t depth)
 
 /* ---- tags and scalars ------------------------------------------------------------------- */
 
-static enum tag_kind classify_tag(const yaml_char_t *tag)
+static enum tag_kind classify_named_tag(const char *text)
 {
     static const struct {
         const char *name;
@@ -206,11 +206,7 @@ static enum tag_kind classify_tag(const yaml_char_t *tag)
         {"bool", TAG_BOOL}, {"float", TAG_FLOAT},   {"null", TAG_NULL},
         {"map", TAG_MAP},   {"seq", TAG_SEQ},       {"merge", TAG_MERGE},
     };
-    const char *text = (const char *)tag;
     size_t i = 0;
-    if (text == NULL) {
-        return TAG_NONE;
-    }
     if (strcmp(text, "!") == 0) {
         return TAG_NONSPECIFIC;
     }
@@ -224,6 +220,12 @@ static enum tag_kind classify_tag(const yaml_char_t *tag)
         }
     }
     return TAG_UNKNOWN;
+}
+
+/* Inline for the untagged events, which are nearly all of them. */
+static inline enum tag_kind classify_tag(const yaml_char_t *tag)
+{
+    return tag == NULL ? TAG_NONE : classify_named_tag((const char *)tag);
 }
 
 /* Report a tag as written: `!!int` rather than its expanded `tag:yaml.org,2002:int`. */
