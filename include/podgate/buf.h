@@ -9,6 +9,8 @@
 
 #include "podgate/common.h"
 
+#include <string.h>
+
 struct pg_buf {
     char *ptr;
     size_t len;
@@ -17,10 +19,7 @@ struct pg_buf {
     bool failed;
 };
 
-#define PG_BUF_INIT                                                                                \
-    {                                                                                              \
-        NULL, 0, 0, 0, false                                                                       \
-    }
+#define PG_BUF_INIT {NULL, 0, 0, 0, false}
 
 /* Start empty with a maximum size in bytes (0 = unlimited). */
 PG_API void pg_buf_init(struct pg_buf *buf, size_t max);
@@ -30,16 +29,54 @@ PG_API void pg_buf_release(struct pg_buf *buf);
 PG_API void pg_buf_clear(struct pg_buf *buf);
 
 /*
- * Make room for `len` more bytes at once, when the caller knows how much is
- * coming (a size hint: appends then need no reallocation). Beyond the maximum
- * the buffer fails, as an append of that size would.
+ * Make room for `extra` more bytes (and the NUL) in one step, so a writer that
+ * knows roughly how much it will append grows the buffer once. Returns false,
+ * and marks the buffer failed, when that would pass the maximum.
  */
-PG_API void pg_buf_reserve(struct pg_buf *buf, size_t len);
+PG_API bool pg_buf_reserve(struct pg_buf *buf, size_t extra);
+/* The out-of-line part of pg_buf_put: grow, or fail at the maximum. Call pg_buf_put. */
+PG_API void pg_buf_put_grow(struct pg_buf *buf, const void *data, size_t len);
 
-PG_API void pg_buf_put(struct pg_buf *buf, const void *data, size_t len);
-PG_API void pg_buf_puts(struct pg_buf *buf, const char *text);
-PG_API void pg_buf_putc(struct pg_buf *buf, char c);
-PG_API void pg_buf_put_str(struct pg_buf *buf, struct pg_str text);
+/*
+ * Appending is inline: rendering is a long run of short appends, and with the
+ * common case (room left) inline, a literal's length is a constant and the copy
+ * a few moves instead of a call to strlen and one to memcpy.
+ */
+static inline bool pg_buf_has_room(const struct pg_buf *buf, size_t len)
+{
+    /* The allocation never passes the maximum (pg_buf_reserve), so this is enough. */
+    return !buf->failed && buf->cap - buf->len > len;
+}
+
+static inline void pg_buf_put(struct pg_buf *buf, const void *data, size_t len)
+{
+    if (!pg_buf_has_room(buf, len)) {
+        pg_buf_put_grow(buf, data, len);
+        return;
+    }
+    memcpy(buf->ptr + buf->len, data, len);
+    buf->len += len;
+    buf->ptr[buf->len] = '\0';
+}
+
+/* A string literal, its length taken at compile time. */
+#define PG_BUF_PUT_LIT(buf, literal) pg_buf_put((buf), "" literal, sizeof(literal) - 1)
+
+static inline void pg_buf_puts(struct pg_buf *buf, const char *text)
+{
+    pg_buf_put(buf, text, strlen(text));
+}
+
+static inline void pg_buf_putc(struct pg_buf *buf, char c)
+{
+    pg_buf_put(buf, &c, 1);
+}
+
+static inline void pg_buf_put_str(struct pg_buf *buf, struct pg_str text)
+{
+    pg_buf_put(buf, text.ptr, text.len);
+}
+
 PG_API void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...) PG_PRINTF(2, 3);
 /* Decimal integer. */
 PG_API void pg_buf_put_int(struct pg_buf *buf, int64_t value);

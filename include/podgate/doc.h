@@ -84,6 +84,8 @@ struct pg_doc {
     uint32_t line; /* 1-based line where the document's content starts */
     struct pg_diag *warnings;
     size_t warnings_len;
+    size_t nodes;      /* nodes built for the tree (at least as many as it holds) */
+    bool shared_nodes; /* an alias made some node reachable by more than one path */
 };
 
 PG_API void pg_doc_free(struct pg_doc *doc);

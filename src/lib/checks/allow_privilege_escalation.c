@@ -31,13 +31,13 @@ void pg_check_allow_privilege_escalation_render(struct pg_buf *reason, struct pg
                                                 const struct pg_check_view *view)
 {
     struct pg_text_list containers;
-    pg_text_put_reason(reason, "allowPrivilegeEscalation != false");
+    pg_text_put_reason(reason, PG_STR_LIT("allowPrivilegeEscalation != false"));
     if (detail == NULL) {
         return;
     }
     pg_text_list_init(&containers);
     pg_text_collect_containers(&containers, view, PG_KINDS_ALL);
     pg_text_put_containers(detail, view->pod, &containers);
-    pg_buf_puts(detail, " must set securityContext.allowPrivilegeEscalation=false");
+    PG_BUF_PUT_LIT(detail, " must set securityContext.allowPrivilegeEscalation=false");
     pg_text_list_release(&containers);
 }

@@ -68,8 +68,11 @@ static void put_setters(struct pg_buf *detail, const struct pg_check_view *view,
     bool pod_setter = pg_text_has_pod(view, PG_KIND_BIT(PG_FIND_POD_VALUE));
     pg_text_put_setters(detail, pod_setter, view->pod, containers);
     if (annotations > 0) {
-        pg_buf_puts(detail, pod_setter || containers->len > 0 ? " and " : "");
-        pg_text_put_plural(detail, annotations, "annotation", "annotations");
+        if (pod_setter || containers->len > 0) {
+            PG_BUF_PUT_LIT(detail, " and ");
+        }
+        pg_text_put_plural(detail, annotations, PG_STR_LIT("annotation"),
+                           PG_STR_LIT("annotations"));
     }
 }
 
@@ -89,15 +92,18 @@ void pg_check_app_armor_profile_render(struct pg_buf *reason, struct pg_buf *det
     pg_text_collect_annotations(&annotations, &scratch, view);
     /* The reason counts distinct bad types plus bad annotations. */
     if (reason != NULL) {
-        pg_text_put_plural(reason, types.len + annotations.len, "forbidden AppArmor profile",
-                           "forbidden AppArmor profiles");
+        pg_text_put_plural(reason, types.len + annotations.len,
+                           PG_STR_LIT("forbidden AppArmor profile"),
+                           PG_STR_LIT("forbidden AppArmor profiles"));
     }
     if (detail != NULL) {
         pg_text_collect_containers(&containers, view, PG_KIND_BIT(PG_FIND_CONTAINER_VALUE));
         put_setters(detail, view, &containers, annotations.len);
-        pg_buf_puts(detail, " must not set AppArmor profile type to ");
+        PG_BUF_PUT_LIT(detail, " must not set AppArmor profile type to ");
         pg_text_put_quote_list(detail, &types);
-        pg_buf_puts(detail, types.len > 0 && annotations.len > 0 ? ", " : "");
+        if (types.len > 0 && annotations.len > 0) {
+            PG_BUF_PUT_LIT(detail, ", ");
+        }
         pg_text_put_quote_list(detail, &annotations);
     }
     pg_text_list_release(&annotations);

@@ -48,7 +48,7 @@ void pg_check_capabilities_baseline_render(struct pg_buf *reason, struct pg_buf 
 {
     struct pg_text_list containers;
     struct pg_text_list capabilities;
-    pg_text_put_reason(reason, "non-default capabilities");
+    pg_text_put_reason(reason, PG_STR_LIT("non-default capabilities"));
     if (detail == NULL) {
         return;
     }
@@ -57,9 +57,9 @@ void pg_check_capabilities_baseline_render(struct pg_buf *reason, struct pg_buf 
     pg_text_collect_containers(&containers, view, PG_KINDS_ALL);
     pg_text_collect_values(&capabilities, view, PG_KINDS_ALL);
     pg_text_put_containers(detail, view->pod, &containers);
-    pg_buf_puts(detail, " must not include ");
+    PG_BUF_PUT_LIT(detail, " must not include ");
     pg_text_put_quote_list(detail, &capabilities);
-    pg_buf_puts(detail, " in securityContext.capabilities.add");
+    PG_BUF_PUT_LIT(detail, " in securityContext.capabilities.add");
     pg_text_list_release(&capabilities);
     pg_text_list_release(&containers);
 }

@@ -61,7 +61,7 @@ void pg_check_capabilities_restricted_render(struct pg_buf *reason, struct pg_bu
     struct pg_text_list missing_drop;
     struct pg_text_list adding;
     struct pg_text_list capabilities;
-    pg_text_put_reason(reason, "unrestricted capabilities");
+    pg_text_put_reason(reason, PG_STR_LIT("unrestricted capabilities"));
     if (detail == NULL) {
         return;
     }
@@ -73,14 +73,16 @@ void pg_check_capabilities_restricted_render(struct pg_buf *reason, struct pg_bu
     pg_text_collect_values(&capabilities, view, add_kind);
     if (missing_drop.len > 0) {
         pg_text_put_containers(detail, view->pod, &missing_drop);
-        pg_buf_puts(detail, " must set securityContext.capabilities.drop=[\"ALL\"]");
+        PG_BUF_PUT_LIT(detail, " must set securityContext.capabilities.drop=[\"ALL\"]");
     }
     if (adding.len > 0) {
-        pg_buf_puts(detail, missing_drop.len > 0 ? "; " : "");
+        if (missing_drop.len > 0) {
+            PG_BUF_PUT_LIT(detail, "; ");
+        }
         pg_text_put_containers(detail, view->pod, &adding);
-        pg_buf_puts(detail, " must not include ");
+        PG_BUF_PUT_LIT(detail, " must not include ");
         pg_text_put_quote_list(detail, &capabilities);
-        pg_buf_puts(detail, " in securityContext.capabilities.add");
+        PG_BUF_PUT_LIT(detail, " in securityContext.capabilities.add");
     }
     pg_text_list_release(&capabilities);
     pg_text_list_release(&adding);

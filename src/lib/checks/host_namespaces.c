@@ -24,12 +24,13 @@ void pg_check_host_namespaces_judge(struct pg_findings *out, const struct pg_pod
     }
 }
 
-static bool has_field(const struct pg_check_view *view, const char *field)
+static bool has_field(const struct pg_check_view *view, struct pg_str field)
 {
     size_t cursor = 0;
     const struct pg_finding *finding = NULL;
     while ((finding = pg_view_next(view, &cursor)) != NULL) {
-        if (pg_check_str_eq(finding->value, field)) {
+        if (finding->value.len == field.len &&
+            memcmp(finding->value.ptr, field.ptr, field.len) == 0) {
             return true;
         }
     }
@@ -40,10 +41,14 @@ void pg_check_host_namespaces_render(struct pg_buf *reason, struct pg_buf *detai
                                      const struct pg_check_view *view)
 {
     /* Always hostNetwork, hostPID, hostIPC, whatever order the findings are in. */
-    static const char *const fields[] = {"hostNetwork", "hostPID", "hostIPC"};
+    static const struct pg_str fields[] = {
+        {"hostNetwork", sizeof("hostNetwork") - 1},
+        {"hostPID", sizeof("hostPID") - 1},
+        {"hostIPC", sizeof("hostIPC") - 1},
+    };
     bool first = true;
     size_t i = 0;
-    pg_text_put_reason(reason, "host namespaces");
+    pg_text_put_reason(reason, PG_STR_LIT("host namespaces"));
     if (detail == NULL) {
         return;
     }
@@ -51,9 +56,11 @@ void pg_check_host_namespaces_render(struct pg_buf *reason, struct pg_buf *detai
         if (!has_field(view, fields[i])) {
             continue;
         }
-        pg_buf_puts(detail, first ? "" : ", ");
-        pg_buf_puts(detail, fields[i]);
-        pg_buf_puts(detail, "=true");
+        if (!first) {
+            PG_BUF_PUT_LIT(detail, ", ");
+        }
+        pg_buf_put_str(detail, fields[i]);
+        PG_BUF_PUT_LIT(detail, "=true");
         first = false;
     }
 }

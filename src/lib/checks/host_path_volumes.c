@@ -34,7 +34,7 @@ void pg_check_host_path_volumes_render(struct pg_buf *reason, struct pg_buf *det
     struct pg_text_list names;
     size_t cursor = 0;
     const struct pg_finding *finding = NULL;
-    pg_text_put_reason(reason, "hostPath volumes");
+    pg_text_put_reason(reason, PG_STR_LIT("hostPath volumes"));
     if (detail == NULL) {
         return;
     }
@@ -42,7 +42,7 @@ void pg_check_host_path_volumes_render(struct pg_buf *reason, struct pg_buf *det
     while ((finding = pg_view_next(view, &cursor)) != NULL) {
         pg_text_list_push_str(&names, finding->name);
     }
-    pg_text_put_plural(detail, names.len, "volume ", "volumes ");
+    pg_text_put_plural(detail, names.len, PG_STR_LIT("volume "), PG_STR_LIT("volumes "));
     pg_text_put_quote_list(detail, &names);
     pg_text_list_release(&names);
 }

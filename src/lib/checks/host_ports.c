@@ -50,7 +50,7 @@ void pg_check_host_ports_render(struct pg_buf *reason, struct pg_buf *detail,
     size_t cursor = 0;
     size_t i = 0;
     const struct pg_finding *finding = NULL;
-    pg_text_put_reason(reason, "hostPort");
+    pg_text_put_reason(reason, PG_STR_LIT("hostPort"));
     if (detail == NULL) {
         return;
     }
@@ -63,10 +63,12 @@ void pg_check_host_ports_render(struct pg_buf *reason, struct pg_buf *detail,
     }
     pg_text_list_sort_numbers(&ports);
     pg_text_put_containers(detail, view->pod, &containers);
-    pg_text_put_plural(detail, containers.len, " uses ", " use ");
-    pg_text_put_plural(detail, ports.len, "hostPort ", "hostPorts ");
+    pg_text_put_plural(detail, containers.len, PG_STR_LIT(" uses "), PG_STR_LIT(" use "));
+    pg_text_put_plural(detail, ports.len, PG_STR_LIT("hostPort "), PG_STR_LIT("hostPorts "));
     for (i = 0; i < ports.len; i++) {
-        pg_buf_puts(detail, i == 0 ? "" : ", ");
+        if (i > 0) {
+            PG_BUF_PUT_LIT(detail, ", ");
+        }
         pg_buf_put_int(detail, ports.items[i].number);
     }
     pg_text_list_release(&ports);

@@ -32,7 +32,7 @@ void pg_check_host_probes_render(struct pg_buf *reason, struct pg_buf *detail,
     struct pg_text_list hosts;
     size_t cursor = 0;
     const struct pg_finding *finding = NULL;
-    pg_text_put_reason(reason, "probe or lifecycle host");
+    pg_text_put_reason(reason, PG_STR_LIT("probe or lifecycle host"));
     if (detail == NULL) {
         return;
     }
@@ -45,10 +45,11 @@ void pg_check_host_probes_render(struct pg_buf *reason, struct pg_buf *detail,
     }
     pg_text_list_sort_strs(&names);
     pg_text_collect_values(&hosts, view, PG_KINDS_ALL);
-    pg_text_put_plural(detail, names.len, "container ", "containers ");
+    pg_text_put_plural(detail, names.len, PG_STR_LIT("container "), PG_STR_LIT("containers "));
     pg_text_put_quote_list(detail, &names);
-    pg_text_put_plural(detail, names.len, " uses ", " use ");
-    pg_text_put_plural(detail, hosts.len, "probe or lifecycle host ", "probe or lifecycle hosts ");
+    pg_text_put_plural(detail, names.len, PG_STR_LIT(" uses "), PG_STR_LIT(" use "));
+    pg_text_put_plural(detail, hosts.len, PG_STR_LIT("probe or lifecycle host "),
+                       PG_STR_LIT("probe or lifecycle hosts "));
     pg_text_put_quote_list(detail, &hosts);
     pg_text_list_release(&hosts);
     pg_text_list_release(&names);

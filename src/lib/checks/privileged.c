@@ -23,13 +23,13 @@ void pg_check_privileged_render(struct pg_buf *reason, struct pg_buf *detail,
                                 const struct pg_check_view *view)
 {
     struct pg_text_list containers;
-    pg_text_put_reason(reason, "privileged");
+    pg_text_put_reason(reason, PG_STR_LIT("privileged"));
     if (detail == NULL) {
         return;
     }
     pg_text_list_init(&containers);
     pg_text_collect_containers(&containers, view, PG_KINDS_ALL);
     pg_text_put_containers(detail, view->pod, &containers);
-    pg_buf_puts(detail, " must not set securityContext.privileged=true");
+    PG_BUF_PUT_LIT(detail, " must not set securityContext.privileged=true");
     pg_text_list_release(&containers);
 }

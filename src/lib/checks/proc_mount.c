@@ -34,7 +34,7 @@ void pg_check_proc_mount_render(struct pg_buf *reason, struct pg_buf *detail,
 {
     struct pg_text_list containers;
     struct pg_text_list values;
-    pg_text_put_reason(reason, "procMount");
+    pg_text_put_reason(reason, PG_STR_LIT("procMount"));
     if (detail == NULL) {
         return;
     }
@@ -43,7 +43,7 @@ void pg_check_proc_mount_render(struct pg_buf *reason, struct pg_buf *detail,
     pg_text_collect_containers(&containers, view, PG_KINDS_ALL);
     pg_text_collect_values(&values, view, PG_KINDS_ALL);
     pg_text_put_containers(detail, view->pod, &containers);
-    pg_buf_puts(detail, " must not set securityContext.procMount to ");
+    PG_BUF_PUT_LIT(detail, " must not set securityContext.procMount to ");
     pg_text_put_quote_list(detail, &values);
     pg_text_list_release(&values);
     pg_text_list_release(&containers);

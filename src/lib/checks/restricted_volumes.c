@@ -58,7 +58,7 @@ void pg_check_restricted_volumes_render(struct pg_buf *reason, struct pg_buf *de
     struct pg_text_list labels;
     size_t cursor = 0;
     const struct pg_finding *finding = NULL;
-    pg_text_put_reason(reason, "restricted volume types");
+    pg_text_put_reason(reason, PG_STR_LIT("restricted volume types"));
     if (detail == NULL) {
         return;
     }
@@ -68,10 +68,11 @@ void pg_check_restricted_volumes_render(struct pg_buf *reason, struct pg_buf *de
         pg_text_list_push_str(&names, finding->name);
     }
     pg_text_collect_values(&labels, view, PG_KINDS_ALL);
-    pg_text_put_plural(detail, names.len, "volume ", "volumes ");
+    pg_text_put_plural(detail, names.len, PG_STR_LIT("volume "), PG_STR_LIT("volumes "));
     pg_text_put_quote_list(detail, &names);
-    pg_text_put_plural(detail, names.len, " uses ", " use ");
-    pg_text_put_plural(detail, labels.len, "restricted volume type ", "restricted volume types ");
+    pg_text_put_plural(detail, names.len, PG_STR_LIT(" uses "), PG_STR_LIT(" use "));
+    pg_text_put_plural(detail, labels.len, PG_STR_LIT("restricted volume type "),
+                       PG_STR_LIT("restricted volume types "));
     pg_text_put_quote_list(detail, &labels);
     pg_text_list_release(&labels);
     pg_text_list_release(&names);

@@ -43,7 +43,7 @@ void pg_check_run_as_non_root_render(struct pg_buf *reason, struct pg_buf *detai
 {
     struct pg_text_list containers;
     bool pod_setter = pg_text_has_pod(view, PG_KIND_BIT(PG_FIND_POD_VALUE));
-    pg_text_put_reason(reason, "runAsNonRoot != true");
+    pg_text_put_reason(reason, PG_STR_LIT("runAsNonRoot != true"));
     if (detail == NULL) {
         return;
     }
@@ -51,12 +51,12 @@ void pg_check_run_as_non_root_render(struct pg_buf *reason, struct pg_buf *detai
     pg_text_collect_containers(&containers, view, PG_KIND_BIT(PG_FIND_CONTAINER_VALUE));
     if (pod_setter || containers.len > 0) {
         pg_text_put_setters(detail, pod_setter, view->pod, &containers);
-        pg_buf_puts(detail, " must not set securityContext.runAsNonRoot=false");
+        PG_BUF_PUT_LIT(detail, " must not set securityContext.runAsNonRoot=false");
     } else {
         pg_text_collect_containers(&containers, view, PG_KIND_BIT(PG_FIND_CONTAINER_UNSET));
-        pg_buf_puts(detail, "pod or ");
+        PG_BUF_PUT_LIT(detail, "pod or ");
         pg_text_put_containers(detail, view->pod, &containers);
-        pg_buf_puts(detail, " must set securityContext.runAsNonRoot=true");
+        PG_BUF_PUT_LIT(detail, " must set securityContext.runAsNonRoot=true");
     }
     pg_text_list_release(&containers);
 }

@@ -49,13 +49,13 @@ void pg_check_run_as_user_render(struct pg_buf *reason, struct pg_buf *detail,
                                  const struct pg_check_view *view)
 {
     struct pg_text_list containers;
-    pg_text_put_reason(reason, "runAsUser=0");
+    pg_text_put_reason(reason, PG_STR_LIT("runAsUser=0"));
     if (detail == NULL) {
         return;
     }
     pg_text_list_init(&containers);
     pg_text_collect_containers(&containers, view, PG_KINDS_ALL);
     pg_text_put_setters(detail, pg_text_has_pod(view, PG_KINDS_ALL), view->pod, &containers);
-    pg_buf_puts(detail, " must not set runAsUser=0");
+    PG_BUF_PUT_LIT(detail, " must not set runAsUser=0");
     pg_text_list_release(&containers);
 }

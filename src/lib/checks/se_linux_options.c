@@ -65,6 +65,15 @@ void pg_check_se_linux_options_judge(struct pg_findings *out, const struct pg_po
     }
 }
 
+/* One part of the detail, after "; " when another part came before it. */
+static void put_part(struct pg_buf *detail, bool separate, struct pg_str part)
+{
+    if (separate) {
+        PG_BUF_PUT_LIT(detail, "; ");
+    }
+    pg_buf_put_str(detail, part);
+}
+
 void pg_check_se_linux_options_render(struct pg_buf *reason, struct pg_buf *detail,
                                       const struct pg_check_view *view)
 {
@@ -72,8 +81,8 @@ void pg_check_se_linux_options_render(struct pg_buf *reason, struct pg_buf *deta
         PG_KIND_BIT(PG_FIND_POD_VALUE) | PG_KIND_BIT(PG_FIND_CONTAINER_VALUE);
     struct pg_text_list containers;
     struct pg_text_list types;
-    const char *separator = "";
-    pg_text_put_reason(reason, "seLinuxOptions");
+    bool separate = false;
+    pg_text_put_reason(reason, PG_STR_LIT("seLinuxOptions"));
     if (detail == NULL) {
         return;
     }
@@ -82,20 +91,18 @@ void pg_check_se_linux_options_render(struct pg_buf *reason, struct pg_buf *deta
     pg_text_collect_containers(&containers, view, PG_KINDS_ALL);
     pg_text_collect_values(&types, view, type_kinds);
     pg_text_put_setters(detail, pg_text_has_pod(view, PG_KINDS_ALL), view->pod, &containers);
-    pg_buf_puts(detail, " set forbidden securityContext.seLinuxOptions: ");
+    PG_BUF_PUT_LIT(detail, " set forbidden securityContext.seLinuxOptions: ");
     if (types.len > 0) {
-        pg_text_put_plural(detail, types.len, "type ", "types ");
+        pg_text_put_plural(detail, types.len, PG_STR_LIT("type "), PG_STR_LIT("types "));
         pg_text_put_quote_list(detail, &types);
-        separator = "; ";
+        separate = true;
     }
     if (pg_text_has_kind(view, PG_KIND_BIT(PG_FIND_USER))) {
-        pg_buf_puts(detail, separator);
-        pg_buf_puts(detail, "user may not be set");
-        separator = "; ";
+        put_part(detail, separate, PG_STR_LIT("user may not be set"));
+        separate = true;
     }
     if (pg_text_has_kind(view, PG_KIND_BIT(PG_FIND_ROLE))) {
-        pg_buf_puts(detail, separator);
-        pg_buf_puts(detail, "role may not be set");
+        put_part(detail, separate, PG_STR_LIT("role may not be set"));
     }
     pg_text_list_release(&types);
     pg_text_list_release(&containers);

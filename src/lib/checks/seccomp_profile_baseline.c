@@ -104,9 +104,9 @@ static void render_annotations(struct pg_buf *detail, const struct pg_check_view
     struct pg_buf scratch = PG_BUF_INIT;
     pg_text_list_init(&entries);
     pg_text_collect_annotations(&entries, &scratch, view);
-    pg_buf_puts(detail, "forbidden ");
-    pg_text_put_plural(detail, entries.len, "annotation ", "annotations ");
-    pg_text_put_joined(detail, &entries, ", ");
+    PG_BUF_PUT_LIT(detail, "forbidden ");
+    pg_text_put_plural(detail, entries.len, PG_STR_LIT("annotation "), PG_STR_LIT("annotations "));
+    pg_text_put_joined(detail, &entries, PG_STR_LIT(", "));
     pg_text_list_release(&entries);
     pg_buf_release(&scratch);
 }
@@ -120,7 +120,7 @@ static void render_fields(struct pg_buf *detail, const struct pg_check_view *vie
     pg_text_collect_containers(&containers, view, PG_KINDS_ALL);
     pg_text_collect_values(&types, view, PG_KINDS_ALL);
     pg_text_put_setters(detail, pg_text_has_pod(view, PG_KINDS_ALL), view->pod, &containers);
-    pg_buf_puts(detail, " must not set securityContext.seccompProfile.type to ");
+    PG_BUF_PUT_LIT(detail, " must not set securityContext.seccompProfile.type to ");
     pg_text_put_quote_list(detail, &types);
     pg_text_list_release(&types);
     pg_text_list_release(&containers);
@@ -129,7 +129,7 @@ static void render_fields(struct pg_buf *detail, const struct pg_check_view *vie
 void pg_check_seccomp_baseline_render(struct pg_buf *reason, struct pg_buf *detail,
                                       const struct pg_check_view *view)
 {
-    pg_text_put_reason(reason, "seccompProfile");
+    pg_text_put_reason(reason, PG_STR_LIT("seccompProfile"));
     if (detail == NULL) {
         return;
     }

@@ -51,7 +51,7 @@ void pg_check_seccomp_restricted_render(struct pg_buf *reason, struct pg_buf *de
     struct pg_text_list containers;
     struct pg_text_list types;
     bool pod_setter = pg_text_has_pod(view, PG_KIND_BIT(PG_FIND_POD_VALUE));
-    pg_text_put_reason(reason, "seccompProfile");
+    pg_text_put_reason(reason, PG_STR_LIT("seccompProfile"));
     if (detail == NULL) {
         return;
     }
@@ -61,14 +61,15 @@ void pg_check_seccomp_restricted_render(struct pg_buf *reason, struct pg_buf *de
     if (pod_setter || containers.len > 0) {
         pg_text_collect_values(&types, view, explicit_kinds);
         pg_text_put_setters(detail, pod_setter, view->pod, &containers);
-        pg_buf_puts(detail, " must not set securityContext.seccompProfile.type to ");
+        PG_BUF_PUT_LIT(detail, " must not set securityContext.seccompProfile.type to ");
         pg_text_put_quote_list(detail, &types);
     } else {
         pg_text_collect_containers(&containers, view, PG_KIND_BIT(PG_FIND_CONTAINER_UNSET));
-        pg_buf_puts(detail, "pod or ");
+        PG_BUF_PUT_LIT(detail, "pod or ");
         pg_text_put_containers(detail, view->pod, &containers);
-        pg_buf_puts(detail, " must set securityContext.seccompProfile.type to \"RuntimeDefault\" "
-                            "or \"Localhost\"");
+        PG_BUF_PUT_LIT(detail,
+                       " must set securityContext.seccompProfile.type to \"RuntimeDefault\" "
+                       "or \"Localhost\"");
     }
     pg_text_list_release(&types);
     pg_text_list_release(&containers);

@@ -59,13 +59,15 @@ void pg_check_sysctls_render(struct pg_buf *reason, struct pg_buf *detail,
     size_t cursor = 0;
     bool first = true;
     const struct pg_finding *finding = NULL;
-    pg_text_put_reason(reason, "forbidden sysctls");
+    pg_text_put_reason(reason, PG_STR_LIT("forbidden sysctls"));
     if (detail == NULL) {
         return;
     }
     /* Array order, not sorted, not de-duplicated, not quoted (spec §11.9). */
     while ((finding = pg_view_next(view, &cursor)) != NULL) {
-        pg_buf_puts(detail, first ? "" : ", ");
+        if (!first) {
+            PG_BUF_PUT_LIT(detail, ", ");
+        }
         pg_buf_put_str(detail, finding->value);
         first = false;
     }

@@ -10,37 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-void pg_text_list_init(struct pg_text_list *list)
+void pg_text_list_grow(struct pg_text_list *list)
 {
-    list->items = list->inline_items;
-    list->len = 0;
-    list->cap = PG_TEXT_INLINE;
-}
-
-void pg_text_list_release(struct pg_text_list *list)
-{
-    if (list->items != list->inline_items) {
-        free(list->items);
+    size_t cap = list->cap * 2;
+    union pg_text_item *grown = NULL;
+    if (list->items == list->inline_items) {
+        grown = pg_xrealloc(NULL, cap, sizeof(*grown));
+        memcpy(grown, list->inline_items, sizeof(list->inline_items));
+    } else {
+        grown = pg_xrealloc(list->items, cap, sizeof(*grown));
     }
-    pg_text_list_init(list);
-}
-
-void pg_text_list_push(struct pg_text_list *list, union pg_text_item item)
-{
-    if (list->len == list->cap) {
-        size_t cap = list->cap * 2;
-        union pg_text_item *grown = NULL;
-        if (list->items == list->inline_items) {
-            grown = pg_xrealloc(NULL, cap, sizeof(*grown));
-            memcpy(grown, list->inline_items, sizeof(list->inline_items));
-        } else {
-            grown = pg_xrealloc(list->items, cap, sizeof(*grown));
-        }
-        list->items = grown;
-        list->cap = cap;
-    }
-    list->items[list->len] = item;
-    list->len++;
+    list->items = grown;
+    list->cap = cap;
 }
 
 void pg_text_list_push_str(struct pg_text_list *list, struct pg_str text)
@@ -94,6 +75,30 @@ static int compare_number_items(const void *left, const void *right)
     return compare_bytes(decimal(&left_buf, a->number), decimal(&right_buf, b->number));
 }
 
+typedef int (*item_compare_fn)(const void *left, const void *right);
+
+/*
+ * Sort the items. Messages list a handful of values, where an insertion sort
+ * is cheaper than qsort's setup and indirect calls; long lists go to qsort.
+ */
+static void sort_items(struct pg_text_list *list, item_compare_fn compare)
+{
+    size_t i = 0;
+    if (list->len > PG_TEXT_INLINE) {
+        qsort(list->items, list->len, sizeof(*list->items), compare);
+        return;
+    }
+    for (i = 1; i < list->len; i++) {
+        union pg_text_item item = list->items[i];
+        size_t j = i;
+        while (j > 0 && compare(&list->items[j - 1], &item) > 0) {
+            list->items[j] = list->items[j - 1];
+            j--;
+        }
+        list->items[j] = item;
+    }
+}
+
 void pg_text_list_sort_strs(struct pg_text_list *list)
 {
     size_t kept = 0;
@@ -101,7 +106,7 @@ void pg_text_list_sort_strs(struct pg_text_list *list)
     if (list->len < 2) {
         return;
     }
-    qsort(list->items, list->len, sizeof(*list->items), compare_str_items);
+    sort_items(list, compare_str_items);
     for (i = 1; i < list->len; i++) {
         if (compare_bytes(list->items[kept].str, list->items[i].str) != 0) {
             kept++;
@@ -118,7 +123,7 @@ void pg_text_list_sort_numbers(struct pg_text_list *list)
     if (list->len < 2) {
         return;
     }
-    qsort(list->items, list->len, sizeof(*list->items), compare_number_items);
+    sort_items(list, compare_number_items);
     for (i = 1; i < list->len; i++) {
         if (list->items[kept].number != list->items[i].number) {
             kept++;
@@ -211,34 +216,32 @@ void pg_text_collect_annotations(struct pg_text_list *out, struct pg_buf *scratc
     pg_text_list_sort_strs(out);
 }
 
-void pg_text_put_reason(struct pg_buf *reason, const char *text)
+/* `"text"`, after ", " unless it is the first of a list. */
+static void put_quoted_item(struct pg_buf *out, size_t position, struct pg_str text)
 {
-    if (reason != NULL) {
-        pg_buf_puts(reason, text);
+    if (position > 0) {
+        PG_BUF_PUT_LIT(out, ", ");
     }
-}
-
-void pg_text_put_plural(struct pg_buf *out, size_t n, const char *singular, const char *plural)
-{
-    pg_buf_puts(out, n == 1 ? singular : plural);
+    PG_BUF_PUT_LIT(out, "\"");
+    pg_buf_put_str(out, text);
+    PG_BUF_PUT_LIT(out, "\"");
 }
 
 void pg_text_put_quote_list(struct pg_buf *out, const struct pg_text_list *strs)
 {
     size_t i = 0;
     for (i = 0; i < strs->len; i++) {
-        pg_buf_puts(out, i == 0 ? "\"" : ", \"");
-        pg_buf_put_str(out, strs->items[i].str);
-        pg_buf_putc(out, '"');
+        put_quoted_item(out, i, strs->items[i].str);
     }
 }
 
-void pg_text_put_joined(struct pg_buf *out, const struct pg_text_list *strs, const char *separator)
+void pg_text_put_joined(struct pg_buf *out, const struct pg_text_list *strs,
+                        struct pg_str separator)
 {
     size_t i = 0;
     for (i = 0; i < strs->len; i++) {
         if (i > 0) {
-            pg_buf_puts(out, separator);
+            pg_buf_put_str(out, separator);
         }
         pg_buf_put_str(out, strs->items[i].str);
     }
@@ -248,14 +251,14 @@ void pg_text_put_containers(struct pg_buf *out, const struct pg_pod *pod,
                             const struct pg_text_list *indices)
 {
     size_t i = 0;
-    pg_text_put_plural(out, indices->len, "container ", "containers ");
+    pg_text_put_plural(out, indices->len, PG_STR_LIT("container "), PG_STR_LIT("containers "));
     for (i = 0; i < indices->len; i++) {
         uint32_t index = indices->items[i].index;
-        pg_buf_puts(out, i == 0 ? "\"" : ", \"");
+        struct pg_str name = PG_STR_LIT("");
         if (index < pod->containers_len) {
-            pg_buf_put_str(out, pod->containers[index].name);
+            name = pod->containers[index].name;
         }
-        pg_buf_putc(out, '"');
+        put_quoted_item(out, i, name);
     }
 }
 
@@ -263,13 +266,13 @@ void pg_text_put_setters(struct pg_buf *out, bool pod_is_setter, const struct pg
                          const struct pg_text_list *indices)
 {
     if (pod_is_setter) {
-        pg_buf_puts(out, "pod");
+        PG_BUF_PUT_LIT(out, "pod");
     }
     if (indices->len == 0) {
         return;
     }
     if (pod_is_setter) {
-        pg_buf_puts(out, " and ");
+        PG_BUF_PUT_LIT(out, " and ");
     }
     pg_text_put_containers(out, pod, indices);
 }

@@ -13,6 +13,8 @@
 #include "checks/checks.h"
 #include "podgate/buf.h"
 
+#include <stdlib.h>
+
 #define PG_TEXT_INLINE 16
 
 union pg_text_item {
@@ -32,9 +34,34 @@ struct pg_text_list {
     union pg_text_item inline_items[PG_TEXT_INLINE];
 };
 
-void pg_text_list_init(struct pg_text_list *list);
-void pg_text_list_release(struct pg_text_list *list);
-void pg_text_list_push(struct pg_text_list *list, union pg_text_item item);
+/* Move the items to a heap array twice the size (the slow path of pg_text_list_push). */
+void pg_text_list_grow(struct pg_text_list *list);
+
+/* The list operations are inline: a renderer builds a few lists of one or two items. */
+static inline void pg_text_list_init(struct pg_text_list *list)
+{
+    list->items = list->inline_items;
+    list->len = 0;
+    list->cap = PG_TEXT_INLINE;
+}
+
+static inline void pg_text_list_release(struct pg_text_list *list)
+{
+    if (list->items != list->inline_items) {
+        free(list->items);
+    }
+    pg_text_list_init(list);
+}
+
+static inline void pg_text_list_push(struct pg_text_list *list, union pg_text_item item)
+{
+    if (list->len == list->cap) {
+        pg_text_list_grow(list);
+    }
+    list->items[list->len] = item;
+    list->len++;
+}
+
 void pg_text_list_push_str(struct pg_text_list *list, struct pg_str text);
 
 /* Sort `str` items by raw bytes (shorter prefix first) and drop duplicates. */
@@ -67,14 +94,30 @@ void pg_text_collect_annotations(struct pg_text_list *out, struct pg_buf *scratc
 
 /* ---- writing ---- */
 
+/*
+ * The pieces of text are views (PG_STR_LIT at the call sites), so their lengths
+ * are compile-time constants and rendering never measures a literal.
+ */
+
 /* Append `reason` when the buffer is given (renderers may be asked for the detail only). */
-void pg_text_put_reason(struct pg_buf *reason, const char *text);
+static inline void pg_text_put_reason(struct pg_buf *reason, struct pg_str text)
+{
+    if (reason != NULL) {
+        pg_buf_put_str(reason, text);
+    }
+}
+
 /* singular when n == 1, otherwise plural (also for 0). */
-void pg_text_put_plural(struct pg_buf *out, size_t n, const char *singular, const char *plural);
+static inline void pg_text_put_plural(struct pg_buf *out, size_t n, struct pg_str singular,
+                                      struct pg_str plural)
+{
+    pg_buf_put_str(out, n == 1 ? singular : plural);
+}
 /* `"a", "b"` from `str` items; nothing for an empty list. Items are not escaped. */
 void pg_text_put_quote_list(struct pg_buf *out, const struct pg_text_list *strs);
 /* `str` items joined with `separator`, unquoted. */
-void pg_text_put_joined(struct pg_buf *out, const struct pg_text_list *strs, const char *separator);
+void pg_text_put_joined(struct pg_buf *out, const struct pg_text_list *strs,
+                        struct pg_str separator);
 /* `container "a"` or `containers "a", "b"` from container indices. */
 void pg_text_put_containers(struct pg_buf *out, const struct pg_pod *pod,
                             const struct pg_text_list *indices);

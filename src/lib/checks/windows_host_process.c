@@ -29,13 +29,13 @@ void pg_check_windows_host_process_render(struct pg_buf *reason, struct pg_buf *
                                           const struct pg_check_view *view)
 {
     struct pg_text_list containers;
-    pg_text_put_reason(reason, "hostProcess");
+    pg_text_put_reason(reason, PG_STR_LIT("hostProcess"));
     if (detail == NULL) {
         return;
     }
     pg_text_list_init(&containers);
     pg_text_collect_containers(&containers, view, PG_KINDS_ALL);
     pg_text_put_setters(detail, pg_text_has_pod(view, PG_KINDS_ALL), view->pod, &containers);
-    pg_buf_puts(detail, " must not set securityContext.windowsOptions.hostProcess=true");
+    PG_BUF_PUT_LIT(detail, " must not set securityContext.windowsOptions.hostProcess=true");
     pg_text_list_release(&containers);
 }

@@ -140,7 +140,9 @@ const struct pg_node *pg_node_get(const struct pg_node *node, const char *key)
     key_len = strlen(key);
     for (i = 0; i < node->as.map.len; i++) {
         const struct pg_str *name = &node->as.map.entries[i].key;
-        if (name->len == key_len && memcmp(name->ptr, key, key_len) == 0) {
+        /* The first byte before memcmp: most keys of a map differ in length or there. */
+        if (name->len == key_len &&
+            (key_len == 0 || (name->ptr[0] == key[0] && memcmp(name->ptr, key, key_len) == 0))) {
             return node->as.map.entries[i].value;
         }
     }
@@ -181,7 +183,8 @@ bool pg_bytes_contain(const char *data, size_t len, const char *needle)
         if (hit == NULL) {
             return false;
         }
-        if (memcmp(hit, needle, nlen) == 0) {
+        /* The second byte in line: the first one alone matches often ('p' of the label prefix). */
+        if ((nlen < 2 || hit[1] == needle[1]) && memcmp(hit, needle, nlen) == 0) {
             return true;
         }
         cursor = hit + 1;

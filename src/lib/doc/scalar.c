@@ -27,11 +27,23 @@ struct word {
     }
 #define COUNT(table) (sizeof(table) / sizeof((table)[0]))
 
+/* `len` bytes equal, compared in line: the words are at most six bytes, shorter than a call. */
+static bool same_bytes(const char *a, const char *b, size_t len)
+{
+    size_t i = 0;
+    for (i = 0; i < len; i++) {
+        if (a[i] != b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool in_table(const char *text, size_t len, const struct word *table, size_t count)
 {
     size_t i = 0;
     for (i = 0; i < count; i++) {
-        if (len == table[i].len && memcmp(text, table[i].text, len) == 0) {
+        if (len == table[i].len && same_bytes(text, table[i].text, len)) {
             return true;
         }
     }
@@ -50,10 +62,34 @@ static const struct word POS_INFS[] = {WORD(".inf"),  WORD(".Inf"),  WORD(".INF"
                                        WORD("+.inf"), WORD("+.Inf"), WORD("+.INF")};
 static const struct word NEG_INFS[] = {WORD("-.inf"), WORD("-.Inf"), WORD("-.INF")};
 
+/* Whether `c` starts a word of the tables below. */
+static inline bool starts_word(char c)
+{
+    switch (c) {
+    case '~':
+    case 'n':
+    case 'N':
+    case 'y':
+    case 'Y':
+    case 't':
+    case 'T':
+    case 'f':
+    case 'F':
+    case 'o':
+    case 'O':
+    case '.':
+    case '+':
+    case '-':
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool resolve_word(struct pg_scalar_value *out, const char *text, size_t len)
 {
-    /* No word in the tables is longer than 6 bytes, and they start with one of these. */
-    if (len > 6 || (len > 0 && strchr("~nNyYtTfFoO.+-", text[0]) == NULL)) {
+    /* No word in the tables is longer than 6 bytes. */
+    if (len > 6 || (len > 0 && !starts_word(text[0]))) {
         return false;
     }
     if (len == 0 || in_table(text, len, NULLS, COUNT(NULLS))) {
@@ -272,6 +308,10 @@ void pg_scalar_resolve(struct pg_scalar_value *out, const char *text, size_t len
 {
     memset(out, 0, sizeof(*out));
     out->kind = PG_NODE_STR;
+    /* Most scalars (names, images, paths) start with a letter that no word or number does. */
+    if (len > 0 && !starts_word(text[0]) && !(text[0] >= '0' && text[0] <= '9')) {
+        return;
+    }
     if (resolve_word(out, text, len)) {
         return;
     }

@@ -20,7 +20,6 @@
 #define WARNING_KEY_MAX 64
 /* Warnings kept per document; the others are counted in one last warning. */
 #define WARNINGS_MAX 100
-
 /*
  * Nodes come from the arena in chunks that double up to NODE_CHUNK_MAX: one
  * allocation per chunk rather than per node, and a small
@@ -44,10 +43,11 @@ struct map_build {
 
 static void *grow(void *ptr, size_t *cap, size_t need, size_t elem_size)
 {
-    size_t new_cap = *cap != 0 ? *cap : 16;
+    size_t new_cap = 0;
     if (need <= *cap) {
         return ptr;
     }
+    new_cap = *cap != 0 ? *cap : 16;
     while (new_cap < need) {
         new_cap *= 2;
     }
@@ -93,6 +93,7 @@ void pg_tree_reset(struct pg_tree *tree, struct pg_arena *arena)
 {
     tree->arena = arena;
     tree->nodes = 0;
+    tree->shared = 0;
     tree->root = NULL;
     tree->frames_len = 0;
     tree->slots_len = 0;
@@ -108,8 +109,7 @@ int pg_tree_node_refill(struct pg_node **out, struct pg_tree *tree, enum pg_node
 {
     if (tree->nodes >= tree->limits.max_nodes) {
         return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
-                               "document has more than %zu nodes (max_nodes)",
-                               tree->limits.max_nodes);
+                               "document has more than %zu nodes (max_nodes)", tree->limits.max_nodes);
     }
     /* Not zeroed: pg_tree_node sets every field of the nodes it hands out. */
     tree->pool = pg_arena_alloc_uninit(tree->arena, tree->pool_chunk * sizeof(*tree->pool));
@@ -120,34 +120,18 @@ int pg_tree_node_refill(struct pg_node **out, struct pg_tree *tree, enum pg_node
     return pg_tree_node(out, tree, kind, line, column, err);
 }
 
-int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line, uint32_t column,
-                         struct pg_error *err)
+int pg_tree_string_too_long(const struct pg_tree *tree, uint32_t line, uint32_t column,
+                            struct pg_error *err)
 {
-    if (len > tree->limits.max_string_bytes) {
-        return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
-                               "scalar longer than %zu bytes (max_string_bytes)",
-                               tree->limits.max_string_bytes);
-    }
-    return 0;
+    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
+                           "scalar longer than %zu bytes (max_string_bytes)",
+                           tree->limits.max_string_bytes);
 }
 
 struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t len)
 {
     struct pg_str out = {pg_arena_strndup(tree->arena, text, len), len};
     return out;
-}
-
-bool pg_tree_want_key(const struct pg_tree *tree)
-{
-    const struct pg_tree_frame *top = NULL;
-    if (tree->frames_len == 0) {
-        return false;
-    }
-    top = &tree->frames[tree->frames_len - 1];
-    if (top->node->kind != PG_NODE_MAP) {
-        return false;
-    }
-    return tree->slots_len == top->base || tree->slots[tree->slots_len - 1].value != NULL;
 }
 
 void pg_tree_grow_slots(struct pg_tree *tree)
@@ -208,7 +192,21 @@ static void warn_duplicate(struct pg_tree *tree, const struct pg_tree_slot *slot
 
 static bool same_key(struct pg_str a, struct pg_str b)
 {
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+    /* The first byte before memcmp: keys of one map rarely share length and first byte. */
+    return a.len == b.len &&
+           (a.len == 0 || (a.ptr[0] == b.ptr[0] && memcmp(a.ptr, b.ptr, a.len) == 0));
+}
+
+/* Index of `key` among the entries of a small map, or SIZE_MAX. */
+static inline size_t map_scan(const struct map_build *map, struct pg_str key)
+{
+    size_t i = 0;
+    for (i = 0; i < map->len; i++) {
+        if (same_key(map->entries[i].key, key)) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
 }
 
 /* Index of `key` among the entries, or SIZE_MAX; *bucket_out is where to insert it. */
@@ -217,12 +215,7 @@ static size_t map_find(struct pg_tree *tree, const struct map_build *map, struct
 {
     size_t i = 0;
     if (map->mask == 0) {
-        for (i = 0; i < map->len; i++) {
-            if (same_key(map->entries[i].key, key)) {
-                return i;
-            }
-        }
-        return SIZE_MAX;
+        return map_scan(map, key);
     }
     /* Seeded: keys chosen to share a bucket would make each close quadratic (util/hash.h). */
     i = pg_hash_bytes(pg_tree_seed(tree), key.ptr, key.len) & map->mask;
@@ -349,13 +342,6 @@ static void merge_all(struct pg_tree *tree, struct map_build *map,
     }
 }
 
-/* Whether two keys differ, tested so that most pairs need no call to memcmp. */
-static bool keys_differ(struct pg_str a, struct pg_str b)
-{
-    return a.len != b.len ||
-           (a.len > 0 && (a.ptr[0] != b.ptr[0] || memcmp(a.ptr, b.ptr, a.len) != 0));
-}
-
 /*
  * The common map: at most LINEAR_MAP_MAX keys and no merge key. Same result
  * as the general path below (last value wins, one warning per duplicate),
@@ -372,7 +358,7 @@ static void close_small_map(struct pg_tree *tree, const struct pg_tree_frame *fr
     for (i = frame->base; i < tree->slots_len; i++) {
         const struct pg_tree_slot *slot = &tree->slots[i];
         size_t j = 0;
-        while (j < len && keys_differ(entries[j].key, slot->key)) {
+        while (j < len && !same_key(entries[j].key, slot->key)) {
             j++;
         }
         if (j < len) {
@@ -415,7 +401,9 @@ static int close_map(struct pg_tree *tree, const struct pg_tree_frame *frame, st
         if (slot->merge) {
             continue;
         }
-        found = map_find(tree, &map, slot->key, &bucket);
+        /* Most maps are small: their scan is inlined here. */
+        found =
+            map.mask == 0 ? map_scan(&map, slot->key) : map_find(tree, &map, slot->key, &bucket);
         if (found == SIZE_MAX) {
             map_insert(tree, &map, bucket, slot->key, slot->value, slot->key_line);
             continue;
@@ -490,6 +478,8 @@ static void warn_dropped(struct pg_tree *tree)
 void pg_tree_finish(struct pg_doc *doc, struct pg_tree *tree)
 {
     doc->root = tree->root;
+    doc->nodes = tree->nodes;
+    doc->shared_nodes = tree->shared > 0;
     doc->warnings = NULL;
     if (tree->warnings_len == 0) {
         doc->warnings_len = 0;

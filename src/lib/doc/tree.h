@@ -45,6 +45,7 @@ struct pg_tree {
     struct pg_arena *arena;
     struct pg_limits limits;
     size_t nodes;
+    size_t shared; /* nodes added a second time, through an alias */
     struct pg_node *root;
     struct pg_tree_frame *frames;
     size_t frames_len;
@@ -110,9 +111,23 @@ static inline int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum 
     return 0;
 }
 
-/* PG_ELIMIT when a scalar of `len` bytes at line:column exceeds max_string_bytes. */
-int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line, uint32_t column,
-                         struct pg_error *err);
+/* The error of pg_tree_check_string (out of line: it formats a message). */
+int pg_tree_string_too_long(const struct pg_tree *tree, uint32_t line, uint32_t column,
+                            struct pg_error *err);
+
+/*
+ * PG_ELIMIT when a scalar of `len` bytes at line:column exceeds max_string_bytes.
+ * This and the other per-event queries below are inline: the readers call them
+ * for every scalar.
+ */
+static inline int pg_tree_check_string(const struct pg_tree *tree, size_t len, uint32_t line,
+                                       uint32_t column, struct pg_error *err)
+{
+    if (len > tree->limits.max_string_bytes) {
+        return pg_tree_string_too_long(tree, line, column, err);
+    }
+    return 0;
+}
 
 /* Copy `len` bytes into the arena as a string view. */
 struct pg_str pg_tree_copy_str(struct pg_tree *tree, const char *text, size_t len);
@@ -130,7 +145,18 @@ static inline bool pg_tree_in_map(const struct pg_tree *tree)
 }
 
 /* True when the innermost open container is a map waiting for its next key. */
-bool pg_tree_want_key(const struct pg_tree *tree);
+static inline bool pg_tree_want_key(const struct pg_tree *tree)
+{
+    const struct pg_tree_frame *top = NULL;
+    if (tree->frames_len == 0) {
+        return false;
+    }
+    top = &tree->frames[tree->frames_len - 1];
+    if (top->node->kind != PG_NODE_MAP) {
+        return false;
+    }
+    return tree->slots_len == top->base || tree->slots[tree->slots_len - 1].value != NULL;
+}
 
 /* Room for one more slot (out of line: rarely needed once the stack has grown). */
 void pg_tree_grow_slots(struct pg_tree *tree);
@@ -138,6 +164,7 @@ void pg_tree_grow_slots(struct pg_tree *tree);
 /*
  * Give the innermost open map its next key. `merge` marks the YAML merge key;
  * its value must then be a map or a list of maps (checked when the map closes).
+ * Inline, like pg_tree_add: once per key and per value.
  */
 static inline void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t line,
                                uint32_t column, bool merge)
@@ -165,6 +192,9 @@ static inline void pg_tree_key(struct pg_tree *tree, struct pg_str key, uint32_t
 static inline void pg_tree_add(struct pg_tree *tree, struct pg_node *node, bool shared)
 {
     struct pg_tree_slot *slot = NULL;
+    if (shared) {
+        tree->shared++;
+    }
     if (tree->frames_len == 0) {
         tree->root = node;
         return;
@@ -201,7 +231,7 @@ int pg_tree_open(struct pg_tree *tree, struct pg_node *node, struct pg_error *er
  */
 int pg_tree_close(struct pg_tree *tree, struct pg_error *err);
 
-/* Store the root and the warnings (sorted by position) in `doc`. */
+/* Store the root, the warnings (sorted by position) and the node counts in `doc`. */
 void pg_tree_finish(struct pg_doc *doc, struct pg_tree *tree);
 
 #endif

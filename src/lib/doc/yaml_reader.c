@@ -196,7 +196,7 @@ static void anchor_pop_open(struct yaml_ctx *ctx, size_t depth)
 
 /* ---- tags and scalars ------------------------------------------------------------------- */
 
-static enum tag_kind classify_tag(const yaml_char_t *tag)
+static enum tag_kind classify_named_tag(const char *text)
 {
     static const struct {
         const char *name;
@@ -206,11 +206,7 @@ static enum tag_kind classify_tag(const yaml_char_t *tag)
         {"bool", TAG_BOOL}, {"float", TAG_FLOAT},   {"null", TAG_NULL},
         {"map", TAG_MAP},   {"seq", TAG_SEQ},       {"merge", TAG_MERGE},
     };
-    const char *text = (const char *)tag;
     size_t i = 0;
-    if (text == NULL) {
-        return TAG_NONE;
-    }
     if (strcmp(text, "!") == 0) {
         return TAG_NONSPECIFIC;
     }
@@ -224,6 +220,12 @@ static enum tag_kind classify_tag(const yaml_char_t *tag)
         }
     }
     return TAG_UNKNOWN;
+}
+
+/* Inline for the untagged events, which are nearly all of them. */
+static inline enum tag_kind classify_tag(const yaml_char_t *tag)
+{
+    return tag == NULL ? TAG_NONE : classify_named_tag((const char *)tag);
 }
 
 /* Report a tag as written: `!!int` rather than its expanded `tag:yaml.org,2002:int`. */
@@ -261,6 +263,35 @@ static size_t byte_offset(struct yaml_ctx *ctx, size_t index)
 }
 
 /*
+ * Whether libyaml's value of a scalar is certainly its source text, without
+ * comparing them: a plain or single-quoted scalar on one line of ASCII text
+ * whose value is as long as its source. Such a scalar has no line to fold,
+ * and the only single-quoted escape ('' for ') would make the value shorter.
+ * (Double-quoted escapes such as \N can keep the length: those are compared.)
+ */
+static bool unchanged_on_one_line(const struct yaml_ctx *ctx, const yaml_event_t *event)
+{
+    size_t span = event->end_mark.index - event->start_mark.index;
+    size_t len = event->data.scalar.length;
+    if (!ctx->ascii || event->start_mark.line != event->end_mark.line ||
+        event->end_mark.index < event->start_mark.index) {
+        return false;
+    }
+    switch (event->data.scalar.style) {
+    case YAML_PLAIN_SCALAR_STYLE:
+        return span == len;
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        return span == len + 2;
+    case YAML_ANY_SCALAR_STYLE:
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+    case YAML_LITERAL_SCALAR_STYLE:
+    case YAML_FOLDED_SCALAR_STYLE:
+        return false;
+    }
+    return false;
+}
+
+/*
  * The scalar's text: a view into the input when libyaml's value is the source
  * text itself (plain or quoted without escapes or folding), else an arena copy.
  */
@@ -272,11 +303,15 @@ static struct pg_str scalar_text(struct yaml_ctx *ctx, const yaml_event_t *event
     if (len > 0 && (style == YAML_PLAIN_SCALAR_STYLE || style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
                     style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)) {
         size_t start = byte_offset(ctx, event->start_mark.index);
+        bool same = false;
         if (style != YAML_PLAIN_SCALAR_STYLE) {
             start++;
         }
-        if (start <= ctx->chunk_len && len <= ctx->chunk_len - start &&
-            memcmp(ctx->chunk + start, value, len) == 0) {
+        same = start <= ctx->chunk_len && len <= ctx->chunk_len - start;
+        if (same && !unchanged_on_one_line(ctx, event)) {
+            same = memcmp(ctx->chunk + start, value, len) == 0;
+        }
+        if (same) {
             struct pg_str view = {ctx->chunk + start, len};
             return view;
         }
@@ -622,6 +657,42 @@ static int parse_chunk(struct pg_doc_reader *reader, const struct pg_yaml_chunk 
     return 0;
 }
 
+/*
+ * The next chunk to parse: 1 with *chunk set, 0 at the end of the input, or
+ * PG_ELIMIT for a chunk over max_document_bytes. Chunks without the filter
+ * text are skipped here in a loop (a recursive call per skipped chunk ran out
+ * of stack on a few million small documents).
+ */
+static int next_chunk(struct pg_yaml_chunk *chunk, struct pg_doc_reader *reader, size_t *index_out,
+                      struct pg_error *err)
+{
+    for (;;) {
+        if (!pg_yaml_split_next(chunk, reader->data, reader->len, reader->pos, reader->line,
+                                reader->yaml_simple_breaks)) {
+            reader->done = true;
+            return 0;
+        }
+        reader->pos = chunk->end;
+        reader->line = chunk->next_line;
+        if (index_out != NULL) {
+            *index_out = reader->index;
+        }
+        if (chunk->end - chunk->start > reader->limits.max_document_bytes) {
+            reader->index++;
+            return pg_error_set_at(err, PG_ELIMIT,
+                                   chunk->marker_line ? chunk->marker_line : chunk->line, 1, NULL,
+                                   "document larger than %zu bytes (max_document_bytes)",
+                                   reader->limits.max_document_bytes);
+        }
+        if (reader->filter == NULL || pg_bytes_contain(reader->data + chunk->start,
+                                                       chunk->end - chunk->start, reader->filter)) {
+            return 1;
+        }
+        /* Not parsed at all: callers asked only for documents holding the filter text. */
+        reader->index++;
+    }
+}
+
 int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
                       struct pg_error *err)
 {
@@ -632,27 +703,12 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
         reader->yaml_simple_breaks = pg_yaml_split_simple_breaks(reader->data, reader->len);
         reader->yaml_breaks_checked = true;
     }
-    if (!pg_yaml_split_next(&chunk, reader->data, reader->len, reader->pos, reader->line,
-                            reader->yaml_simple_breaks)) {
-        reader->done = true;
-        return 0;
+    rc = next_chunk(&chunk, reader, index_out, err);
+    if (rc <= 0) {
+        return rc;
     }
-    reader->pos = chunk.end;
-    reader->line = chunk.next_line;
-    if (index_out != NULL) {
-        *index_out = reader->index;
-    }
-    if (chunk.end - chunk.start > reader->limits.max_document_bytes) {
-        reader->index++;
-        return pg_error_set_at(err, PG_ELIMIT, chunk.marker_line ? chunk.marker_line : chunk.line,
-                               1, NULL, "document larger than %zu bytes (max_document_bytes)",
-                               reader->limits.max_document_bytes);
-    }
-    if (reader->filter != NULL &&
-        !pg_bytes_contain(reader->data + chunk.start, chunk.end - chunk.start, reader->filter)) {
-        /* Not parsed at all: callers asked only for documents holding the filter text. */
-        reader->index++;
-        return pg_yaml_read_next(reader, out, index_out, err);
+    if (reader->yaml_simple_breaks) {
+        chunk.ascii = pg_yaml_split_ascii(reader->data + chunk.start, chunk.end - chunk.start);
     }
     doc = pg_doc_start(reader);
     doc->index = reader->index++;

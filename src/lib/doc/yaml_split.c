@@ -97,8 +97,9 @@ static size_t find_line_end_simple(const unsigned char *data, size_t len, size_t
     return end;
 }
 
-static bool all_ascii(const unsigned char *data, size_t len)
+bool pg_yaml_split_ascii(const char *text, size_t len)
 {
+    const unsigned char *data = (const unsigned char *)text;
     uint64_t any = 0;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
@@ -130,41 +131,26 @@ static bool marker_at(const unsigned char *data, size_t len, size_t at)
 /*
  * Inside a document, with only LF/CRLF breaks: the start of the next line at
  * or after `pos` (a line start) that is a document marker, or `len`; *line
- * advances by the lines skipped. Newlines are found eight bytes at a time.
+ * advances by the lines skipped. memchr finds each newline: lines are a few
+ * dozen bytes, and its vector loop costs fewer instructions per line than
+ * looking at eight bytes at a time did.
  */
 static size_t skip_to_marker(const unsigned char *data, size_t len, size_t pos, uint32_t *line)
 {
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
-    size_t i = pos;
+    size_t at = pos;
     if (marker_at(data, len, pos)) {
         return pos;
     }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (; i + 8 <= len; i += 8) {
-        uint64_t word = 0;
-        uint64_t newlines = 0;
-        memcpy(&word, data + i, 8);
-        word ^= ONES * '\n';
-        /* High bit set in exactly the bytes that were '\n'. */
-        newlines = ~(((word & low7) + low7) | word | low7);
-        while (newlines != 0) {
-            size_t at = i + (size_t)__builtin_ctzll(newlines) / 8 + 1;
-            (*line)++;
-            if (marker_at(data, len, at)) {
-                return at;
-            }
-            newlines &= newlines - 1;
+    while (at < len) {
+        const unsigned char *newline = memchr(data + at, '\n', len - at);
+        if (newline == NULL) {
+            break;
         }
-    }
-#else
-    (void)low7;
-#endif
-    for (; i < len; i++) {
-        if (data[i] == '\n') {
-            (*line)++;
-            if (marker_at(data, len, i + 1)) {
-                return i + 1;
-            }
+        at = (size_t)(newline - data) + 1;
+        (*line)++;
+        /* The first byte in line: most lines start with neither '-' nor '.'. */
+        if (len - at >= 3 && (data[at] == '-' || data[at] == '.') && marker_at(data, len, at)) {
+            return at;
         }
     }
     return len;
@@ -275,7 +261,7 @@ bool pg_yaml_split_next(struct pg_yaml_chunk *out, const char *data, size_t len,
     }
     out->end = pos;
     out->next_line = line;
-    out->ascii = simple_breaks ? all_ascii(bytes + out->start, pos - out->start) : !high;
+    out->ascii = !simple_breaks && !high;
     /* Text after the last document is checked too: a directive with no document, or a
      * comment with invalid UTF-8 or control characters, is an error there as anywhere. */
     out->trailing = !seen_start && !seen_content && pos > out->start &&

@@ -18,7 +18,7 @@ struct pg_yaml_chunk {
     uint32_t line;        /* 1-based line of `start` */
     uint32_t marker_line; /* line of its `---`, or 0 when it has none */
     uint32_t next_line;   /* 1-based line of `end` */
-    bool ascii;           /* no byte of the chunk is above 0x7F */
+    bool ascii;           /* no byte is above 0x7F (left false with simple breaks: see below) */
     bool trailing;        /* no document, only text libyaml must still check */
 };
 
@@ -36,9 +36,14 @@ bool pg_yaml_split_next(struct pg_yaml_chunk *out, const char *data, size_t len,
 
 /*
  * True when the only line breaks in `data` are LF and CRLF (no lone CR, NEL,
- * LS or PS): pg_yaml_split_next can then find lines with memchr.
+ * LS or PS): pg_yaml_split_next can then find lines with memchr, and leaves
+ * `ascii` for the caller to find out with pg_yaml_split_ascii, when it parses
+ * the chunk (a filtered read skips most chunks).
  */
 bool pg_yaml_split_simple_breaks(const char *data, size_t len);
+
+/* True when no byte of `data` is above 0x7F. */
+bool pg_yaml_split_ascii(const char *data, size_t len);
 
 /*
  * The 1-based line and column (in characters) of byte `offset` of `text`,

@@ -40,36 +40,70 @@ void pg_evaluate(struct pg_findings *out, const struct pg_pod *pod, struct pg_le
     pg_evaluate_checks(out, pod, pg_checks_for(lv.level, minor), minor);
 }
 
-/* The checks that still have findings (exemptions may have removed some). */
-static pg_check_set checks_present(const struct pg_findings *findings)
+/*
+ * Where the findings of each check lie. Judges append in check order, so a
+ * check's findings are normally one run and its renderer's view covers only
+ * [first, end). Renderers still skip findings of other checks (pg_view_next),
+ * so any order renders the same text; the spans only save walking the rest.
+ */
+struct check_spans {
+    pg_check_set present; /* the checks that still have findings (after exemptions) */
+    size_t count;         /* how many they are */
+    size_t first[PG_CHECK_COUNT];
+    size_t end[PG_CHECK_COUNT];
+};
+
+static void find_spans(struct check_spans *out, const struct pg_findings *findings)
 {
-    pg_check_set present = 0;
     size_t i = 0;
+    out->present = 0;
+    out->count = 0;
     for (i = 0; i < findings->len; i++) {
         unsigned id = (unsigned)findings->items[i].check;
-        if (id < PG_CHECK_COUNT) {
-            present |= bit(id);
+        if (id >= PG_CHECK_COUNT) {
+            continue;
         }
+        if ((out->present & bit(id)) == 0) {
+            out->present |= bit(id);
+            out->count++;
+            out->first[id] = i;
+        }
+        out->end[id] = i + 1;
     }
-    return present;
 }
 
 static void render(struct pg_buf *reason, struct pg_buf *detail, const struct pg_findings *findings,
-                   enum pg_check_id check, const struct pg_pod *pod)
+                   const struct check_spans *spans, unsigned id, const struct pg_pod *pod)
 {
-    struct pg_check_view view = {findings->items, findings->len, check, pod};
-    pg_checks_info(check)->render(reason, detail, &view);
+    struct pg_check_view view = {findings->items + spans->first[id],
+                                 spans->end[id] - spans->first[id], (enum pg_check_id)id, pod};
+    pg_checks_registry[id].render(reason, detail, &view);
+}
+
+/* Grow `out` once for about `len` more bytes. Only a hint: never fails the buffer at its
+   maximum, where the text itself may still fit. */
+static void reserve_hint(struct pg_buf *out, size_t len)
+{
+    if (out->max != 0 && (out->len > out->max || len > out->max - out->len)) {
+        return;
+    }
+    (void)pg_buf_reserve(out, len);
 }
 
 bool pg_render_check(struct pg_buf *reason, struct pg_buf *detail,
                      const struct pg_findings *findings, enum pg_check_id check,
                      const struct pg_pod *pod)
 {
-    if ((unsigned)check >= PG_CHECK_COUNT || (checks_present(findings) & bit(check)) == 0) {
+    struct check_spans spans;
+    if ((unsigned)check >= PG_CHECK_COUNT) {
+        return false;
+    }
+    find_spans(&spans, findings);
+    if ((spans.present & bit(check)) == 0) {
         return false;
     }
     if (reason != NULL || detail != NULL) {
-        render(reason, detail, findings, check, pod);
+        render(reason, detail, findings, &spans, (unsigned)check, pod);
     }
     return true;
 }
@@ -77,53 +111,51 @@ bool pg_render_check(struct pg_buf *reason, struct pg_buf *detail,
 void pg_render_reasons(struct pg_buf *out, const struct pg_findings *findings,
                        const struct pg_pod *pod)
 {
-    pg_check_set present = checks_present(findings);
+    struct check_spans spans;
     bool first = true;
-    unsigned id = 0;
-    for (id = 0; id < PG_CHECK_COUNT; id++) {
-        if ((present & bit(id)) == 0) {
-            continue;
-        }
+    find_spans(&spans, findings);
+    for (pg_check_set left = spans.present; left != 0; left &= left - 1) {
         if (!first) {
-            pg_buf_puts(out, ", ");
+            PG_BUF_PUT_LIT(out, ", ");
         }
         first = false;
-        render(out, NULL, findings, (enum pg_check_id)id, pod);
+        render(out, NULL, findings, &spans, (unsigned)__builtin_ctz(left), pod);
     }
 }
 
 /* `reason (detail)`, or just `reason` when the detail comes out empty. */
 static void put_reason_and_detail(struct pg_buf *out, const struct pg_findings *findings,
-                                  enum pg_check_id check, const struct pg_pod *pod)
+                                  const struct check_spans *spans, unsigned id,
+                                  const struct pg_pod *pod)
 {
     size_t before_detail = 0;
-    render(out, NULL, findings, check, pod);
-    pg_buf_puts(out, " (");
+    render(out, NULL, findings, spans, id, pod);
+    PG_BUF_PUT_LIT(out, " (");
     before_detail = out->len;
-    render(NULL, out, findings, check, pod);
+    render(NULL, out, findings, spans, id, pod);
     if (out->len == before_detail && !pg_buf_failed(out)) {
         /* Empty detail: take the " (" back (upstream never gets here). */
         out->len -= 2;
         out->ptr[out->len] = '\0';
         return;
     }
-    pg_buf_putc(out, ')');
+    PG_BUF_PUT_LIT(out, ")");
 }
 
 void pg_render_details(struct pg_buf *out, const struct pg_findings *findings,
                        const struct pg_pod *pod)
 {
-    pg_check_set present = checks_present(findings);
+    struct check_spans spans;
     bool first = true;
-    unsigned id = 0;
-    for (id = 0; id < PG_CHECK_COUNT; id++) {
-        if ((present & bit(id)) == 0) {
-            continue;
-        }
+    find_spans(&spans, findings);
+    /* Generous: upstream's reason (detail) runs 40 to 150 bytes a check. */
+    reserve_hint(out, spans.count * 160);
+    /* Set bits lowest first: upstream's check order. */
+    for (pg_check_set left = spans.present; left != 0; left &= left - 1) {
         if (!first) {
-            pg_buf_puts(out, ", ");
+            PG_BUF_PUT_LIT(out, ", ");
         }
         first = false;
-        put_reason_and_detail(out, findings, (enum pg_check_id)id, pod);
+        put_reason_and_detail(out, findings, &spans, (unsigned)__builtin_ctz(left), pod);
     }
 }

@@ -33,16 +33,9 @@ void pg_findings_release(struct pg_findings *findings)
     pg_findings_init(findings);
 }
 
-void pg_findings_add(struct pg_findings *out, const struct pg_finding *finding)
+void pg_findings_grow(struct pg_findings *out)
 {
-    if (out->len == out->cap) {
-        size_t cap = out->cap != 0 ? out->cap * 2 : 16;
-        out->items = pg_xrealloc(out->items, cap, sizeof(*out->items));
-        out->cap = cap;
-    }
-    out->items[out->len] = *finding;
-    out->len++;
-    if ((unsigned)finding->check < PG_CHECK_COUNT) {
-        out->forbidden |= (pg_check_set)1u << (unsigned)finding->check;
-    }
+    size_t cap = out->cap != 0 ? out->cap * 2 : 16;
+    out->items = pg_xrealloc(out->items, cap, sizeof(*out->items));
+    out->cap = cap;
 }

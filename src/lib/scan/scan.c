@@ -43,6 +43,7 @@ struct pg_scanner {
     size_t namespace_slots_cap;
     uint32_t namespace_seed;
     struct pg_findings findings;
+    const struct pg_doc *doc; /* the document being scanned, for locations */
     struct pg_arena *scratch;
     struct pg_buf message;
     struct pg_buf texts;
@@ -562,8 +563,8 @@ static void locate(struct pg_scanner *scanner, struct pg_scan_location *out,
     out->column = node->key_line ? node->key_column : node->column;
     path[0] = '\0';
     if (finding->container < pod->containers_len &&
-        pg_locate_path(relative, sizeof(relative), pod->containers[finding->container].node,
-                       node)) {
+        pg_locate_path(relative, sizeof(relative), scanner->doc,
+                       pod->containers[finding->container].node, node)) {
         size_t len = pg_pod_container_path(path, sizeof(path), pod, finding->container);
         size_t rel_len = strlen(relative);
         /* Truncate rather than fail: a path is only a hint next to line:column. */
@@ -574,7 +575,7 @@ static void locate(struct pg_scanner *scanner, struct pg_scan_location *out,
             memcpy(path + len + 1, relative, copy);
             path[len + 1 + copy] = '\0';
         }
-    } else if (!pg_locate_path(path, sizeof(path), root, node)) {
+    } else if (!pg_locate_path(path, sizeof(path), scanner->doc, root, node)) {
         path[0] = '\0';
     }
     out->path = pg_arena_strndup(scanner->scratch, path, strlen(path));
@@ -684,26 +685,21 @@ static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *
     size_t count = 0;
     pg_buf_clear(&scanner->texts);
     for (int check = 0; check < PG_CHECK_COUNT; check++) {
-        struct pg_buf reason = PG_BUF_INIT;
-        struct pg_buf detail = PG_BUF_INIT;
         struct pg_scan_violation *v = &violations[count];
         struct pg_scan_location *locations = NULL;
+        /* Straight into the text buffer, reason then detail: no buffer of their own. A check
+           without findings (all exempted) appends nothing. */
+        offsets[count][0] = scanner->texts.len;
         if ((scanner->findings.forbidden & ((pg_check_set)1 << check)) == 0 ||
-            !pg_render_check(&reason, &detail, &scanner->findings, (enum pg_check_id)check,
+            !pg_render_check(&scanner->texts, NULL, &scanner->findings, (enum pg_check_id)check,
                              result->pod)) {
-            pg_buf_release(&reason);
-            pg_buf_release(&detail);
             continue;
         }
         v->check = (enum pg_check_id)check;
-        offsets[count][0] = scanner->texts.len;
-        offsets[count][1] = reason.len;
-        pg_buf_put_str(&scanner->texts, pg_buf_str(&reason));
+        offsets[count][1] = scanner->texts.len - offsets[count][0];
         offsets[count][2] = scanner->texts.len;
-        offsets[count][3] = detail.len;
-        pg_buf_put_str(&scanner->texts, pg_buf_str(&detail));
-        pg_buf_release(&reason);
-        pg_buf_release(&detail);
+        (void)pg_render_check(NULL, &scanner->texts, &scanner->findings, v->check, result->pod);
+        offsets[count][3] = scanner->texts.len - offsets[count][2];
         locations =
             pg_arena_calloc(scanner->scratch, scanner->findings.len + 1, sizeof(*locations));
         v->locations = locations;
@@ -951,7 +947,9 @@ size_t pg_scanner_scan_part(struct pg_scanner *scanner, const char *source_name,
             continue;
         }
         pos.document = doc->index;
+        scanner->doc = doc;
         scan_document(scanner, &pos, doc);
+        scanner->doc = NULL;
         pg_doc_free(doc);
     }
     next_index = pg_doc_reader_next_index(reader);

@@ -113,6 +113,32 @@ static struct block *new_block(size_t size)
     return block;
 }
 
+/*
+ * Zero an allocation of `rounded` bytes (a multiple of ALIGNMENT, all inside its block).
+ * Documents are mostly 64-byte nodes and small arrays: constant sizes become a few stores
+ * instead of a memset call, which cost as much as the rest of the allocation.
+ */
+static void zero(void *ptr, size_t rounded)
+{
+    switch (rounded) {
+    case 16:
+        memset(ptr, 0, 16);
+        return;
+    case 32:
+        memset(ptr, 0, 32);
+        return;
+    case 48:
+        memset(ptr, 0, 48);
+        return;
+    case 64:
+        memset(ptr, 0, 64);
+        return;
+    default:
+        memset(ptr, 0, rounded);
+        return;
+    }
+}
+
 void *pg_arena_alloc_uninit(struct pg_arena *arena, size_t size)
 {
     struct block *block = arena->head;
@@ -148,7 +174,7 @@ void *pg_arena_alloc_uninit(struct pg_arena *arena, size_t size)
 void *pg_arena_alloc(struct pg_arena *arena, size_t size)
 {
     void *ptr = pg_arena_alloc_uninit(arena, size);
-    memset(ptr, 0, size);
+    zero(ptr, (size + (ALIGNMENT - 1)) & ~(size_t)(ALIGNMENT - 1));
     return ptr;
 }
 

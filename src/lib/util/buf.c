@@ -8,7 +8,6 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +44,7 @@ bool pg_buf_failed(const struct pg_buf *buf)
     return buf->failed;
 }
 
-static bool reserve(struct pg_buf *buf, size_t extra)
+bool pg_buf_reserve(struct pg_buf *buf, size_t extra)
 {
     size_t limit = buf->max ? buf->max : SIZE_MAX / 2;
     size_t need = 0;
@@ -65,32 +64,21 @@ static bool reserve(struct pg_buf *buf, size_t extra)
     while (cap < need) {
         cap *= 2;
     }
+    /* Never past the maximum (need fits, checked above): then room in the allocation is
+       room under the maximum too, and pg_buf_has_room needs one comparison. */
+    if (buf->max != 0 && cap > buf->max + 1) {
+        cap = buf->max + 1;
+    }
     buf->ptr = pg_xrealloc(buf->ptr, cap, 1);
     buf->cap = cap;
+    /* A reserved but still empty buffer holds "" too. */
+    buf->ptr[buf->len] = '\0';
     return true;
 }
 
-void pg_buf_reserve(struct pg_buf *buf, size_t len)
+void pg_buf_put_grow(struct pg_buf *buf, const void *data, size_t len)
 {
-    (void)reserve(buf, len);
-}
-
-/* Room for `len` more bytes and the NUL, within the maximum: the common case, kept cheap. */
-static bool has_room(const struct pg_buf *buf, size_t len)
-{
-    return !buf->failed && buf->cap - buf->len > len &&
-           (buf->max == 0 || buf->max - buf->len >= len);
-}
-
-void pg_buf_put(struct pg_buf *buf, const void *data, size_t len)
-{
-    if (has_room(buf, len)) {
-        memcpy(buf->ptr + buf->len, data, len);
-        buf->len += len;
-        buf->ptr[buf->len] = '\0';
-        return;
-    }
-    if (!reserve(buf, len)) {
+    if (!pg_buf_reserve(buf, len)) {
         return;
     }
     if (len > 0) {
@@ -98,26 +86,6 @@ void pg_buf_put(struct pg_buf *buf, const void *data, size_t len)
     }
     buf->len += len;
     buf->ptr[buf->len] = '\0';
-}
-
-void pg_buf_puts(struct pg_buf *buf, const char *text)
-{
-    pg_buf_put(buf, text, strlen(text));
-}
-
-void pg_buf_putc(struct pg_buf *buf, char c)
-{
-    if (has_room(buf, 1)) {
-        buf->ptr[buf->len++] = c;
-        buf->ptr[buf->len] = '\0';
-        return;
-    }
-    pg_buf_put(buf, &c, 1);
-}
-
-void pg_buf_put_str(struct pg_buf *buf, struct pg_str text)
-{
-    pg_buf_put(buf, text.ptr, text.len);
 }
 
 void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...)
@@ -129,7 +97,7 @@ void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...)
     va_copy(copy, args);
     need = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (need < 0 || !reserve(buf, (size_t)need)) {
+    if (need < 0 || !pg_buf_reserve(buf, (size_t)need)) {
         buf->failed = true;
         va_end(args);
         return;
@@ -145,13 +113,22 @@ void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...)
 
 void pg_buf_put_int(struct pg_buf *buf, int64_t value)
 {
+    /* By hand, not snprintf: reports write a few numbers per finding, and the format
+       machinery cost twenty times the digits. */
     char digits[24];
-    int len = snprintf(digits, sizeof(digits), "%" PRId64, value);
-    if (len < 0) {
-        buf->failed = true;
-        return;
+    char *end = digits + sizeof(digits);
+    char *pos = end;
+    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
+    do {
+        pos--;
+        *pos = (char)('0' + (int)(magnitude % 10));
+        magnitude /= 10;
+    } while (magnitude != 0);
+    if (value < 0) {
+        pos--;
+        *pos = '-';
     }
-    pg_buf_put(buf, digits, (size_t)len);
+    pg_buf_put(buf, pos, (size_t)(end - pos));
 }
 
 static const char HEX[] = "0123456789abcdef";
@@ -191,7 +168,8 @@ void pg_buf_put_go_quoted(struct pg_buf *buf, struct pg_str text)
     pg_buf_putc(buf, '"');
     while (pos < text.len) {
         uint32_t rune = 0;
-        size_t width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
+        size_t width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos,
+                                      text.len - pos);
         if (width == 0) {
             put_hex_escape(buf, 'x', (unsigned char)text.ptr[pos], 2);
             pos++;
@@ -216,19 +194,59 @@ void pg_buf_put_go_quoted(struct pg_buf *buf, struct pg_str text)
     pg_buf_putc(buf, '"');
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+#define LOW7 0x7F7F7F7F7F7F7F7Full
+
+/* High bit set in the bytes of `word` equal to `c`, exactly. */
+static uint64_t bytes_equal(uint64_t word, unsigned char c)
+{
+    uint64_t x = word ^ (ONES * c);
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
+}
+
+/*
+ * Length of the run at the start of `text` that JSON takes as is: printable
+ * ASCII other than '"' and '\\'. Eight bytes at a time ("SIMD within a
+ * register"): report texts are long ASCII runs between a few quotes.
+ */
+static size_t json_plain_run(const char *text, size_t len)
+{
+    size_t pos = 0;
+    for (; len - pos >= 8; pos += 8) {
+        uint64_t word = 0;
+        memcpy(&word, text + pos, 8);
+        /* Bytes below 0x20 (not exact in position, hence the byte loop after), non-ASCII,
+           quotes and backslashes. */
+        if ((((word - ONES * 0x20) & ~word) | word | bytes_equal(word, '"') |
+             bytes_equal(word, '\\')) &
+            HIGHS) {
+            break;
+        }
+    }
+    for (; pos < len; pos++) {
+        unsigned char c = (unsigned char)text[pos];
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+            break;
+        }
+    }
+    return pos;
+}
+
 void pg_buf_put_json_string(struct pg_buf *buf, struct pg_str text)
 {
     size_t pos = 0;
     size_t run = 0;
     pg_buf_putc(buf, '"');
     while (pos < text.len) {
-        unsigned char c = (unsigned char)text.ptr[pos];
+        unsigned char c = 0;
         uint32_t rune = 0;
         size_t width = 1;
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-            pos++;
-            continue;
+        pos += json_plain_run(text.ptr + pos, text.len - pos);
+        if (pos == text.len) {
+            break;
         }
+        c = (unsigned char)text.ptr[pos];
         pg_buf_put(buf, text.ptr + run, pos - run);
         if (c >= 0x80) {
             width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);

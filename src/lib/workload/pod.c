@@ -10,43 +10,52 @@
 #include "podgate/buf.h"
 #include "workload/extract.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define INT32_FIELD_MIN ((int64_t)INT32_MIN)
 #define INT32_FIELD_MAX ((int64_t)INT32_MAX)
 
-static const char *const VOLUME_SOURCE_KEYS[PG_VOL_SOURCE_COUNT] = {
-    "configMap",
-    "csi",
-    "downwardAPI",
-    "emptyDir",
-    "ephemeral",
-    "image",
-    "persistentVolumeClaim",
-    "projected",
-    "secret",
-    "hostPath",
-    "gcePersistentDisk",
-    "awsElasticBlockStore",
-    "gitRepo",
-    "nfs",
-    "iscsi",
-    "glusterfs",
-    "rbd",
-    "flexVolume",
-    "cinder",
-    "cephfs",
-    "flocker",
-    "fc",
-    "azureFile",
-    "vsphereVolume",
-    "quobyte",
-    "azureDisk",
-    "photonPersistentDisk",
-    "portworxVolume",
-    "scaleIO",
-    "storageos",
+struct source_key {
+    const char *key;
+    size_t len;
+};
+
+#define SOURCE_KEY(key)                                                                            \
+    {                                                                                              \
+        (key), sizeof(key) - 1                                                                     \
+    }
+
+static const struct source_key VOLUME_SOURCE_KEYS[PG_VOL_SOURCE_COUNT] = {
+    SOURCE_KEY("configMap"),
+    SOURCE_KEY("csi"),
+    SOURCE_KEY("downwardAPI"),
+    SOURCE_KEY("emptyDir"),
+    SOURCE_KEY("ephemeral"),
+    SOURCE_KEY("image"),
+    SOURCE_KEY("persistentVolumeClaim"),
+    SOURCE_KEY("projected"),
+    SOURCE_KEY("secret"),
+    SOURCE_KEY("hostPath"),
+    SOURCE_KEY("gcePersistentDisk"),
+    SOURCE_KEY("awsElasticBlockStore"),
+    SOURCE_KEY("gitRepo"),
+    SOURCE_KEY("nfs"),
+    SOURCE_KEY("iscsi"),
+    SOURCE_KEY("glusterfs"),
+    SOURCE_KEY("rbd"),
+    SOURCE_KEY("flexVolume"),
+    SOURCE_KEY("cinder"),
+    SOURCE_KEY("cephfs"),
+    SOURCE_KEY("flocker"),
+    SOURCE_KEY("fc"),
+    SOURCE_KEY("azureFile"),
+    SOURCE_KEY("vsphereVolume"),
+    SOURCE_KEY("quobyte"),
+    SOURCE_KEY("azureDisk"),
+    SOURCE_KEY("photonPersistentDisk"),
+    SOURCE_KEY("portworxVolume"),
+    SOURCE_KEY("scaleIO"),
+    SOURCE_KEY("storageos"),
 };
 
 const char *pg_volume_source_name(enum pg_volume_source source)
@@ -54,7 +63,7 @@ const char *pg_volume_source_name(enum pg_volume_source source)
     if ((int)source < 0 || source >= PG_VOL_SOURCE_COUNT) {
         return "unknown";
     }
-    return VOLUME_SOURCE_KEYS[source];
+    return VOLUME_SOURCE_KEYS[source].key;
 }
 
 static int read_profile(struct pg_extract *ctx, struct pg_profile_field *out,
@@ -327,49 +336,54 @@ static int read_containers(struct pg_extract *ctx, struct pg_pod *pod, bool defa
     return rc;
 }
 
-/*
- * A bit per source whose key the volume has. One pass over the volume's keys
- * instead of a lookup per source (thirty of them): the loop in read_volume
- * then reads only these, still in table order, so the first wrong type it
- * reports is the one a lookup per source would report.
- */
-static uint64_t volume_source_keys(const struct pg_node *volume)
+/* The index of the volume source `key` names, or PG_VOL_SOURCE_COUNT. */
+static size_t source_of_key(struct pg_str key)
 {
-    uint64_t present = 0;
-    size_t i = 0;
     size_t source = 0;
-    for (i = 0; i < volume->as.map.len; i++) {
-        struct pg_str key = volume->as.map.entries[i].key;
-        for (source = 0; key.len > 0 && source < PG_VOL_SOURCE_COUNT; source++) {
-            const char *name = VOLUME_SOURCE_KEYS[source];
-            if (name[0] == key.ptr[0] && strlen(name) == key.len &&
-                memcmp(name, key.ptr, key.len) == 0) {
-                present |= (uint64_t)1 << source;
-                break;
-            }
+    for (source = 0; source < PG_VOL_SOURCE_COUNT; source++) {
+        const struct source_key *known = &VOLUME_SOURCE_KEYS[source];
+        if (key.len == known->len && key.ptr[0] == known->key[0] &&
+            memcmp(key.ptr, known->key, key.len) == 0) {
+            return source;
         }
     }
-    return present;
+    return PG_VOL_SOURCE_COUNT;
+}
+
+/* The sources among a volume's keys. Reading only those (a volume has two or three keys)
+   instead of looking up all thirty keys made extraction of volume-heavy pods far cheaper. */
+static uint64_t named_sources(const struct pg_node *volume)
+{
+    uint64_t named = 0;
+    size_t i = 0;
+    for (i = 0; i < volume->as.map.len; i++) {
+        size_t source = source_of_key(volume->as.map.entries[i].key);
+        if (source < PG_VOL_SOURCE_COUNT) {
+            named |= (uint64_t)1 << source;
+        }
+    }
+    return named;
 }
 
 static int read_volume(struct pg_extract *ctx, struct pg_volume *out, bool apply_defaults)
 {
     struct pg_str_field name = {0};
-    uint64_t present = 0;
     size_t source = 0;
+    uint64_t named = 0;
     int rc = 0;
     if (out->node->kind != PG_NODE_MAP) {
         return pg_extract_type_error(ctx, out->node, "object");
     }
     rc = pg_extract_str(ctx, &name, out->node, "name");
     out->name = name.value;
-    present = volume_source_keys(out->node);
+    named = named_sources(out->node);
+    /* In table order, so the first wrong type reported is the one it always was. */
     for (source = 0; source < PG_VOL_SOURCE_COUNT && rc == 0; source++) {
         const struct pg_node *node = NULL;
-        if ((present & ((uint64_t)1 << source)) == 0) {
+        if ((named & ((uint64_t)1 << source)) == 0) {
             continue;
         }
-        rc = pg_extract_map(ctx, &node, out->node, VOLUME_SOURCE_KEYS[source]);
+        rc = pg_extract_map(ctx, &node, out->node, VOLUME_SOURCE_KEYS[source].key);
         if (node != NULL) {
             out->sources |= (uint64_t)1 << source;
         }
@@ -599,17 +613,48 @@ int pg_pod_extract(struct pg_pod *out, struct pg_arena *arena, const struct pg_n
     return rc;
 }
 
+/* Append `len` bytes at *at as far as they fit (a NUL-terminated prefix, like snprintf); *at
+   counts them all. */
+static void put_bounded(char *buf, size_t size, size_t *at, const char *text, size_t len)
+{
+    size_t room = *at < size ? size - 1 - *at : 0;
+    size_t copy = len < room ? len : room;
+    if (copy > 0) {
+        memcpy(buf + *at, text, copy);
+        buf[*at + copy] = '\0';
+    }
+    *at += len;
+}
+
 size_t pg_pod_container_path(char *buf, size_t size, const struct pg_pod *pod,
                              size_t container_index)
 {
+    /* By hand, not snprintf: every location of a container finding starts with this. */
     const struct pg_container *container = NULL;
-    int written = 0;
-    if (container_index >= pod->containers_len) {
-        written = snprintf(buf, size, "%.*s", (int)pod->spec_path.len, pod->spec_path.ptr);
-    } else {
-        container = &pod->containers[container_index];
-        written = snprintf(buf, size, "%.*s.%s[%zu]", (int)pod->spec_path.len, pod->spec_path.ptr,
-                           CONTAINER_LIST_KEYS[container->list], container->list_index);
+    const char *list = NULL;
+    char digits[24];
+    char *index = digits + sizeof(digits);
+    size_t at = 0;
+    size_t number = 0;
+    if (size > 0) {
+        buf[0] = '\0';
     }
-    return written < 0 ? 0 : (size_t)written;
+    put_bounded(buf, size, &at, pod->spec_path.ptr, pod->spec_path.len);
+    if (container_index >= pod->containers_len) {
+        return at;
+    }
+    container = &pod->containers[container_index];
+    list = CONTAINER_LIST_KEYS[container->list];
+    number = container->list_index;
+    do {
+        index--;
+        *index = (char)('0' + (int)(number % 10));
+        number /= 10;
+    } while (number != 0);
+    put_bounded(buf, size, &at, ".", 1);
+    put_bounded(buf, size, &at, list, strlen(list));
+    put_bounded(buf, size, &at, "[", 1);
+    put_bounded(buf, size, &at, index, (size_t)(digits + sizeof(digits) - index));
+    put_bounded(buf, size, &at, "]", 1);
+    return at;
 }

@@ -56,7 +56,7 @@ static void test_text_list_grows_past_inline_items(void)
     }
     pg_text_list_sort_strs(&list);
     PG_EXPECT_INT(list.len, 100);
-    pg_text_put_joined(&out, &list, ",");
+    pg_text_put_joined(&out, &list, PG_STR_LIT(","));
     PG_EXPECT_INT(out.len, 100 * 4 + 99);
     PG_EXPECT(strncmp(out.ptr, "n000,n001,", 10) == 0);
     pg_text_list_release(&list);
@@ -78,9 +78,9 @@ static void test_text_quote_list_of_nothing_is_empty(void)
 static void test_text_plural_uses_plural_for_zero(void)
 {
     struct pg_buf out = PG_BUF_INIT;
-    pg_text_put_plural(&out, 0, "a", "b");
-    pg_text_put_plural(&out, 1, "a", "b");
-    pg_text_put_plural(&out, 2, "a", "b");
+    pg_text_put_plural(&out, 0, PG_STR_LIT("a"), PG_STR_LIT("b"));
+    pg_text_put_plural(&out, 1, PG_STR_LIT("a"), PG_STR_LIT("b"));
+    pg_text_put_plural(&out, 2, PG_STR_LIT("a"), PG_STR_LIT("b"));
     PG_EXPECT_STR(out.ptr, "bab");
     pg_buf_release(&out);
 }

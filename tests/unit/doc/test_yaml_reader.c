@@ -6,6 +6,7 @@
 #include "podgate/doc.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 
 /* Kind of the value of `key` in the single document `text`, or -1. */
@@ -660,6 +661,87 @@ static void test_yaml_plain_strings_are_views_into_the_input(void)
     free_docs(&docs);
 }
 
+/* One-line scalars whose value is their source are views; escapes and folds are copies. */
+static void test_yaml_one_line_scalars_keep_their_values(void)
+{
+    const char *text = "a: 'it''s'   # c\nb: a b  \t# x\nc: {k: 'v''', 'q''': p q , t: 'x' }\n"
+                       "d: \"\\N\\_ab\"\ne: 'one\n  two'\nf: plain\n  folded\ng: ' '\nh: a#b\n";
+    struct docs docs;
+    const struct pg_node *root = NULL;
+    read_docs(&docs, text, PG_FORMAT_YAML);
+    root = root_of(&docs);
+    PG_EXPECT(root != NULL);
+    PG_EXPECT_PGSTR(node_at(root, "a")->as.str, "it's");
+    PG_EXPECT_PGSTR(node_at(root, "b")->as.str, "a b");
+    PG_EXPECT(node_at(root, "b")->as.str.ptr == text + 20);
+    PG_EXPECT_PGSTR(node_at(root, "c.k")->as.str, "v'");
+    PG_EXPECT_PGSTR(node_at(root, "c.q'")->as.str, "p q");
+    PG_EXPECT_PGSTR(node_at(root, "c.t")->as.str, "x");
+    PG_EXPECT_PGSTR(node_at(root, "d")->as.str, "\302\205\302\240ab");
+    PG_EXPECT_PGSTR(node_at(root, "e")->as.str, "one two");
+    PG_EXPECT_PGSTR(node_at(root, "f")->as.str, "plain folded");
+    PG_EXPECT_PGSTR(node_at(root, "g")->as.str, " ");
+    PG_EXPECT_PGSTR(node_at(root, "h")->as.str, "a#b");
+    free_docs(&docs);
+}
+
+/* A filtered read over many documents, run on a small stack by read_in_small_stack. */
+struct filtered_read {
+    char *data;
+    size_t len;
+    size_t docs;
+    size_t last_index;
+    int rc;
+};
+
+static void *read_filtered(void *arg)
+{
+    struct filtered_read *read = arg;
+    struct pg_doc_reader *reader = NULL;
+    struct pg_doc *doc = NULL;
+    int rc = 0;
+    read->rc = pg_doc_reader_new(&reader, read->data, read->len, PG_FORMAT_YAML, NULL, NULL);
+    if (read->rc != 0) {
+        return NULL;
+    }
+    pg_doc_reader_set_filter(reader, "needle");
+    while ((rc = pg_doc_reader_next(reader, &doc, NULL, NULL)) > 0) {
+        read->docs++;
+        read->last_index = doc->index;
+        pg_doc_free(doc);
+    }
+    read->rc = rc;
+    pg_doc_reader_free(reader);
+    return NULL;
+}
+
+/* Skipped documents cost no stack: 200,000 of them before a match, read on a 256 KiB stack. */
+static void test_yaml_filter_skips_many_documents_in_little_stack(void)
+{
+    static const char MARKER[] = "---\n";
+    static const char MATCH[] = "needle: 1\n";
+    const size_t count = 200000;
+    struct filtered_read read = {NULL, 0, 0, 0, -1};
+    pthread_attr_t attr;
+    pthread_t thread;
+    read.len = count * (sizeof(MARKER) - 1) + sizeof(MATCH) - 1;
+    read.data = malloc(read.len);
+    PG_EXPECT(read.data != NULL);
+    for (size_t i = 0; i < count; i++) {
+        memcpy(read.data + i * (sizeof(MARKER) - 1), MARKER, sizeof(MARKER) - 1);
+    }
+    memcpy(read.data + count * (sizeof(MARKER) - 1), MATCH, sizeof(MATCH) - 1);
+    PG_EXPECT_INT(pthread_attr_init(&attr), 0);
+    PG_EXPECT_INT(pthread_attr_setstacksize(&attr, (size_t)256 * 1024), 0);
+    PG_EXPECT_INT(pthread_create(&thread, &attr, read_filtered, &read), 0);
+    PG_EXPECT_INT(pthread_join(thread, NULL), 0);
+    PG_EXPECT_INT(pthread_attr_destroy(&attr), 0);
+    PG_EXPECT_INT(read.rc, 0);
+    PG_EXPECT_INT(read.docs, 1);
+    PG_EXPECT_INT(read.last_index, count - 1);
+    free(read.data);
+}
+
 static void test_yaml_limits_on_nodes_strings_and_document_size(void)
 {
     struct pg_limits limits;
@@ -779,6 +861,8 @@ int main(void)
         TEST(test_yaml_nul_byte_fails),
         TEST(test_yaml_non_scalar_key_fails),
         TEST(test_yaml_plain_strings_are_views_into_the_input),
+        TEST(test_yaml_one_line_scalars_keep_their_values),
+        TEST(test_yaml_filter_skips_many_documents_in_little_stack),
         TEST(test_yaml_limits_on_nodes_strings_and_document_size),
         TEST(test_reader_rejects_input_over_max_input_bytes),
         TEST(test_yaml_duplicate_key_warnings_are_capped),

@@ -52,6 +52,32 @@ static void test_render_details_for_empty_pod_at_restricted_latest(void)
     pg_findings_release(&findings);
 }
 
+/* Each renderer sees the span of its check's findings; findings of other checks inside that span
+   (a caller may hand findings in any order) must not change the text. */
+static void test_render_ignores_findings_of_other_checks_between_its_own(void)
+{
+    struct pb b;
+    struct pg_findings findings;
+    struct pg_finding swap;
+    struct pg_buf before = PG_BUF_INIT;
+    struct pg_level_version lv = {PG_LEVEL_RESTRICTED, {true, 0}};
+    pb_init(&b);
+    pb_container(&b, "a");
+    pb_container(&b, "b");
+    pg_findings_init(&findings);
+    pg_evaluate(&findings, &b.pod, lv);
+    pg_render_details(&before, &findings, &b.pod);
+    /* allowPrivilegeEscalation a, b, then capabilities a, b: interleave the two checks. */
+    PG_EXPECT_INT(findings.items[1].check, PG_CHECK_ALLOW_PRIVILEGE_ESCALATION);
+    PG_EXPECT_INT(findings.items[2].check, PG_CHECK_CAPABILITIES_RESTRICTED);
+    swap = findings.items[1];
+    findings.items[1] = findings.items[2];
+    findings.items[2] = swap;
+    PG_EXPECT(aggregate_is(&findings, &b.pod, EMPTY_POD_REASONS, before.ptr));
+    pg_buf_release(&before);
+    pg_findings_release(&findings);
+}
+
 static void test_render_versions_above_max_evaluate_as_max(void)
 {
     struct pb b;
@@ -207,6 +233,7 @@ static void test_render_check_appends_reason_and_detail_separately(void)
 
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_render_details_for_empty_pod_at_restricted_latest)                          \
+    PG_TEST_ENTRY(test_render_ignores_findings_of_other_checks_between_its_own)                    \
     PG_TEST_ENTRY(test_render_versions_above_max_evaluate_as_max)                                  \
     PG_TEST_ENTRY(test_render_old_restricted_version_uses_old_checks)                              \
     PG_TEST_ENTRY(test_render_privileged_level_allows_everything)                                  \

@@ -45,12 +45,75 @@ static void test_buf_respects_max_and_remembers_failure(void)
     pg_buf_release(&buf);
 }
 
+static void test_buf_reserve_keeps_an_empty_buffer_terminated(void)
+{
+    struct pg_buf buf = PG_BUF_INIT;
+    PG_EXPECT(pg_buf_reserve(&buf, 1000));
+    PG_EXPECT(buf.cap > 1000);
+    PG_EXPECT_STR(buf.ptr, "");
+    PG_BUF_PUT_LIT(&buf, "ab");
+    PG_EXPECT_STR(buf.ptr, "ab");
+    pg_buf_release(&buf);
+}
+
+static void test_buf_reserve_past_max_fails_and_growth_stops_at_max(void)
+{
+    struct pg_buf buf;
+    int i = 0;
+    pg_buf_init(&buf, 300);
+    PG_EXPECT(!pg_buf_reserve(&buf, 301));
+    PG_EXPECT(pg_buf_failed(&buf));
+    pg_buf_clear(&buf);
+    PG_EXPECT(pg_buf_reserve(&buf, 290));
+    /* Doubling would give 512; the allocation stops at the maximum and its NUL. */
+    PG_EXPECT_INT(buf.cap, 301);
+    for (i = 0; i < 30; i++) {
+        pg_buf_put(&buf, "0123456789", 10);
+    }
+    PG_EXPECT_INT(buf.len, 300);
+    PG_EXPECT(!pg_buf_failed(&buf));
+    pg_buf_putc(&buf, 'x');
+    PG_EXPECT(pg_buf_failed(&buf));
+    PG_EXPECT_INT(buf.len, 300);
+    pg_buf_release(&buf);
+}
+
 static void test_json_string_escapes(void)
 {
     struct pg_buf buf = PG_BUF_INIT;
     struct pg_str s = {"a\"\\\n\x01\xff", 6};
     pg_buf_put_json_string(&buf, s);
     PG_EXPECT_STR(buf.ptr, "\"a\\\"\\\\\\n\\u0001\xef\xbf\xbd\"");
+    pg_buf_release(&buf);
+}
+
+static void test_json_string_escapes_inside_long_plain_runs(void)
+{
+    struct pg_buf buf = PG_BUF_INIT;
+    /* Specials at every offset of an eight-byte word, between long plain runs. */
+    struct pg_str s = PG_STR_LIT("container \"envoy\" must not\tset 0123456789\\x"
+                                 "abcdefgh\x1f"
+                                 "abcdefgh\xc3\xa9ijklmnop\x7f~");
+    pg_buf_put_json_string(&buf, s);
+    PG_EXPECT_STR(buf.ptr, "\"container \\\"envoy\\\" must not\\tset 0123456789\\\\x"
+                           "abcdefgh\\u001f"
+                           "abcdefgh\xc3\xa9ijklmnop\x7f~\"");
+    pg_buf_release(&buf);
+}
+
+static void test_int_writes_decimal_of_any_sign(void)
+{
+    struct pg_buf buf = PG_BUF_INIT;
+    pg_buf_put_int(&buf, 0);
+    PG_BUF_PUT_LIT(&buf, " ");
+    pg_buf_put_int(&buf, 8080);
+    PG_BUF_PUT_LIT(&buf, " ");
+    pg_buf_put_int(&buf, -42);
+    PG_BUF_PUT_LIT(&buf, " ");
+    pg_buf_put_int(&buf, INT64_MIN);
+    PG_BUF_PUT_LIT(&buf, " ");
+    pg_buf_put_int(&buf, INT64_MAX);
+    PG_EXPECT_STR(buf.ptr, "0 8080 -42 -9223372036854775808 9223372036854775807");
     pg_buf_release(&buf);
 }
 
@@ -64,8 +127,13 @@ static void test_xml_escape_keeps_whitespace_and_drops_non_xml_characters(void)
     pg_buf_release(&buf);
 }
 
-PG_TEST_MAIN(PG_TEST_ENTRY(test_go_quote_plain_ascii_adds_quotes)
-                 PG_TEST_ENTRY(test_go_quote_escapes_quotes_controls_and_bad_utf8)
-                     PG_TEST_ENTRY(test_buf_respects_max_and_remembers_failure)
-                         PG_TEST_ENTRY(test_json_string_escapes) PG_TEST_ENTRY(
-                             test_xml_escape_keeps_whitespace_and_drops_non_xml_characters))
+PG_TEST_MAIN(
+    PG_TEST_ENTRY(test_go_quote_plain_ascii_adds_quotes)
+        PG_TEST_ENTRY(test_go_quote_escapes_quotes_controls_and_bad_utf8)
+            PG_TEST_ENTRY(test_buf_respects_max_and_remembers_failure)
+                PG_TEST_ENTRY(test_buf_reserve_keeps_an_empty_buffer_terminated)
+                    PG_TEST_ENTRY(test_buf_reserve_past_max_fails_and_growth_stops_at_max)
+                        PG_TEST_ENTRY(test_json_string_escapes)
+                            PG_TEST_ENTRY(test_json_string_escapes_inside_long_plain_runs)
+                                PG_TEST_ENTRY(test_int_writes_decimal_of_any_sign) PG_TEST_ENTRY(
+                                    test_xml_escape_keeps_whitespace_and_drops_non_xml_characters))
