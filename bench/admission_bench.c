@@ -16,6 +16,7 @@
  * Allocations are counted with the linker's --wrap (bench/CMakeLists.txt),
  * which redirects the library's malloc, calloc and realloc calls here.
  */
+#include "bench_util.h"
 #include "review_builder.h"
 
 #include "podgate/admission.h"
@@ -24,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define JSMN_STATIC
 #define JSMN_STRICT
@@ -32,63 +32,6 @@
 #include <jsmn.h>
 
 #define ROUNDS 5
-
-/* Counters for the --wrap functions: the linker hands them no context pointer. */
-static size_t allocations;
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t count, size_t size);
-void *__real_realloc(void *ptr, size_t size);
-void *__wrap_malloc(size_t size);
-void *__wrap_calloc(size_t count, size_t size);
-void *__wrap_realloc(void *ptr, size_t size);
-
-void *__wrap_malloc(size_t size)
-{
-    allocations++;
-    return __real_malloc(size);
-}
-
-void *__wrap_calloc(size_t count, size_t size)
-{
-    allocations++;
-    return __real_calloc(count, size);
-}
-
-void *__wrap_realloc(void *ptr, size_t size)
-{
-    allocations++;
-    return __real_realloc(ptr, size);
-}
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    long size = 0;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        if (f != NULL) {
-            (void)fclose(f);
-        }
-        return NULL;
-    }
-    data = malloc((size_t)size + 1);
-    if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
-        free(data);
-        data = NULL;
-    }
-    (void)fclose(f);
-    *len = (size_t)size;
-    return data;
-}
 
 /* The review the API server would send for a CREATE of `pod` (a tree read from YAML). */
 static void build_api_review(struct pg_buf *out, const struct pg_node *pod)
@@ -151,12 +94,12 @@ static double time_handle(const struct pg_admission_handler *handler,
     volatile size_t sink = 0;
     bool allowed = false;
     for (int round = 0; round < ROUNDS && iterations > 0; round++) {
-        double start = now_ns();
+        double start = bench_now_ns();
         double ns = 0;
         for (long i = 0; i < iterations; i++) {
             sink += handle_once(handler, request, &allowed);
         }
-        ns = (now_ns() - start) / (double)iterations;
+        ns = (bench_now_ns() - start) / (double)iterations;
         best = round == 0 || ns < best ? ns : best;
     }
     (void)sink;
@@ -178,13 +121,13 @@ static double time_jsmn(const char *body, size_t len, long iterations)
     }
     tokens = calloc((size_t)count, sizeof(*tokens));
     for (int round = 0; round < ROUNDS && tokens != NULL && iterations > 0; round++) {
-        double start = now_ns();
+        double start = bench_now_ns();
         double ns = 0;
         for (long i = 0; i < iterations; i++) {
             jsmn_init(&parser);
             sink += jsmn_parse(&parser, body, len, tokens, (unsigned)count);
         }
-        ns = (now_ns() - start) / (double)iterations;
+        ns = (bench_now_ns() - start) / (double)iterations;
         best = round == 0 || ns < best ? ns : best;
     }
     free(tokens);
@@ -197,7 +140,7 @@ static int load_pod(struct pg_buf *review, const char *path)
     struct pg_doc *doc = NULL;
     struct pg_error err;
     size_t len = 0;
-    char *data = read_all(path, &len);
+    char *data = bench_read_file(path, &len);
     int rc = -1;
     if (data != NULL && pg_doc_reader_new(&reader, data, len, PG_FORMAT_AUTO, NULL, &err) == 0 &&
         pg_doc_reader_next(reader, &doc, NULL, &err) == 1 && doc->root != NULL) {
@@ -236,9 +179,9 @@ int main(int argc, char **argv)
     request.content_type = "application/json";
     /* Warm up once, then count the allocations of one request. */
     response_len = handle_once(&handler, &request, &allowed);
-    before = allocations;
+    before = bench_allocations();
     (void)handle_once(&handler, &request, &allowed);
-    before = allocations - before;
+    before = bench_allocations() - before;
     if (only == NULL || strcmp(only, "handle") == 0) {
         handle_ns = time_handle(&handler, &request, iterations);
     }

@@ -11,41 +11,13 @@
  * bench/CMakeLists.txt), so they cover every allocation the library makes
  * through libc, not the ones libc makes internally.
  */
+#include "bench_util.h"
+
 #include "podgate/podgate.h"
 #include "podgate/workload.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t count, size_t size);
-void *__real_realloc(void *ptr, size_t size);
-void *__wrap_malloc(size_t size);
-void *__wrap_calloc(size_t count, size_t size);
-void *__wrap_realloc(void *ptr, size_t size);
-
-/* The wrappers replace malloc itself and cannot be handed a context, so the count is the one
-   file-scope variable here; the benchmark is single-threaded. */
-static unsigned long allocations;
-
-void *__wrap_malloc(size_t size)
-{
-    allocations++;
-    return __real_malloc(size);
-}
-
-void *__wrap_calloc(size_t count, size_t size)
-{
-    allocations++;
-    return __real_calloc(count, size);
-}
-
-void *__wrap_realloc(void *ptr, size_t size)
-{
-    allocations++;
-    return __real_realloc(ptr, size);
-}
 
 struct phase {
     double ns;
@@ -62,40 +34,11 @@ struct bench {
     size_t sink;
 };
 
-static double now_ns(void)
-{
-    struct timespec ts;
-    (void)clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    long size = 0;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        if (f != NULL) {
-            (void)fclose(f);
-        }
-        return NULL;
-    }
-    data = malloc((size_t)size + 1);
-    if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
-        free(data);
-        data = NULL;
-    }
-    (void)fclose(f);
-    *len = (size_t)size;
-    return data;
-}
-
-static struct phase phase_end(double start_ns, unsigned long start_allocations, long iterations)
+static struct phase phase_end(double start_ns, size_t start_allocations, long iterations)
 {
     struct phase phase;
-    phase.ns = (now_ns() - start_ns) / (double)iterations;
-    phase.allocations = (double)(allocations - start_allocations) / (double)iterations;
+    phase.ns = (bench_now_ns() - start_ns) / (double)iterations;
+    phase.allocations = (double)(bench_allocations() - start_allocations) / (double)iterations;
     return phase;
 }
 
@@ -103,8 +46,8 @@ static int run_extract(struct phase *out, struct bench *b, long iterations)
 {
     struct pg_pod_options options = {true, true};
     struct pg_error err;
-    unsigned long start_allocations = allocations;
-    double start = now_ns();
+    size_t start_allocations = bench_allocations();
+    double start = bench_now_ns();
     for (long i = 0; i < iterations; i++) {
         pg_arena_reset(b->scratch);
         if (pg_pod_extract(&b->pod, b->scratch, b->workload.pod_metadata, b->workload.pod_spec,
@@ -119,8 +62,8 @@ static int run_extract(struct phase *out, struct bench *b, long iterations)
 
 static struct phase run_evaluate(struct bench *b, long iterations)
 {
-    unsigned long start_allocations = allocations;
-    double start = now_ns();
+    size_t start_allocations = bench_allocations();
+    double start = bench_now_ns();
     for (long i = 0; i < iterations; i++) {
         pg_evaluate(&b->findings, &b->pod, b->lv);
         b->sink += b->findings.len;
@@ -130,8 +73,8 @@ static struct phase run_evaluate(struct bench *b, long iterations)
 
 static struct phase run_render(struct bench *b, long iterations)
 {
-    unsigned long start_allocations = allocations;
-    double start = now_ns();
+    size_t start_allocations = bench_allocations();
+    double start = bench_now_ns();
     for (long i = 0; i < iterations; i++) {
         pg_evaluate(&b->findings, &b->pod, b->lv);
         if (b->findings.forbidden != 0) {
@@ -154,7 +97,7 @@ int main(int argc, char **argv)
     struct phase render;
     size_t len = 0;
     long iterations = argc > 2 ? strtol(argv[2], NULL, 10) : 2000000;
-    char *data = argc > 1 ? read_all(argv[1], &len) : NULL;
+    char *data = argc > 1 ? bench_read_file(argv[1], &len) : NULL;
     int rc = 2;
     b.scratch = pg_arena_new();
     pg_findings_init(&b.findings);
