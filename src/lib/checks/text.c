@@ -5,6 +5,7 @@
  */
 #include "checks/text.h"
 
+#include "util/decimal.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>
@@ -48,31 +49,13 @@ static int compare_str_items(const void *left, const void *right)
     return compare_bytes(a->str, b->str);
 }
 
-/* Decimal text of `value` at the end of `buf`; returns the view. */
-static struct pg_str decimal(char (*buf)[24], int64_t value)
-{
-    char *end = *buf + sizeof(*buf);
-    char *pos = end;
-    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    do {
-        pos--;
-        *pos = (char)('0' + (int)(magnitude % 10));
-        magnitude /= 10;
-    } while (magnitude != 0);
-    if (value < 0) {
-        pos--;
-        *pos = '-';
-    }
-    return (struct pg_str){pos, (size_t)(end - pos)};
-}
-
 static int compare_number_items(const void *left, const void *right)
 {
     char left_buf[24];
     char right_buf[24];
     const union pg_text_item *a = left;
     const union pg_text_item *b = right;
-    return compare_bytes(decimal(&left_buf, a->number), decimal(&right_buf, b->number));
+    return compare_bytes(pg_decimal(&left_buf, a->number), pg_decimal(&right_buf, b->number));
 }
 
 typedef int (*item_compare_fn)(const void *left, const void *right);

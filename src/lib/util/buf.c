@@ -5,6 +5,7 @@
  */
 #include "podgate/buf.h"
 
+#include "util/decimal.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -113,22 +114,8 @@ void pg_buf_printf(struct pg_buf *buf, const char *fmt, ...)
 
 void pg_buf_put_int(struct pg_buf *buf, int64_t value)
 {
-    /* By hand, not snprintf: reports write a few numbers per finding, and the format
-       machinery cost twenty times the digits. */
     char digits[24];
-    char *end = digits + sizeof(digits);
-    char *pos = end;
-    uint64_t magnitude = value < 0 ? 0 - (uint64_t)value : (uint64_t)value;
-    do {
-        pos--;
-        *pos = (char)('0' + (int)(magnitude % 10));
-        magnitude /= 10;
-    } while (magnitude != 0);
-    if (value < 0) {
-        pos--;
-        *pos = '-';
-    }
-    pg_buf_put(buf, pos, (size_t)(end - pos));
+    pg_buf_put_str(buf, pg_decimal(&digits, value));
 }
 
 static const char HEX[] = "0123456789abcdef";
@@ -168,8 +155,7 @@ void pg_buf_put_go_quoted(struct pg_buf *buf, struct pg_str text)
     pg_buf_putc(buf, '"');
     while (pos < text.len) {
         uint32_t rune = 0;
-        size_t width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos,
-                                      text.len - pos);
+        size_t width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
         if (width == 0) {
             put_hex_escape(buf, 'x', (unsigned char)text.ptr[pos], 2);
             pos++;
