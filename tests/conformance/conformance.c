@@ -6,72 +6,14 @@
  * upstream's expected substring. Each fixture is also checked at privileged
  * (always allowed) and, for v1.37, at `latest` (identical result).
  */
+#include "fixtures.h"
+
 #include "podgate/podgate.h"
 #include "podgate/workload.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct expectation {
-    const char *check;
-    const char *substring;
-};
-
-/* Upstream test/run.go: the error substring each check's fail fixtures must produce. */
-static const struct expectation SUBSTRINGS[] = {
-    {"allowPrivilegeEscalation", "allowPrivilegeEscalation"},
-    {"appArmorProfile", "forbidden AppArmor profile"},
-    {"capabilities_baseline", "capabilities"},
-    {"capabilities_restricted", "unrestricted capabilities"},
-    {"hostNamespaces", "host namespaces"},
-    {"hostPathVolumes", "hostPath"},
-    {"hostPorts", "hostPort"},
-    {"hostProbesAndHostLifecycle", "probe or lifecycle host"},
-    {"privileged", "privileged"},
-    {"procMount", "procMount"},
-    {"procMount_restricted", "procMount"},
-    {"restrictedVolumes", "restricted volume types"},
-    {"runAsNonRoot", "runAsNonRoot"},
-    {"runAsUser", "runAsUser"},
-    {"seLinuxOptions", "seLinuxOptions"},
-    {"seccompProfile_baseline", "seccompProfile"},
-    {"seccompProfile_restricted", "seccompProfile"},
-    {"sysctls", "forbidden sysctl"},
-    {"windowsHostProcess", "hostProcess"},
-};
-
-static const char *substring_for(const char *check)
-{
-    for (size_t i = 0; i < sizeof(SUBSTRINGS) / sizeof(SUBSTRINGS[0]); i++) {
-        if (strcmp(SUBSTRINGS[i].check, check) == 0) {
-            return SUBSTRINGS[i].substring;
-        }
-    }
-    return NULL;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    long size = 0;
-    if (f == NULL) {
-        return NULL;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        (void)fclose(f);
-        return NULL;
-    }
-    data = malloc((size_t)size + 1);
-    if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
-        free(data);
-        data = NULL;
-    }
-    (void)fclose(f);
-    *len = (size_t)size;
-    return data;
-}
 
 struct fixture_result {
     bool allowed;
@@ -115,7 +57,7 @@ static int evaluate_file(struct fixture_result *out, const char *path, struct pg
     struct pg_pod_options options = {true, true};
     struct pg_error err;
     size_t len = 0;
-    char *data = read_all(path, &len);
+    char *data = fixture_read_file(path, &len);
     int rc = -1;
     if (data == NULL) {
         (void)snprintf(why, why_size, "cannot read %s", path);
@@ -176,7 +118,7 @@ static bool check_row(const char *root, char *line, char *why, size_t why_size)
                        result.allowed ? "allowed" : "forbidden", result.reasons);
         return false;
     }
-    const char *substring = substring_for(fields[4]);
+    const char *substring = fixture_substring_for(fields[4]);
     if (!want_pass && (substring == NULL || strstr(result.reasons, substring) == NULL)) {
         (void)snprintf(why, why_size, "%s: reasons lack \"%s\": %s", fields[0],
                        substring ? substring : fields[4], result.reasons);

@@ -8,73 +8,13 @@
  * substring for the check. Fixtures are defaulted as the API server would
  * (a volume with no source becomes emptyDir) since admission does not default.
  */
+#include "fixtures.h"
 #include "review_builder.h"
 
 #include "podgate/doc.h"
 
 #include <stdio.h>
 
-struct expectation {
-    const char *check;
-    const char *substring;
-};
-
-/* Upstream test/run.go: the error substring each check's fail fixtures must produce. */
-static const struct expectation SUBSTRINGS[] = {
-    {"allowPrivilegeEscalation", "allowPrivilegeEscalation"},
-    {"appArmorProfile", "forbidden AppArmor profile"},
-    {"capabilities_baseline", "capabilities"},
-    {"capabilities_restricted", "unrestricted capabilities"},
-    {"hostNamespaces", "host namespaces"},
-    {"hostPathVolumes", "hostPath"},
-    {"hostPorts", "hostPort"},
-    {"hostProbesAndHostLifecycle", "probe or lifecycle host"},
-    {"privileged", "privileged"},
-    {"procMount", "procMount"},
-    {"procMount_restricted", "procMount"},
-    {"restrictedVolumes", "restricted volume types"},
-    {"runAsNonRoot", "runAsNonRoot"},
-    {"runAsUser", "runAsUser"},
-    {"seLinuxOptions", "seLinuxOptions"},
-    {"seccompProfile_baseline", "seccompProfile"},
-    {"seccompProfile_restricted", "seccompProfile"},
-    {"sysctls", "forbidden sysctl"},
-    {"windowsHostProcess", "hostProcess"},
-};
-
-static const char *substring_for(const char *check)
-{
-    for (size_t i = 0; i < sizeof(SUBSTRINGS) / sizeof(SUBSTRINGS[0]); i++) {
-        if (strcmp(SUBSTRINGS[i].check, check) == 0) {
-            return SUBSTRINGS[i].substring;
-        }
-    }
-    return NULL;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    long size = 0;
-    if (f == NULL) {
-        return NULL;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        (void)fclose(f);
-        return NULL;
-    }
-    data = malloc((size_t)size + 1);
-    if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
-        free(data);
-        data = NULL;
-    }
-    (void)fclose(f);
-    *len = (size_t)size;
-    return data;
-}
-
-/* The pod as JSON, with source-less volumes defaulted to emptyDir. */
 static void pod_to_json(struct pg_buf *out, const struct pg_node *pod)
 {
     const struct pg_node *volumes = pg_node_get(pg_node_get(pod, "spec"), "volumes");
@@ -122,7 +62,7 @@ static bool judge(const struct row *row, const struct pg_admission_result *resul
                   char *why, size_t why_size)
 {
     char prefix[512];
-    const char *substring = substring_for(row->check);
+    const char *substring = fixture_substring_for(row->check);
     if (result->http_status != 200 || result->allowed != row->want_pass) {
         (void)snprintf(why, why_size, "%s at %s:%s: got %s: %s", row->path, row->level,
                        row->version, result->allowed ? "allowed" : "denied", result->body.ptr);
@@ -163,7 +103,7 @@ static bool check_fixture(const char *root, const struct row *row, char *why, si
     char *data = NULL;
     bool ok = false;
     (void)snprintf(path, sizeof(path), "%s/%s", root, row->path);
-    data = read_all(path, &len);
+    data = fixture_read_file(path, &len);
     fake_handler(&handler, config, &cluster);
     pg_admission_result_init(&result);
     if (data == NULL || pg_doc_reader_new(&reader, data, len, PG_FORMAT_YAML, NULL, &err) != 0 ||
