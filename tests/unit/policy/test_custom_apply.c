@@ -17,15 +17,45 @@
 
 static const struct pg_date TODAY = {20260115};
 
-/* The first policy of `text`; the caller frees *set. */
-static const struct pg_policy *load(struct pg_policy_set **set, const char *text)
+/* One test's policy, pod and results: apply_begin sets it up, apply_end releases it all. */
+struct apply_case {
+    struct pg_policy_set *set;
+    const struct pg_policy *policy;
+    struct pg_date today;
+    struct pg_findings findings;
+    struct pg_exempted_list exempted;
+    struct pb b;
+};
+
+/* Load the first policy of `policy_text`, judged on TODAY, for an empty pod; false if it fails. */
+static bool apply_begin(struct apply_case *t, const char *policy_text)
 {
     struct pg_error err;
-    if (pg_policy_set_load(set, text, strlen(text), "t.yaml", &err) != 0) {
+    t->set = NULL;
+    t->policy = NULL;
+    t->today = TODAY;
+    pg_findings_init(&t->findings);
+    pg_exempted_list_init(&t->exempted);
+    pb_init(&t->b);
+    if (pg_policy_set_load(&t->set, policy_text, strlen(policy_text), "t.yaml", &err) != 0) {
         printf("#   load failed: %s\n", err.message);
-        return NULL;
+        return false;
     }
-    return pg_policy_set_get(*set, 0);
+    t->policy = pg_policy_set_get(t->set, 0);
+    return t->policy != NULL;
+}
+
+/* pg_policy_evaluate of the case; `exempted_out` is &t->exempted, or NULL (which it allows). */
+static int apply_evaluate(struct apply_case *t, struct pg_exempted_list *exempted_out)
+{
+    return pg_policy_evaluate(&t->findings, exempted_out, t->policy, &t->b.pod, t->today);
+}
+
+static void apply_end(struct apply_case *t)
+{
+    pg_exempted_list_release(&t->exempted);
+    pg_findings_release(&t->findings);
+    pg_policy_set_free(t->set);
 }
 
 /* Upstream's details string of what is left, compared with `want` (printed when different). */
@@ -54,9 +84,9 @@ static struct pg_container *compliant(struct pb *b, const char *name, const char
     return c;
 }
 
+/* The pod-level seccomp profile a mesh pod carries, so only the containers decide. */
 static void mesh_pod(struct pb *b)
 {
-    pb_init(b);
     pb_profile(b, &pb_pod_with_sc(b)->sc.seccomp_profile, "RuntimeDefault");
 }
 
@@ -65,57 +95,46 @@ static void test_apply_sidecar_exemption_never_opens_the_pod(void)
     static const char POLICY[] =
         HEAD "  - checks: [hostNamespaces, runAsNonRoot, capabilities_restricted]\n"
              "    containers: [istio-init]\n    reason: sidecar\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pg_exempted_list exempted;
-    struct pb b;
+    struct apply_case t;
+    struct pb *b = &t.b;
     struct pg_container *init = NULL;
-    PG_EXPECT(policy != NULL);
-    mesh_pod(&b);
-    pb_set_bool(&b, &b.pod.host_network, true);
-    PB_POD_BOOL(&b, sc.run_as_non_root, false);
-    init = compliant(&b, "istio-init", ISTIO_IMAGE);
+    PG_EXPECT(apply_begin(&t, POLICY));
+    mesh_pod(b);
+    pb_set_bool(b, &b->pod.host_network, true);
+    PB_POD_BOOL(b, sc.run_as_non_root, false);
+    init = compliant(b, "istio-init", ISTIO_IMAGE);
     init->sc.run_as_non_root.node = NULL;
-    pb_cap_add(&b, init, "NET_ADMIN");
-    compliant(&b, "app", "app:1");
-    pg_findings_init(&findings);
-    pg_exempted_list_init(&exempted);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, &exempted, policy, &b.pod, TODAY), 0);
+    pb_cap_add(b, init, "NET_ADMIN");
+    compliant(b, "app", "app:1");
+    PG_EXPECT_INT(apply_evaluate(&t, &t.exempted), 0);
     /* Only istio-init's own findings go; hostNetwork and the pod's runAsNonRoot=false stay. */
-    PG_EXPECT_INT(exempted.len, 2);
-    PG_EXPECT_INT(exempted.items[0].finding.check, PG_CHECK_CAPABILITIES_RESTRICTED);
-    PG_EXPECT_INT(exempted.items[1].finding.check, PG_CHECK_RUN_AS_NON_ROOT);
-    PG_EXPECT_INT(exempted.items[1].finding.kind, PG_FIND_CONTAINER_UNSET);
-    PG_EXPECT_INT(exempted.items[1].finding.container, 0);
-    PG_EXPECT_INT(findings.forbidden, ((pg_check_set)1u << PG_CHECK_HOST_NAMESPACES) |
-                                          ((pg_check_set)1u << PG_CHECK_RUN_AS_NON_ROOT));
-    PG_EXPECT(details_are(&findings, &b.pod,
+    PG_EXPECT_INT(t.exempted.len, 2);
+    PG_EXPECT_INT(t.exempted.items[0].finding.check, PG_CHECK_CAPABILITIES_RESTRICTED);
+    PG_EXPECT_INT(t.exempted.items[1].finding.check, PG_CHECK_RUN_AS_NON_ROOT);
+    PG_EXPECT_INT(t.exempted.items[1].finding.kind, PG_FIND_CONTAINER_UNSET);
+    PG_EXPECT_INT(t.exempted.items[1].finding.container, 0);
+    PG_EXPECT_INT(t.findings.forbidden, ((pg_check_set)1u << PG_CHECK_HOST_NAMESPACES) |
+                                            ((pg_check_set)1u << PG_CHECK_RUN_AS_NON_ROOT));
+    PG_EXPECT(details_are(&t.findings, &b->pod,
                           "host namespaces (hostNetwork=true), runAsNonRoot != true (pod must not "
                           "set securityContext.runAsNonRoot=false)"));
-    pg_exempted_list_release(&exempted);
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    apply_end(&t);
 }
 
 static void test_apply_unscoped_exemption_can_remove_pod_level_findings(void)
 {
     static const char POLICY[] = HEAD "  - checks: [hostNamespaces]\n    reason: node agent\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pb b;
-    PG_EXPECT(policy != NULL);
-    mesh_pod(&b);
-    pb_set_bool(&b, &b.pod.host_pid, true);
-    compliant(&b, "app", "app:1");
-    pg_findings_init(&findings);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
-    PG_EXPECT_INT(findings.len, 0);
-    PG_EXPECT_INT(findings.forbidden, 0);
-    PG_EXPECT(details_are(&findings, &b.pod, ""));
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    struct apply_case t;
+    struct pb *b = &t.b;
+    PG_EXPECT(apply_begin(&t, POLICY));
+    mesh_pod(b);
+    pb_set_bool(b, &b->pod.host_pid, true);
+    compliant(b, "app", "app:1");
+    PG_EXPECT_INT(apply_evaluate(&t, NULL), 0);
+    PG_EXPECT_INT(t.findings.len, 0);
+    PG_EXPECT_INT(t.findings.forbidden, 0);
+    PG_EXPECT(details_are(&t.findings, &b->pod, ""));
+    apply_end(&t);
 }
 
 static void build_two_adders(struct pb *b, bool init_adds)
@@ -136,34 +155,30 @@ static void test_apply_image_exemption_leaves_other_container_violating(void)
     static const char POLICY[] = HEAD "  - checks: [capabilities_restricted]\n"
                                       "    images: [\"docker.io/istio/proxyv2:*\"]\n"
                                       "    values: [NET_ADMIN, NET_RAW]\n    reason: iptables\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
+    struct apply_case t;
     struct pg_findings upstream;
-    struct pb b;
     struct pb without;
-    PG_EXPECT(policy != NULL);
-    build_two_adders(&b, true);
+    PG_EXPECT(apply_begin(&t, POLICY));
+    build_two_adders(&t.b, true);
+    pb_init(&without);
     build_two_adders(&without, false);
-    pg_findings_init(&findings);
     pg_findings_init(&upstream);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
-    PG_EXPECT(findings.forbidden != 0);
-    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
+    PG_EXPECT_INT(apply_evaluate(&t, NULL), 0);
+    PG_EXPECT(t.findings.forbidden != 0);
+    PG_EXPECT(pb_rendered_as(&t.findings, &t.b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
                              "unrestricted capabilities",
                              "container \"app\" must not include \"NET_ADMIN\" in "
                              "securityContext.capabilities.add"));
     /* Exactly what upstream says when istio-init adds nothing. */
-    pg_evaluate(&upstream, &without.pod, policy->level);
-    PG_EXPECT(details_are(&findings, &b.pod,
+    pg_evaluate(&upstream, &without.pod, t.policy->level);
+    PG_EXPECT(details_are(&t.findings, &t.b.pod,
                           "unrestricted capabilities (container \"app\" must not include "
                           "\"NET_ADMIN\" in securityContext.capabilities.add)"));
     PG_EXPECT(details_are(&upstream, &without.pod,
                           "unrestricted capabilities (container \"app\" must not include "
                           "\"NET_ADMIN\" in securityContext.capabilities.add)"));
     pg_findings_release(&upstream);
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    apply_end(&t);
 }
 
 static void test_apply_value_exemption_lists_only_the_remaining_value(void)
@@ -171,58 +186,47 @@ static void test_apply_value_exemption_lists_only_the_remaining_value(void)
     static const char POLICY[] = HEAD "  - checks: [capabilities_restricted]\n"
                                       "    containers: [istio-init]\n"
                                       "    values: [NET_ADMIN, NET_RAW]\n    reason: iptables\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pg_exempted_list exempted;
-    struct pb b;
+    struct apply_case t;
+    struct pb *b = &t.b;
     struct pg_container *c = NULL;
-    PG_EXPECT(policy != NULL);
-    mesh_pod(&b);
-    c = compliant(&b, "istio-init", ISTIO_IMAGE);
-    pb_cap_add(&b, c, "NET_ADMIN");
-    pb_cap_add(&b, c, "SYS_ADMIN");
-    pb_cap_add(&b, c, "NET_RAW");
-    pg_findings_init(&findings);
-    pg_exempted_list_init(&exempted);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, &exempted, policy, &b.pod, TODAY), 0);
-    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
+    PG_EXPECT(apply_begin(&t, POLICY));
+    mesh_pod(b);
+    c = compliant(b, "istio-init", ISTIO_IMAGE);
+    pb_cap_add(b, c, "NET_ADMIN");
+    pb_cap_add(b, c, "SYS_ADMIN");
+    pb_cap_add(b, c, "NET_RAW");
+    PG_EXPECT_INT(apply_evaluate(&t, &t.exempted), 0);
+    PG_EXPECT(pb_rendered_as(&t.findings, &b->pod, PG_CHECK_CAPABILITIES_RESTRICTED,
                              "unrestricted capabilities",
                              "container \"istio-init\" must not include \"SYS_ADMIN\" in "
                              "securityContext.capabilities.add"));
-    PG_EXPECT_INT(exempted.len, 2);
-    PG_EXPECT_PGSTR(exempted.items[0].finding.value, "NET_ADMIN");
-    PG_EXPECT_PGSTR(exempted.items[1].finding.value, "NET_RAW");
-    PG_EXPECT(exempted.items[1].policy == policy);
-    PG_EXPECT(exempted.items[1].exemption == &policy->exemptions[0]);
-    pg_exempted_list_release(&exempted);
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    PG_EXPECT_INT(t.exempted.len, 2);
+    PG_EXPECT_PGSTR(t.exempted.items[0].finding.value, "NET_ADMIN");
+    PG_EXPECT_PGSTR(t.exempted.items[1].finding.value, "NET_RAW");
+    PG_EXPECT(t.exempted.items[1].policy == t.policy);
+    PG_EXPECT(t.exempted.items[1].exemption == &t.policy->exemptions[0]);
+    apply_end(&t);
 }
 
 static void test_apply_value_exemption_keeps_findings_without_a_value(void)
 {
     static const char POLICY[] = HEAD "  - checks: [capabilities_restricted]\n"
                                       "    values: [NET_ADMIN]\n    reason: iptables\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pb b;
+    struct apply_case t;
+    struct pb *b = &t.b;
     struct pg_container *c = NULL;
-    PG_EXPECT(policy != NULL);
-    mesh_pod(&b);
-    c = pb_container(&b, "istio-init");
-    PB_C_BOOL(&b, c, allow_privilege_escalation, false);
-    PB_C_BOOL(&b, c, sc.run_as_non_root, true);
-    pb_cap_add(&b, c, "NET_ADMIN");
-    pg_findings_init(&findings);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
-    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
+    PG_EXPECT(apply_begin(&t, POLICY));
+    mesh_pod(b);
+    c = pb_container(b, "istio-init");
+    PB_C_BOOL(b, c, allow_privilege_escalation, false);
+    PB_C_BOOL(b, c, sc.run_as_non_root, true);
+    pb_cap_add(b, c, "NET_ADMIN");
+    PG_EXPECT_INT(apply_evaluate(&t, NULL), 0);
+    PG_EXPECT(pb_rendered_as(&t.findings, &b->pod, PG_CHECK_CAPABILITIES_RESTRICTED,
                              "unrestricted capabilities",
                              "container \"istio-init\" must set "
                              "securityContext.capabilities.drop=[\"ALL\"]"));
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    apply_end(&t);
 }
 
 static void test_apply_containers_and_images_must_both_match(void)
@@ -230,51 +234,39 @@ static void test_apply_containers_and_images_must_both_match(void)
     static const char POLICY[] = HEAD "  - checks: [capabilities_restricted]\n"
                                       "    containers: [istio-init]\n"
                                       "    images: [\"docker.io/istio/*\"]\n    reason: iptables\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pb b;
-    PG_EXPECT(policy != NULL);
-    mesh_pod(&b);
+    struct apply_case t;
+    struct pb *b = &t.b;
+    PG_EXPECT(apply_begin(&t, POLICY));
+    mesh_pod(b);
     /* Named like the sidecar, but another image: not exempted. */
-    pb_cap_add(&b, compliant(&b, "istio-init", "evil.example/proxy:1"), "NET_ADMIN");
-    pb_cap_add(&b, compliant(&b, "proxy", ISTIO_IMAGE), "NET_RAW");
-    pb_cap_add(&b, compliant(&b, "istio-init", ISTIO_IMAGE), "NET_ADMIN");
-    pg_findings_init(&findings);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
-    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_CAPABILITIES_RESTRICTED,
+    pb_cap_add(b, compliant(b, "istio-init", "evil.example/proxy:1"), "NET_ADMIN");
+    pb_cap_add(b, compliant(b, "proxy", ISTIO_IMAGE), "NET_RAW");
+    pb_cap_add(b, compliant(b, "istio-init", ISTIO_IMAGE), "NET_ADMIN");
+    PG_EXPECT_INT(apply_evaluate(&t, NULL), 0);
+    PG_EXPECT(pb_rendered_as(&t.findings, &b->pod, PG_CHECK_CAPABILITIES_RESTRICTED,
                              "unrestricted capabilities",
                              "containers \"istio-init\", \"proxy\" must not include "
                              "\"NET_ADMIN\", \"NET_RAW\" in securityContext.capabilities.add"));
-    PG_EXPECT_INT(findings.len, 2);
-    PG_EXPECT_INT(findings.items[0].container, 0);
-    PG_EXPECT_INT(findings.items[1].container, 1);
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    PG_EXPECT_INT(t.findings.len, 2);
+    PG_EXPECT_INT(t.findings.items[0].container, 0);
+    PG_EXPECT_INT(t.findings.items[1].container, 1);
+    apply_end(&t);
 }
 
 static size_t exempted_on(const char *today_text)
 {
     static const char POLICY[] = HEAD "  - checks: [runAsNonRoot]\n    reason: r\n"
                                       "    expires: 2026-01-14\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pg_exempted_list exempted;
-    struct pg_date today = {0};
-    struct pb b;
+    struct apply_case t;
     size_t count = 0;
-    mesh_pod(&b);
-    pb_container(&b, "c");
-    pg_findings_init(&findings);
-    pg_exempted_list_init(&exempted);
-    if (policy != NULL && pg_date_parse(&today, today_text, strlen(today_text)) == 0 &&
-        pg_policy_evaluate(&findings, &exempted, policy, &b.pod, today) == 0) {
-        count = exempted.len;
+    if (apply_begin(&t, POLICY) && pg_date_parse(&t.today, today_text, strlen(today_text)) == 0) {
+        mesh_pod(&t.b);
+        pb_container(&t.b, "c");
+        if (apply_evaluate(&t, &t.exempted) == 0) {
+            count = t.exempted.len;
+        }
     }
-    pg_exempted_list_release(&exempted);
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    apply_end(&t);
     return count;
 }
 
@@ -291,25 +283,21 @@ static void test_apply_volume_exemption_removes_only_named_volumes(void)
 {
     static const char POLICY[] = HEAD "  - checks: [restrictedVolumes]\n    volumes: [\"pro?\"]\n"
                                       "    values: [hostPath]\n    reason: node agent\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pb b;
-    PG_EXPECT(policy != NULL);
-    mesh_pod(&b);
-    compliant(&b, "agent", "agent:1");
-    pb_volume(&b, "proc", PG_VOL_HOST_PATH);
-    pb_volume(&b, "prom", PG_VOL_NFS);
-    pb_volume(&b, "root", PG_VOL_HOST_PATH);
-    pb_volume(&b, "data", PG_VOL_EMPTY_DIR);
-    pg_findings_init(&findings);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
-    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_RESTRICTED_VOLUMES,
+    struct apply_case t;
+    struct pb *b = &t.b;
+    PG_EXPECT(apply_begin(&t, POLICY));
+    mesh_pod(b);
+    compliant(b, "agent", "agent:1");
+    pb_volume(b, "proc", PG_VOL_HOST_PATH);
+    pb_volume(b, "prom", PG_VOL_NFS);
+    pb_volume(b, "root", PG_VOL_HOST_PATH);
+    pb_volume(b, "data", PG_VOL_EMPTY_DIR);
+    PG_EXPECT_INT(apply_evaluate(&t, NULL), 0);
+    PG_EXPECT(pb_rendered_as(&t.findings, &b->pod, PG_CHECK_RESTRICTED_VOLUMES,
                              "restricted volume types",
                              "volumes \"prom\", \"root\" use restricted volume types \"hostPath\", "
                              "\"nfs\""));
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    apply_end(&t);
 }
 
 static void test_apply_host_port_values_are_decimal(void)
@@ -319,23 +307,18 @@ static void test_apply_host_port_values_are_decimal(void)
         "spec:\n  level: baseline\n  exemptions:\n"
         "  - checks: [hostPorts]\n    containers: [exporter]\n    values: [9100]\n"
         "    reason: metrics\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pb b;
+    struct apply_case t;
+    struct pb *b = &t.b;
     struct pg_container *c = NULL;
-    PG_EXPECT(policy != NULL);
-    pb_init(&b);
-    c = pb_container(&b, "exporter");
-    pb_host_port(&b, c, 9100);
-    pb_host_port(&b, c, 8080);
-    pb_host_port(&b, pb_container(&b, "other"), 9100);
-    pg_findings_init(&findings);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
-    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_HOST_PORTS, "hostPort",
+    PG_EXPECT(apply_begin(&t, POLICY));
+    c = pb_container(b, "exporter");
+    pb_host_port(b, c, 9100);
+    pb_host_port(b, c, 8080);
+    pb_host_port(b, pb_container(b, "other"), 9100);
+    PG_EXPECT_INT(apply_evaluate(&t, NULL), 0);
+    PG_EXPECT(pb_rendered_as(&t.findings, &b->pod, PG_CHECK_HOST_PORTS, "hostPort",
                              "containers \"exporter\", \"other\" use hostPorts 8080, 9100"));
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    apply_end(&t);
 }
 
 static void test_apply_container_scope_never_removes_annotations(void)
@@ -344,22 +327,18 @@ static void test_apply_container_scope_never_removes_annotations(void)
         "apiVersion: podgate.dev/v1alpha1\nkind: Policy\nmetadata: {name: p}\n"
         "spec:\n  level: baseline\n  version: v1.18\n  exemptions:\n"
         "  - checks: [seccompProfile_baseline]\n    containers: [istio-init]\n    reason: r\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pb b;
-    PG_EXPECT(policy != NULL);
-    pb_init(&b);
-    pb_container(&b, "istio-init");
-    pb_annotation(&b, "container.seccomp.security.alpha.kubernetes.io/istio-init", "unconfined");
-    pg_findings_init(&findings);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, NULL, policy, &b.pod, TODAY), 0);
-    PG_EXPECT(pb_rendered_as(&findings, &b.pod, PG_CHECK_SECCOMP_PROFILE_BASELINE, "seccompProfile",
+    struct apply_case t;
+    struct pb *b = &t.b;
+    PG_EXPECT(apply_begin(&t, POLICY));
+    pb_container(b, "istio-init");
+    pb_annotation(b, "container.seccomp.security.alpha.kubernetes.io/istio-init", "unconfined");
+    PG_EXPECT_INT(apply_evaluate(&t, NULL), 0);
+    PG_EXPECT(pb_rendered_as(&t.findings, &b->pod, PG_CHECK_SECCOMP_PROFILE_BASELINE,
+                             "seccompProfile",
                              "forbidden annotation "
                              "container.seccomp.security.alpha.kubernetes.io/istio-init="
                              "\"unconfined\""));
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    apply_end(&t);
 }
 
 static void test_apply_credits_the_first_matching_exemption(void)
@@ -368,50 +347,36 @@ static void test_apply_credits_the_first_matching_exemption(void)
                                       "    reason: first\n"
                                       "  - checks: [runAsNonRoot, seccompProfile_restricted]\n"
                                       "    reason: second\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pg_exempted_list exempted;
-    struct pb b;
-    PG_EXPECT(policy != NULL);
-    pb_init(&b);
-    compliant(&b, "a", "a:1")->sc.run_as_non_root.node = NULL;
-    pg_findings_init(&findings);
-    pg_exempted_list_init(&exempted);
-    PG_EXPECT_INT(pg_policy_evaluate(&findings, &exempted, policy, &b.pod, TODAY), 0);
-    PG_EXPECT_INT(exempted.len, 2);
-    PG_EXPECT_INT(exempted.items[0].finding.check, PG_CHECK_RUN_AS_NON_ROOT);
-    PG_EXPECT_INT(exempted.items[0].exemption->index, 0);
-    PG_EXPECT_INT(exempted.items[1].finding.check, PG_CHECK_SECCOMP_PROFILE_RESTRICTED);
-    PG_EXPECT_INT(exempted.items[1].exemption->index, 1);
-    PG_EXPECT_INT(findings.forbidden, 0);
-    pg_exempted_list_release(&exempted);
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    struct apply_case t;
+    PG_EXPECT(apply_begin(&t, POLICY));
+    compliant(&t.b, "a", "a:1")->sc.run_as_non_root.node = NULL;
+    PG_EXPECT_INT(apply_evaluate(&t, &t.exempted), 0);
+    PG_EXPECT_INT(t.exempted.len, 2);
+    PG_EXPECT_INT(t.exempted.items[0].finding.check, PG_CHECK_RUN_AS_NON_ROOT);
+    PG_EXPECT_INT(t.exempted.items[0].exemption->index, 0);
+    PG_EXPECT_INT(t.exempted.items[1].finding.check, PG_CHECK_SECCOMP_PROFILE_RESTRICTED);
+    PG_EXPECT_INT(t.exempted.items[1].exemption->index, 1);
+    PG_EXPECT_INT(t.findings.forbidden, 0);
+    apply_end(&t);
 }
 
 static void test_apply_refuses_an_invalid_date_and_keeps_findings(void)
 {
     static const char POLICY[] = HEAD "  - checks: [runAsNonRoot]\n    reason: r\n";
-    struct pg_policy_set *set = NULL;
-    const struct pg_policy *policy = load(&set, POLICY);
-    struct pg_findings findings;
-    struct pb b;
+    struct apply_case t;
     size_t before = 0;
     pg_check_set forbidden = 0;
-    PG_EXPECT(policy != NULL);
-    pb_init(&b);
-    pb_container(&b, "c");
-    pg_findings_init(&findings);
-    pg_evaluate(&findings, &b.pod, policy->level);
-    before = findings.len;
-    forbidden = findings.forbidden;
-    PG_EXPECT_INT(pg_policy_apply(NULL, &findings, policy, &b.pod, (struct pg_date){0}), PG_EINVAL);
-    PG_EXPECT_INT(findings.len, before);
-    PG_EXPECT_INT(findings.forbidden, forbidden);
-    PG_EXPECT_INT(pg_policy_apply(NULL, NULL, policy, &b.pod, TODAY), PG_EINVAL);
-    pg_findings_release(&findings);
-    pg_policy_set_free(set);
+    PG_EXPECT(apply_begin(&t, POLICY));
+    pb_container(&t.b, "c");
+    pg_evaluate(&t.findings, &t.b.pod, t.policy->level);
+    before = t.findings.len;
+    forbidden = t.findings.forbidden;
+    PG_EXPECT_INT(pg_policy_apply(NULL, &t.findings, t.policy, &t.b.pod, (struct pg_date){0}),
+                  PG_EINVAL);
+    PG_EXPECT_INT(t.findings.len, before);
+    PG_EXPECT_INT(t.findings.forbidden, forbidden);
+    PG_EXPECT_INT(pg_policy_apply(NULL, NULL, t.policy, &t.b.pod, TODAY), PG_EINVAL);
+    apply_end(&t);
 }
 
 static void test_finding_value_is_absent_for_missing_fields(void)
