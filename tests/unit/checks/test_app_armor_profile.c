@@ -5,42 +5,82 @@
 #include "checks/pod_builder.h"
 
 #define PREFIX "container.apparmor.security.beta.kubernetes.io/"
+#define ONE_PROFILE "forbidden AppArmor profile"
+#define PROFILES "forbidden AppArmor profiles"
 
-static void test_app_armor_forbids_unconfined_pod_type(void)
+/* Give the pod an appArmorProfile; type NULL leaves `type` unset. */
+static void pod_profile(struct pb *b, const char *type)
+{
+    pb_profile(b, &pb_pod_with_sc(b)->sc.app_armor_profile, type);
+}
+
+/* Append a container `name` to `list` with an appArmorProfile of `type`. */
+static void container_profile(struct pb *b, enum pg_container_list list, const char *name,
+                              const char *type)
+{
+    struct pg_container *c = pb_container_in(b, list, name);
+    pb_c_profile(b, c, &c->sc.app_armor_profile, type);
+}
+
+/* Forbidden at v1.0 with exactly this reason and detail. */
+static bool forbids(const struct pb *b, const char *reason, const char *detail)
+{
+    return pb_forbids(b, PG_CHECK_APP_ARMOR_PROFILE, 0, reason, detail);
+}
+
+/* Forbidden at v1.0, with this detail, for a pod whose only AppArmor setting is its own profile. */
+static bool forbids_pod_profile(const char *type, const char *detail)
 {
     struct pb b;
     pb_init(&b);
-    pb_pod_sc(&b);
-    pb_profile(&b, &b.pod.sc.app_armor_profile, "Unconfined");
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profile",
-                         "pod must not set AppArmor profile type to \"Unconfined\""));
+    pod_profile(&b, type);
+    return forbids(&b, ONE_PROFILE, detail);
+}
+
+/* Forbidden at v1.0, with this detail, for a pod with just one annotation. */
+static bool forbids_annotation(const char *key, const char *value, const char *detail)
+{
+    struct pb b;
+    pb_init(&b);
+    pb_annotation(&b, key, value);
+    return forbids(&b, ONE_PROFILE, detail);
+}
+
+/* Allowed at the latest version: one AppArmor annotation with `value`, and an unrelated one. */
+static bool allows_annotation(const char *value)
+{
+    struct pb b;
+    pb_init(&b);
+    pb_annotation(&b, PREFIX "test", value);
+    pb_annotation(&b, "unrelated", "unconfined");
+    return pb_allows(&b, PG_CHECK_APP_ARMOR_PROFILE, PG_MAX_MINOR);
+}
+
+static void test_app_armor_forbids_unconfined_pod_type(void)
+{
+    PG_EXPECT(forbids_pod_profile("Unconfined",
+                                  "pod must not set AppArmor profile type to \"Unconfined\""));
 }
 
 static void test_app_armor_forbids_unconfined_container_type(void)
 {
     struct pb b;
-    struct pg_container *foo = NULL;
     pb_init(&b);
-    pb_pod_sc(&b);
-    pb_profile(&b, &b.pod.sc.app_armor_profile, "RuntimeDefault");
-    foo = pb_container(&b, "foo");
-    pb_c_profile(&b, foo, &foo->sc.app_armor_profile, "Unconfined");
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profile",
-                         "container \"foo\" must not set AppArmor profile type to \"Unconfined\""));
+    pod_profile(&b, "RuntimeDefault");
+    container_profile(&b, PG_CONTAINERS_REGULAR, "foo", "Unconfined");
+    PG_EXPECT(forbids(&b, ONE_PROFILE,
+                      "container \"foo\" must not set AppArmor profile type to \"Unconfined\""));
 }
 
 static void test_app_armor_checks_init_containers(void)
 {
     struct pb b;
-    struct pg_container *bar = NULL;
     pb_init(&b);
-    pb_pod_sc(&b);
-    pb_profile(&b, &b.pod.sc.app_armor_profile, "RuntimeDefault");
-    bar = pb_container_in(&b, PG_CONTAINERS_INIT, "bar");
-    pb_c_profile(&b, bar, &bar->sc.app_armor_profile, "Unconfined");
+    pod_profile(&b, "RuntimeDefault");
+    container_profile(&b, PG_CONTAINERS_INIT, "bar", "Unconfined");
     pb_container(&b, "foo");
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profile",
-                         "container \"bar\" must not set AppArmor profile type to \"Unconfined\""));
+    PG_EXPECT(forbids(&b, ONE_PROFILE,
+                      "container \"bar\" must not set AppArmor profile type to \"Unconfined\""));
 }
 
 static void test_app_armor_forbids_bad_annotations_sorted_and_quoted(void)
@@ -54,90 +94,65 @@ static void test_app_armor_forbids_bad_annotations_sorted_and_quoted(void)
     pb_annotation(&b, PREFIX "d", "localhost/foo");
     pb_annotation(&b, PREFIX "f", "unknown");
     pb_annotation(&b, PREFIX "e", "unconfined");
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profiles",
-                         "annotations must not set AppArmor profile type to "
-                         "\"" PREFIX "=\"bogus\"\", \"" PREFIX "e=\"unconfined\"\", "
-                         "\"" PREFIX "f=\"unknown\"\""));
+    PG_EXPECT(forbids(&b, PROFILES,
+                      "annotations must not set AppArmor profile type to "
+                      "\"" PREFIX "=\"bogus\"\", \"" PREFIX "e=\"unconfined\"\", "
+                      "\"" PREFIX "f=\"unknown\"\""));
 }
 
 static void test_app_armor_allows_default_and_localhost_annotations(void)
 {
-    struct pb b;
-    pb_init(&b);
-    pb_annotation(&b, PREFIX "test", "runtime/default");
-    pb_annotation(&b, "unrelated", "unconfined");
-    PG_EXPECT(pb_allows(&b, PG_CHECK_APP_ARMOR_PROFILE, PG_MAX_MINOR));
-    pb_init(&b);
-    pb_annotation(&b, PREFIX "test", "localhost/sec-profile01");
-    pb_annotation(&b, "unrelated", "unconfined");
-    PG_EXPECT(pb_allows(&b, PG_CHECK_APP_ARMOR_PROFILE, PG_MAX_MINOR));
+    PG_EXPECT(allows_annotation("runtime/default"));
+    PG_EXPECT(allows_annotation("localhost/sec-profile01"));
 }
 
 static void test_app_armor_single_annotation_is_singular(void)
 {
-    struct pb b;
-    pb_init(&b);
-    pb_annotation(&b, PREFIX "container1", "unconfined");
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profile",
-                         "annotation must not set AppArmor profile type to "
-                         "\"" PREFIX "container1=\"unconfined\"\""));
+    PG_EXPECT(forbids_annotation(PREFIX "container1", "unconfined",
+                                 "annotation must not set AppArmor profile type to "
+                                 "\"" PREFIX "container1=\"unconfined\"\""));
 }
 
 static void test_app_armor_pod_and_container_share_one_value(void)
 {
     struct pb b;
-    struct pg_container *c = NULL;
     pb_init(&b);
-    pb_pod_sc(&b);
-    pb_profile(&b, &b.pod.sc.app_armor_profile, "Unconfined");
-    c = pb_container(&b, "c");
-    pb_c_profile(&b, c, &c->sc.app_armor_profile, "Unconfined");
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profile",
-                         "pod and container \"c\" must not set AppArmor profile type to "
-                         "\"Unconfined\""));
+    pod_profile(&b, "Unconfined");
+    container_profile(&b, PG_CONTAINERS_REGULAR, "c", "Unconfined");
+    PG_EXPECT(forbids(&b, ONE_PROFILE,
+                      "pod and container \"c\" must not set AppArmor profile type to "
+                      "\"Unconfined\""));
 }
 
 static void test_app_armor_reports_fields_and_annotations_together(void)
 {
     struct pb b;
     pb_init(&b);
-    pb_pod_sc(&b);
-    pb_profile(&b, &b.pod.sc.app_armor_profile, "Unconfined");
+    pod_profile(&b, "Unconfined");
     pb_annotation(&b, PREFIX "c", "unconfined");
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profiles",
-                         "pod and annotation must not set AppArmor profile type to "
-                         "\"Unconfined\", \"" PREFIX "c=\"unconfined\"\""));
+    PG_EXPECT(forbids(&b, PROFILES,
+                      "pod and annotation must not set AppArmor profile type to "
+                      "\"Unconfined\", \"" PREFIX "c=\"unconfined\"\""));
 }
 
 static void test_app_armor_missing_type_is_reported_empty(void)
 {
-    struct pb b;
-    pb_init(&b);
-    pb_pod_sc(&b);
-    pb_profile(&b, &b.pod.sc.app_armor_profile, NULL);
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profile",
-                         "pod must not set AppArmor profile type to \"\""));
+    PG_EXPECT(forbids_pod_profile(NULL, "pod must not set AppArmor profile type to \"\""));
 }
 
 static void test_app_armor_go_quotes_annotation_values(void)
 {
-    struct pb b;
-    pb_init(&b);
-    pb_annotation(&b, PREFIX "q", "a\"b\n");
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_APP_ARMOR_PROFILE, 0, "forbidden AppArmor profile",
-                         "annotation must not set AppArmor profile type to "
-                         "\"" PREFIX "q=\"a\\\"b\\n\"\""));
+    PG_EXPECT(forbids_annotation(PREFIX "q", "a\"b\n",
+                                 "annotation must not set AppArmor profile type to "
+                                 "\"" PREFIX "q=\"a\\\"b\\n\"\""));
 }
 
 static void test_app_armor_allows_runtime_default_and_localhost_fields(void)
 {
     struct pb b;
-    struct pg_container *c = NULL;
     pb_init(&b);
-    pb_pod_sc(&b);
-    pb_profile(&b, &b.pod.sc.app_armor_profile, "Localhost");
-    c = pb_container(&b, "c");
-    pb_c_profile(&b, c, &c->sc.app_armor_profile, "RuntimeDefault");
+    pod_profile(&b, "Localhost");
+    container_profile(&b, PG_CONTAINERS_REGULAR, "c", "RuntimeDefault");
     PG_EXPECT(pb_allows(&b, PG_CHECK_APP_ARMOR_PROFILE, 0));
 }
 
