@@ -2,34 +2,20 @@
 /* procMount (spec §3.10). */
 #include "harness.h"
 
-#include "checks/pod_builder.h"
-
-#define DETAIL                                                                                     \
-    "containers \"d\", \"e\" must not set securityContext.procMount to \"Unmasked\", \"other\""
-
-/* a no SC, b {}, c Default, d Unmasked, e other. */
-static void build_abcde(struct pb *b)
-{
-    pb_init(b);
-    pb_container(b, "a");
-    pb_sc(b, pb_container(b, "b"));
-    PB_C_STR(b, pb_container(b, "c"), proc_mount, "Default");
-    PB_C_STR(b, pb_container(b, "d"), proc_mount, "Unmasked");
-    PB_C_STR(b, pb_container(b, "e"), proc_mount, "other");
-}
+#include "checks/proc_mount_pod.h"
 
 static void test_proc_mount_forbids_non_default_with_host_users(void)
 {
     struct pb b;
-    build_abcde(&b);
+    proc_mount_build_abcde(&b);
     pb_set_bool(&b, &b.pod.host_users, true);
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_PROC_MOUNT, 35, "procMount", DETAIL));
+    PG_EXPECT(pb_forbids(&b, PG_CHECK_PROC_MOUNT, 35, "procMount", PROC_MOUNT_ABCDE_DETAIL));
 }
 
 static void test_proc_mount_relaxed_for_user_namespaces_from_v1_35(void)
 {
     struct pb b;
-    build_abcde(&b);
+    proc_mount_build_abcde(&b);
     pb_set_bool(&b, &b.pod.host_users, false);
     PG_EXPECT(pb_allows(&b, PG_CHECK_PROC_MOUNT, 35));
     PG_EXPECT(pb_allows(&b, PG_CHECK_PROC_MOUNT, PG_MAX_MINOR));
@@ -38,17 +24,18 @@ static void test_proc_mount_relaxed_for_user_namespaces_from_v1_35(void)
 static void test_proc_mount_not_relaxed_before_v1_35(void)
 {
     struct pb b;
-    build_abcde(&b);
+    proc_mount_build_abcde(&b);
     pb_set_bool(&b, &b.pod.host_users, false);
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_PROC_MOUNT, 34, "procMount", DETAIL));
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_PROC_MOUNT, 0, "procMount", DETAIL));
+    PG_EXPECT(pb_forbids(&b, PG_CHECK_PROC_MOUNT, 34, "procMount", PROC_MOUNT_ABCDE_DETAIL));
+    PG_EXPECT(pb_forbids(&b, PG_CHECK_PROC_MOUNT, 0, "procMount", PROC_MOUNT_ABCDE_DETAIL));
 }
 
 static void test_proc_mount_absent_host_users_is_strict(void)
 {
     struct pb b;
-    build_abcde(&b);
-    PG_EXPECT(pb_forbids(&b, PG_CHECK_PROC_MOUNT, PG_MAX_MINOR, "procMount", DETAIL));
+    proc_mount_build_abcde(&b);
+    PG_EXPECT(
+        pb_forbids(&b, PG_CHECK_PROC_MOUNT, PG_MAX_MINOR, "procMount", PROC_MOUNT_ABCDE_DETAIL));
 }
 
 static void test_proc_mount_single_container_is_singular(void)
