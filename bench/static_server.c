@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     (void)signal(SIGTERM, on_signal);
     (void)signal(SIGINT, on_signal);
     daemon = MHD_start_daemon(
-        MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, on_request,
+        MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, NULL, NULL, on_request,
         NULL, MHD_OPTION_SOCK_ADDR, &address, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)strtoul(argv[4], NULL, 10), MHD_OPTION_HTTPS_MEM_CERT, cert,
         MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_PRIORITIES,
