@@ -11,6 +11,16 @@
 
 #define BLOCK ((size_t)1024 * 1024)
 
+/*
+ * A part of a stream ends at the last document boundary in its first PART_MAX
+ * bytes when there is one. The report of a part is held in memory until the
+ * part is scanned, and `-o json` runs from half the input's size
+ * (gen-corpus.py) to several times it (pods with many findings), so this
+ * bounds it, also when a whole 16 MiB head of stdin is handed over. Smaller
+ * parts cost a reader each, which callgrind does not see at this size.
+ */
+#define PART_MAX (BLOCK / 4)
+
 static void init(struct pg_parts *parts, enum pg_doc_format format, const struct pg_limits *limits)
 {
     memset(parts, 0, sizeof(*parts));
@@ -38,9 +48,10 @@ void pg_parts_open_stream(struct pg_parts *parts, FILE *stream, char *head, size
 {
     init(parts, format, limits);
     parts->stream = stream;
+    parts->block = head;
+    parts->cap = head_len;
     parts->buf = head;
     parts->len = head_len;
-    parts->cap = head_len;
     parts->total = head_len;
 }
 
@@ -53,15 +64,35 @@ void pg_parts_open_buffer(struct pg_parts *parts, const char *data, size_t len,
     parts->eof = true;
 }
 
-static int read_block(struct pg_parts *parts, char *error, size_t error_size)
+/*
+ * Make room for a block after the unread bytes: move them to the start of the
+ * buffer (parts are consumed by moving `buf` on, so each byte moves about
+ * once), then grow the buffer, or shrink one that a large stdin head or
+ * document left: realloc shrinks in place (glibc unmaps the tail of a large
+ * block), so resident memory falls back to a few blocks.
+ */
+static void make_room(struct pg_parts *parts)
 {
-    size_t got = 0;
-    if (parts->cap - parts->len < BLOCK) {
+    size_t start = parts->block != NULL ? (size_t)(parts->buf - parts->block) : 0;
+    if (parts->cap - start - parts->len >= BLOCK) {
+        return;
+    }
+    if (start > 0) {
+        memmove(parts->block, parts->buf, parts->len);
+    }
+    if (parts->cap - parts->len < BLOCK || parts->cap > parts->len + 4 * BLOCK) {
         /* Room for two blocks: the rest of one and the next then fit without a realloc, which
            copied (and faulted in) a whole block for every file of less than one block. */
         parts->cap = parts->len + 2 * BLOCK;
-        parts->buf = pg_xrealloc(parts->buf, parts->cap, 1);
+        parts->block = pg_xrealloc(parts->block, parts->cap, 1);
     }
+    parts->buf = parts->block;
+}
+
+static int read_block(struct pg_parts *parts, char *error, size_t error_size)
+{
+    size_t got = 0;
+    make_room(parts);
     got = fread(parts->buf + parts->len, 1, BLOCK, parts->stream);
     parts->len += got;
     parts->total += got;
@@ -105,36 +136,55 @@ static void skip(struct pg_parts *parts)
     pg_parts_done(parts, parts->index + (cut > 0 ? 1 : 0));
 }
 
+/*
+ * Where the next part ends, 0 when the buffer holds no whole part yet. An
+ * in-memory source stays one part: the reader applies max_input_bytes to it
+ * whole, as read_block does to a stream.
+ */
+static size_t part_cut(const struct pg_parts *parts)
+{
+    size_t cut = 0;
+    if (parts->stream != NULL && parts->len > PART_MAX) {
+        cut = pg_stream_find_cut(parts->buf, PART_MAX, parts->format);
+    }
+    if (cut == 0) {
+        cut = parts->eof ? parts->len : pg_stream_find_cut(parts->buf, parts->len, parts->format);
+    }
+    return cut;
+}
+
 int pg_parts_next(struct pg_parts *parts, const char **data, size_t *len, char *error,
                   size_t error_size)
 {
     for (;;) {
         size_t cut = 0;
+        bool cuttable = parts->format != PG_FORMAT_AUTO && !parts->skipping;
         if (parts->eof && parts->len == 0) {
             return 0;
         }
+        cut = cuttable ? part_cut(parts) : 0;
+        if (cut > 0) {
+            *data = parts->buf;
+            *len = cut;
+            parts->part_len = cut;
+            return 1;
+        }
+        if (cuttable && parts->len > parts->max_document_bytes + BLOCK) {
+            (void)snprintf(error, error_size, "document larger than %zu bytes (max_document_bytes)",
+                           parts->max_document_bytes);
+            parts->skipping = true;
+            return -1;
+        }
+        /* Read only when the buffer holds no whole part, so that a large head handed over by
+           pg_parts_open_stream is cut up before anything is added to it. */
         if (!parts->eof && read_block(parts, error, error_size) != 0) {
             return -1;
         }
         if (parts->format == PG_FORMAT_AUTO) {
             parts->format = pg_stream_detect_format(parts->buf, parts->len);
         }
-        cut = parts->eof ? parts->len : pg_stream_find_cut(parts->buf, parts->len, parts->format);
         if (parts->skipping) {
             skip(parts);
-            continue;
-        }
-        if (cut == 0 && parts->len > parts->max_document_bytes + BLOCK) {
-            (void)snprintf(error, error_size, "document larger than %zu bytes (max_document_bytes)",
-                           parts->max_document_bytes);
-            parts->skipping = true;
-            return -1;
-        }
-        if (cut > 0) {
-            *data = parts->buf;
-            *len = cut;
-            parts->part_len = cut;
-            return 1;
         }
     }
 }
@@ -144,11 +194,7 @@ void pg_parts_done(struct pg_parts *parts, size_t next_index)
     size_t cut = parts->part_len;
     parts->line += pg_stream_count_lines(parts->buf, cut, parts->format);
     parts->index = next_index;
-    if (parts->stream != NULL) {
-        memmove(parts->buf, parts->buf + cut, parts->len - cut);
-    } else {
-        parts->buf += cut;
-    }
+    parts->buf += cut;
     parts->len -= cut;
     parts->part_len = 0;
 }
@@ -158,8 +204,6 @@ void pg_parts_close(struct pg_parts *parts)
     if (parts->owns_stream && parts->stream != NULL) {
         (void)fclose(parts->stream);
     }
-    if (parts->stream != NULL) {
-        free(parts->buf);
-    }
+    free(parts->block);
     memset(parts, 0, sizeof(*parts));
 }

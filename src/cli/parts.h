@@ -17,9 +17,10 @@
 struct pg_parts {
     FILE *stream;     /* NULL for an in-memory source */
     bool owns_stream; /* fclose it at the end */
-    char *buf;        /* unread bytes */
+    char *block;      /* a stream's buffer (malloc'd); NULL for an in-memory source */
+    size_t cap;       /* bytes at `block` */
+    char *buf;        /* unread bytes: in `block` for a stream */
     size_t len;
-    size_t cap;
     bool eof;
     bool skipping; /* dropping an oversized document up to the next boundary */
     enum pg_doc_format format;
