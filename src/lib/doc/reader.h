@@ -33,6 +33,8 @@ struct pg_doc_reader {
     size_t index;         /* index of the next document */
     bool done;
     const char *filter; /* YAML: skip documents whose text lacks this (pg_doc_reader_set_filter) */
+    bool filter_found;  /* filter_at is known: */
+    size_t filter_at;   /* the filter's first occurrence at or after `pos` (or `len`: none) */
     struct pg_tree tree;
 
     /* YAML: whether the input has only LF/CRLF breaks (checked once), and scratch: anchors by name
@@ -59,6 +61,9 @@ struct pg_doc_reader {
 
 /* Whether `needle` occurs in the `len` bytes at `data` (memmem is not POSIX). */
 bool pg_bytes_contain(const char *data, size_t len, const char *needle);
+
+/* Offset of the first occurrence of `needle` in the `len` bytes at `data`, or `len`. */
+size_t pg_bytes_find(const char *data, size_t len, const char *needle);
 
 /* Create a document with a fresh arena, and point the tree builder at it. */
 struct pg_doc *pg_doc_start(struct pg_doc_reader *reader);
