@@ -91,6 +91,7 @@ void pg_doc_reader_free(struct pg_doc_reader *reader)
     pg_yaml_release(reader);
     pg_json_release(reader);
     pg_tree_release(&reader->tree);
+    pg_arena_free(reader->spare_arena);
     free(reader);
 }
 
@@ -115,7 +116,11 @@ static size_t first_block_size(const struct pg_doc_reader *reader)
 
 struct pg_doc *pg_doc_start(struct pg_doc_reader *reader)
 {
-    struct pg_arena *arena = pg_arena_new_sized(first_block_size(reader));
+    struct pg_arena *arena = reader->spare_arena;
+    reader->spare_arena = NULL;
+    if (arena == NULL) {
+        arena = pg_arena_new_sized(first_block_size(reader));
+    }
     /* The document lives in its own arena, so pg_doc_free is one pg_arena_free. */
     struct pg_doc *doc = pg_arena_alloc(arena, sizeof(*doc));
     doc->arena = arena;
@@ -129,6 +134,22 @@ void pg_doc_free(struct pg_doc *doc)
         return;
     }
     pg_arena_free(doc->arena);
+}
+
+void pg_doc_recycle(struct pg_doc_reader *reader, struct pg_doc *doc)
+{
+    struct pg_arena *arena = NULL;
+    if (doc == NULL) {
+        return;
+    }
+    if (reader->spare_arena != NULL) {
+        pg_doc_free(doc); /* one spare is enough: documents are read one at a time */
+        return;
+    }
+    /* The pg_doc itself lives in its arena: take the arena first. */
+    arena = doc->arena;
+    pg_arena_reset(arena);
+    reader->spare_arena = arena;
 }
 
 const struct pg_node *pg_node_get(const struct pg_node *node, const char *key)

@@ -734,11 +734,11 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
         /* libyaml found nothing wrong in the text after the last document. */
         reader->index--;
         reader->done = true;
-        pg_doc_free(doc);
+        pg_doc_recycle(reader, doc);
         return 0;
     }
     if (rc < 0) {
-        pg_doc_free(doc);
+        pg_doc_recycle(reader, doc);
         return rc;
     }
     *out = doc;
