@@ -9,6 +9,7 @@
 #include "podgate/arena.h"
 #include "util/xalloc.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,7 @@ void pg_doc_reader_free(struct pg_doc_reader *reader)
     pg_yaml_release(reader);
     pg_json_release(reader);
     pg_tree_release(&reader->tree);
+    pg_arena_free(reader->spare_arena);
     free(reader);
 }
 
@@ -114,7 +116,11 @@ static size_t first_block_size(const struct pg_doc_reader *reader)
 
 struct pg_doc *pg_doc_start(struct pg_doc_reader *reader)
 {
-    struct pg_arena *arena = pg_arena_new_sized(first_block_size(reader));
+    struct pg_arena *arena = reader->spare_arena;
+    reader->spare_arena = NULL;
+    if (arena == NULL) {
+        arena = pg_arena_new_sized(first_block_size(reader));
+    }
     /* The document lives in its own arena, so pg_doc_free is one pg_arena_free. */
     struct pg_doc *doc = pg_arena_alloc(arena, sizeof(*doc));
     doc->arena = arena;
@@ -128,6 +134,22 @@ void pg_doc_free(struct pg_doc *doc)
         return;
     }
     pg_arena_free(doc->arena);
+}
+
+void pg_doc_recycle(struct pg_doc_reader *reader, struct pg_doc *doc)
+{
+    struct pg_arena *arena = NULL;
+    if (doc == NULL) {
+        return;
+    }
+    if (reader->spare_arena != NULL) {
+        pg_doc_free(doc); /* one spare is enough: documents are read one at a time */
+        return;
+    }
+    /* The pg_doc itself lives in its arena: take the arena first. */
+    arena = doc->arena;
+    pg_arena_reset(arena);
+    reader->spare_arena = arena;
 }
 
 const struct pg_node *pg_node_get(const struct pg_node *node, const char *key)
@@ -170,31 +192,66 @@ const char *pg_node_kind_name(enum pg_node_kind kind)
     return "unknown";
 }
 
-bool pg_bytes_contain(const char *data, size_t len, const char *needle)
+/* The first byte needle[0] found by memchr, then the rest compared: for needles too long for
+ * pg_bytes_find's one-byte shift table. */
+static size_t find_by_first_byte(const char *data, size_t len, const char *needle, size_t nlen)
 {
-    size_t nlen = strlen(needle);
     const char *cursor = data;
     const char *end = data + len;
-    if (nlen == 0) {
-        return true;
-    }
     while ((size_t)(end - cursor) >= nlen) {
         const char *hit = memchr(cursor, needle[0], (size_t)(end - cursor) - nlen + 1);
         if (hit == NULL) {
-            return false;
+            return len;
         }
-        /* The second byte in line: the first one alone matches often ('p' of the label prefix). */
-        if ((nlen < 2 || hit[1] == needle[1]) && memcmp(hit, needle, nlen) == 0) {
-            return true;
+        if (memcmp(hit, needle, nlen) == 0) {
+            return (size_t)(hit - data);
         }
         cursor = hit + 1;
     }
-    return false;
+    return len;
+}
+
+size_t pg_bytes_find(const char *data, size_t len, const char *needle)
+{
+    const unsigned char *bytes = (const unsigned char *)data;
+    const unsigned char *pattern = (const unsigned char *)needle;
+    size_t nlen = strlen(needle);
+    unsigned char shift[256];
+    unsigned char last = 0;
+    if (nlen == 0) {
+        return 0;
+    }
+    if (nlen > len) {
+        return len;
+    }
+    if (nlen > UCHAR_MAX) {
+        return find_by_first_byte(data, len, needle, nlen);
+    }
+    /* Horspool: the byte under the needle's end says how far it may move. The label prefix
+       starts with 'p', which the old memchr-on-the-first-byte search stopped at every few
+       dozen bytes of a manifest; this looks at about one byte in ten. */
+    memset(shift, (int)nlen, sizeof(shift));
+    for (size_t i = 0; i + 1 < nlen; i++) {
+        shift[pattern[i]] = (unsigned char)(nlen - 1 - i);
+    }
+    last = pattern[nlen - 1];
+    for (size_t pos = 0; pos <= len - nlen; pos += shift[bytes[pos + nlen - 1]]) {
+        if (bytes[pos + nlen - 1] == last && memcmp(bytes + pos, pattern, nlen - 1) == 0) {
+            return pos;
+        }
+    }
+    return len;
+}
+
+bool pg_bytes_contain(const char *data, size_t len, const char *needle)
+{
+    return pg_bytes_find(data, len, needle) < len || needle[0] == '\0';
 }
 
 void pg_doc_reader_set_filter(struct pg_doc_reader *reader, const char *needle)
 {
     reader->filter = needle;
+    reader->filter_found = false;
 }
 
 void pg_doc_reader_set_origin(struct pg_doc_reader *reader, uint32_t line, size_t index)

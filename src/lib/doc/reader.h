@@ -32,7 +32,10 @@ struct pg_doc_reader {
     uint32_t origin_line; /* line of the first byte (pg_doc_reader_set_origin), normally 1 */
     size_t index;         /* index of the next document */
     bool done;
+    struct pg_arena *spare_arena; /* a recycled document's arena, reset, for the next one */
     const char *filter; /* YAML: skip documents whose text lacks this (pg_doc_reader_set_filter) */
+    bool filter_found;  /* filter_at is known: */
+    size_t filter_at;   /* the filter's first occurrence at or after `pos` (or `len`: none) */
     struct pg_tree tree;
 
     /* YAML: whether the input has only LF/CRLF breaks (checked once), and scratch: anchors by name
@@ -60,8 +63,20 @@ struct pg_doc_reader {
 /* Whether `needle` occurs in the `len` bytes at `data` (memmem is not POSIX). */
 bool pg_bytes_contain(const char *data, size_t len, const char *needle);
 
-/* Create a document with a fresh arena, and point the tree builder at it. */
+/* Offset of the first occurrence of `needle` in the `len` bytes at `data`, or `len`. */
+size_t pg_bytes_find(const char *data, size_t len, const char *needle);
+
+/* Create a document with a fresh (or recycled) arena, and point the tree builder at it. */
 struct pg_doc *pg_doc_start(struct pg_doc_reader *reader);
+
+/*
+ * Free `doc` (NULL is a no-op) but keep its arena's largest block for the
+ * reader's next document: a stream of documents then reuses memory that is
+ * already mapped and in cache, instead of a malloc and free of each block
+ * per document. Nothing of `doc` may be used afterwards, as after
+ * pg_doc_free; the arena goes with pg_doc_reader_free.
+ */
+void pg_doc_recycle(struct pg_doc_reader *reader, struct pg_doc *doc);
 
 /* Read the next YAML document (contract of pg_doc_reader_next). */
 int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,

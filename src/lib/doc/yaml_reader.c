@@ -658,6 +658,24 @@ static int parse_chunk(struct pg_doc_reader *reader, const struct pg_yaml_chunk 
 }
 
 /*
+ * Whether the chunk holds the filter text. Its first occurrence at or after
+ * the chunk is searched for once and remembered, so the chunks before it are
+ * skipped without another look at their bytes.
+ */
+static bool chunk_has_filter(struct pg_doc_reader *reader, const struct pg_yaml_chunk *chunk)
+{
+    size_t needle_len = strlen(reader->filter);
+    if (!reader->filter_found || reader->filter_at < chunk->start) {
+        reader->filter_at =
+            chunk->start +
+            pg_bytes_find(reader->data + chunk->start, reader->len - chunk->start, reader->filter);
+        reader->filter_found = true;
+    }
+    /* An occurrence that starts in the chunk but runs past it is in no later chunk either. */
+    return reader->filter_at < chunk->end && needle_len <= chunk->end - reader->filter_at;
+}
+
+/*
  * The next chunk to parse: 1 with *chunk set, 0 at the end of the input, or
  * PG_ELIMIT for a chunk over max_document_bytes. Chunks without the filter
  * text are skipped here in a loop (a recursive call per skipped chunk ran out
@@ -684,8 +702,7 @@ static int next_chunk(struct pg_yaml_chunk *chunk, struct pg_doc_reader *reader,
                                    "document larger than %zu bytes (max_document_bytes)",
                                    reader->limits.max_document_bytes);
         }
-        if (reader->filter == NULL || pg_bytes_contain(reader->data + chunk->start,
-                                                       chunk->end - chunk->start, reader->filter)) {
+        if (reader->filter == NULL || chunk_has_filter(reader, chunk)) {
             return 1;
         }
         /* Not parsed at all: callers asked only for documents holding the filter text. */
@@ -717,11 +734,11 @@ int pg_yaml_read_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t 
         /* libyaml found nothing wrong in the text after the last document. */
         reader->index--;
         reader->done = true;
-        pg_doc_free(doc);
+        pg_doc_recycle(reader, doc);
         return 0;
     }
     if (rc < 0) {
-        pg_doc_free(doc);
+        pg_doc_recycle(reader, doc);
         return rc;
     }
     *out = doc;

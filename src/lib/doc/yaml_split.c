@@ -11,6 +11,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 enum line_class {
     LINE_BLANK, /* empty, spaces and tabs, or a comment */
     LINE_DIRECTIVE,
@@ -128,12 +132,91 @@ static bool marker_at(const unsigned char *data, size_t len, size_t at)
            data[at + 3] == '\n';
 }
 
+#if defined(__SSE2__)
+/* The sum of the 16 byte counters in `counts` (each at most 255). */
+static uint32_t sum_counts(__m128i counts)
+{
+    __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+    return (uint32_t)_mm_cvtsi128_si32(sums) + (uint32_t)_mm_extract_epi16(sums, 4);
+}
+
+/* Set bits of `mask` (rare: once per marker found, so no popcount instruction is needed). */
+static uint32_t count_bits(uint64_t mask)
+{
+    uint32_t count = 0;
+    for (; mask != 0; mask &= mask - 1u) {
+        count++;
+    }
+    return count;
+}
+
+/* The newline and '-'/'.' bits of the 16 bytes at `bytes`; newlines are also counted. */
+static inline void scan_block(uint64_t *breaks, uint64_t *firsts, __m128i *counts,
+                              const unsigned char *bytes, unsigned shift)
+{
+    __m128i block = _mm_loadu_si128((const __m128i *)(const void *)bytes);
+    __m128i ends = _mm_cmpeq_epi8(block, _mm_set1_epi8('\n'));
+    __m128i marks = _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('-')),
+                                 _mm_cmpeq_epi8(block, _mm_set1_epi8('.')));
+    *counts = _mm_sub_epi8(*counts, ends); /* a match is -1 */
+    *breaks |= (uint64_t)(unsigned)_mm_movemask_epi8(ends) << shift;
+    *firsts |= (uint64_t)(unsigned)_mm_movemask_epi8(marks) << shift;
+}
+
+/*
+ * skip_to_marker's main loop, 64 bytes at a time: the bytes after a newline
+ * that are '-' or '.' are the only places a marker can start, and the
+ * newlines passed are counted in byte counters (at most 4 a round, summed
+ * every 63 rounds). Lines are a few dozen bytes, and one memchr call per line
+ * cost more than this loop. Returns the first marker found (with *line at its
+ * line), or the offset of the bytes left over, with *line_start telling
+ * whether that offset starts a line.
+ */
+static size_t skip_blocks(const unsigned char *data, size_t len, size_t pos, uint32_t *line,
+                          bool *line_start)
+{
+    __m128i counts = _mm_setzero_si128();
+    unsigned rounds = 0;
+    uint64_t carry = 0; /* 1 when the byte before the block is a newline */
+    size_t at = pos;
+    while (len - at >= 64) {
+        uint64_t breaks = 0;
+        uint64_t firsts = 0;
+        uint64_t starts = 0;
+        scan_block(&breaks, &firsts, &counts, data + at, 0);
+        scan_block(&breaks, &firsts, &counts, data + at + 16, 16);
+        scan_block(&breaks, &firsts, &counts, data + at + 32, 32);
+        scan_block(&breaks, &firsts, &counts, data + at + 48, 48);
+        starts = ((breaks << 1) | carry) & firsts;
+        while (starts != 0) {
+            unsigned bit = (unsigned)__builtin_ctzll(starts);
+            if (marker_at(data, len, at + bit)) {
+                /* The counters hold this round too: take off the newlines after the marker. */
+                *line += sum_counts(counts) - count_bits(breaks >> bit);
+                *line_start = true;
+                return at + bit;
+            }
+            starts &= starts - 1u;
+        }
+        if (++rounds == 63) {
+            *line += sum_counts(counts);
+            counts = _mm_setzero_si128();
+            rounds = 0;
+        }
+        carry = breaks >> 63;
+        at += 64;
+    }
+    *line += sum_counts(counts);
+    *line_start = carry != 0 || at == pos;
+    return at;
+}
+#endif
+
 /*
  * Inside a document, with only LF/CRLF breaks: the start of the next line at
  * or after `pos` (a line start) that is a document marker, or `len`; *line
- * advances by the lines skipped. memchr finds each newline: lines are a few
- * dozen bytes, and its vector loop costs fewer instructions per line than
- * looking at eight bytes at a time did.
+ * advances by the lines skipped. Only a line starting with '-' or '.' can be
+ * one, so most lines are passed over without looking at them one by one.
  */
 static size_t skip_to_marker(const unsigned char *data, size_t len, size_t pos, uint32_t *line)
 {
@@ -141,6 +224,14 @@ static size_t skip_to_marker(const unsigned char *data, size_t len, size_t pos, 
     if (marker_at(data, len, pos)) {
         return pos;
     }
+#if defined(__SSE2__)
+    bool line_start = false;
+    at = skip_blocks(data, len, pos, line, &line_start);
+    if (at < len && line_start && marker_at(data, len, at)) {
+        return at; /* a marker right after the last block */
+    }
+#endif
+    /* The tail (or every byte without SSE2), one newline at a time. */
     while (at < len) {
         const unsigned char *newline = memchr(data + at, '\n', len - at);
         if (newline == NULL) {

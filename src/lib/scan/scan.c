@@ -350,7 +350,7 @@ void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, s
         } else if (doc->root != NULL) {
             learn_object(scanner, doc->root);
         }
-        pg_doc_free(doc);
+        pg_doc_recycle(reader, doc);
     }
     pg_doc_reader_free(reader);
 }
@@ -950,7 +950,7 @@ size_t pg_scanner_scan_part(struct pg_scanner *scanner, const char *source_name,
         scanner->doc = doc;
         scan_document(scanner, &pos, doc);
         scanner->doc = NULL;
-        pg_doc_free(doc);
+        pg_doc_recycle(reader, doc);
     }
     next_index = pg_doc_reader_next_index(reader);
     pg_doc_reader_free(reader);
