@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals shared by the admission modules: the decoded AdmissionRequest,
- * the response being built (upstream's AdmissionResponse and metav1.Status),
- * and the Go-compatible JSON writer that encodes it.
+ * and the response being built (upstream's AdmissionResponse and
+ * metav1.Status). Strings are encoded with pg_buf_put_go_json_string (Go's
+ * encoding/json escapes, podgate/buf.h).
  */
 #ifndef PG_ADMISSION_INTERNAL_H
 #define PG_ADMISSION_INTERNAL_H
@@ -74,10 +75,6 @@ struct pg_adm_policy {
     bool warn_custom;               /* warn is the bound policy too, exemptions included */
     struct pg_buf bind_error;       /* why binding failed (enforce then fails closed) */
 };
-
-/* Go's encoding/json string encoding (HTML-safe escapes, \u2028, invalid UTF-8 → \ufffd). */
-void pg_adm_json_string(struct pg_buf *buf, struct pg_str text);
-void pg_adm_json_cstring(struct pg_buf *buf, const char *text);
 
 void pg_adm_response_init(struct pg_adm_response *response);
 void pg_adm_response_release(struct pg_adm_response *response);
