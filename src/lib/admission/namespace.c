@@ -90,6 +90,7 @@ static void deny_invalid(struct pg_adm_ctx *ctx, struct pg_str name, const struc
     pg_buf_puts(&response->message, " is invalid: ");
     pg_buf_put_str(&response->message, pg_buf_str(&policy->errors));
     pg_buf_clear(&response->details);
+    response->details_from_request = false;
     pg_buf_puts(&response->details, "{");
     if (name.len > 0) {
         pg_buf_puts(&response->details, "\"name\":");

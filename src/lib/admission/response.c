@@ -67,6 +67,7 @@ void pg_adm_deny_bad_request(struct pg_adm_response *response, const char *messa
     response->allowed = false;
     response->code = 400;
     response->status_reason = "BadRequest";
+    response->details_from_request = false;
     pg_buf_clear(&response->message);
     pg_buf_puts(&response->message, message);
     /* errorResponse: the audit annotation adds ": <err>" when there is one. */
@@ -87,36 +88,27 @@ static void put_qualified_resource(struct pg_buf *buf, const struct pg_adm_reque
     }
 }
 
-void pg_adm_deny_forbidden(struct pg_adm_response *response, const struct pg_adm_request *request,
-                           struct pg_str reason_text)
+struct pg_buf *pg_adm_deny_forbidden(struct pg_adm_response *response,
+                                     const struct pg_adm_request *request, size_t reason_len)
 {
+    struct pg_buf *message = &response->message;
     response->allowed = false;
     response->code = 403;
     response->status_reason = "Forbidden";
-    pg_buf_clear(&response->message);
-    put_qualified_resource(&response->message, request);
+    pg_buf_clear(message);
+    /* The prefix is about resource, name and 20 bytes; the reason follows in the same room. */
+    (void)pg_buf_reserve(message, request->resource.len + request->resource_group.len +
+                                      request->name.len + 32 + reason_len);
+    put_qualified_resource(message, request);
     if (request->name.len > 0) {
-        pg_buf_putc(&response->message, ' ');
-        pg_buf_put_go_quoted(&response->message, request->name);
+        pg_buf_putc(message, ' ');
+        pg_buf_put_go_quoted(message, request->name);
     }
-    pg_buf_puts(&response->message, " is forbidden: ");
-    pg_buf_put_str(&response->message, reason_text);
-    /* StatusDetails field order: name, group, kind; empty ones omitted. */
+    PG_BUF_PUT_LIT(message, " is forbidden: ");
+    /* Status.details come from the request when the response is encoded. */
     pg_buf_clear(&response->details);
-    pg_buf_putc(&response->details, '{');
-    if (request->name.len > 0) {
-        pg_buf_puts(&response->details, "\"name\":");
-        pg_buf_put_go_json_string(&response->details, request->name);
-        pg_buf_putc(&response->details, ',');
-    }
-    if (request->resource_group.len > 0) {
-        pg_buf_puts(&response->details, "\"group\":");
-        pg_buf_put_go_json_string(&response->details, request->resource_group);
-        pg_buf_putc(&response->details, ',');
-    }
-    pg_buf_puts(&response->details, "\"kind\":");
-    pg_buf_put_go_json_string(&response->details, request->resource);
-    pg_buf_putc(&response->details, '}');
+    response->details_from_request = true;
+    return message;
 }
 
 void pg_adm_deny_internal(struct pg_adm_response *response, struct pg_str cause)
@@ -124,6 +116,7 @@ void pg_adm_deny_internal(struct pg_adm_response *response, struct pg_str cause)
     response->allowed = false;
     response->code = 500;
     response->status_reason = "InternalError";
+    response->details_from_request = false;
     pg_buf_clear(&response->message);
     pg_buf_puts(&response->message, "Internal error occurred: ");
     pg_buf_put_str(&response->message, cause);
@@ -133,8 +126,28 @@ void pg_adm_deny_internal(struct pg_adm_response *response, struct pg_str cause)
     pg_buf_puts(&response->details, "}]}");
 }
 
+/* A Forbidden status's StatusDetails: name, group, kind; empty ones omitted. */
+static void encode_request_details(struct pg_buf *out, const struct pg_adm_request *request)
+{
+    PG_BUF_PUT_LIT(out, ",\"details\":{");
+    if (request->name.len > 0) {
+        PG_BUF_PUT_LIT(out, "\"name\":");
+        pg_buf_put_go_json_string(out, request->name);
+        pg_buf_putc(out, ',');
+    }
+    if (request->resource_group.len > 0) {
+        PG_BUF_PUT_LIT(out, "\"group\":");
+        pg_buf_put_go_json_string(out, request->resource_group);
+        pg_buf_putc(out, ',');
+    }
+    PG_BUF_PUT_LIT(out, "\"kind\":");
+    pg_buf_put_go_json_string(out, request->resource);
+    pg_buf_putc(out, '}');
+}
+
 /* metav1.Status field order: metadata, status, message, reason, details, code. */
-static void encode_status(struct pg_buf *out, const struct pg_adm_response *response)
+static void encode_status(struct pg_buf *out, const struct pg_adm_request *request,
+                          const struct pg_adm_response *response)
 {
     pg_buf_puts(out, ",\"status\":{\"metadata\":{},\"status\":\"Failure\"");
     if (response->message.len > 0) {
@@ -143,11 +156,15 @@ static void encode_status(struct pg_buf *out, const struct pg_adm_response *resp
     }
     pg_buf_puts(out, ",\"reason\":");
     put_json_cstring(out, response->status_reason);
-    if (response->details.len > 0) {
+    if (response->details_from_request) {
+        encode_request_details(out, request);
+    } else if (response->details.len > 0) {
         pg_buf_puts(out, ",\"details\":");
         pg_buf_put_str(out, pg_buf_str(&response->details));
     }
-    pg_buf_printf(out, ",\"code\":%d}", response->code);
+    PG_BUF_PUT_LIT(out, ",\"code\":");
+    pg_buf_put_int(out, response->code);
+    pg_buf_putc(out, '}');
 }
 
 static void encode_annotations(struct pg_buf *out, const struct pg_adm_response *response)
@@ -173,8 +190,9 @@ static void encode_annotations(struct pg_buf *out, const struct pg_adm_response 
 static size_t encoded_size_hint(const struct pg_adm_request *request,
                                 const struct pg_adm_response *response)
 {
-    size_t parts =
-        request->uid.len + response->message.len + response->details.len + response->warnings.len;
+    size_t parts = request->uid.len + request->name.len + request->resource.len +
+                   request->resource_group.len + response->message.len + response->details.len +
+                   response->warnings.len;
     size_t i = 0;
     for (i = 0; i < PG_ADM_ANN_COUNT; i++) {
         parts += response->annotations[i].len;
@@ -192,7 +210,7 @@ void pg_adm_encode_review(struct pg_buf *out, const struct pg_adm_request *reque
     pg_buf_put_go_json_string(out, request->uid);
     pg_buf_puts(out, response->allowed ? ",\"allowed\":true" : ",\"allowed\":false");
     if (response->code != 0) {
-        encode_status(out, response);
+        encode_status(out, request, response);
     }
     encode_annotations(out, response);
     if (response->warnings_len > 0) {
