@@ -7,11 +7,13 @@
  * allocations/op, and the cost of a bare jsmn tokenise of the same bytes as
  * the in-run yardstick. Timings are the best of several rounds.
  *
- *   admission_bench FILE.yaml [iterations [handle|jsmn]]
+ *   admission_bench FILE.yaml [iterations [handle|jsmn|print]]
  *
  * The optional last argument times only one of the two, so that callgrind can
  * count the instructions of one per op (two runs, different iterations: the
  * difference over ROUNDS * the difference in iterations; bench/run.sh does it).
+ * `print` writes the response body to stdout instead, to compare the bytes
+ * two builds produce.
  *
  * Allocations are counted with the linker's --wrap (bench/CMakeLists.txt),
  * which redirects the library's malloc, calloc and realloc calls here.
@@ -84,6 +86,22 @@ static size_t handle_once(const struct pg_admission_handler *handler,
     *allowed = result.allowed;
     pg_admission_result_release(&result);
     return len;
+}
+
+/* The response body to stdout: 0, or -1 when there is none or the write fails. */
+static int print_response(const struct pg_admission_handler *handler,
+                          const struct pg_admission_http_request *request)
+{
+    struct pg_admission_result result;
+    int rc = -1;
+    pg_admission_result_init(&result);
+    pg_admission_handle(&result, handler, request);
+    if (result.http_status == 200 && result.body.len > 0 &&
+        fwrite(result.body.ptr, 1, result.body.len, stdout) == result.body.len) {
+        rc = 0;
+    }
+    pg_admission_result_release(&result);
+    return rc;
 }
 
 /* Best-of-rounds ns per handled request. */
@@ -166,8 +184,9 @@ int main(int argc, char **argv)
     bool allowed = false;
     double handle_ns = 0;
     double jsmn_ns = 0;
+    int rc = 0;
     if (argc < 2 || iterations < 0 || load_pod(&review, argv[1]) != 0) {
-        (void)fprintf(stderr, "usage: admission_bench POD.yaml [iterations]\n");
+        (void)fprintf(stderr, "usage: admission_bench POD.yaml [iterations [handle|jsmn|print]]\n");
         return 2;
     }
     memset(&handler, 0, sizeof(handler));
@@ -177,6 +196,10 @@ int main(int argc, char **argv)
     request.body = review.ptr;
     request.body_len = review.len;
     request.content_type = "application/json";
+    if (only != NULL && strcmp(only, "print") == 0) {
+        rc = print_response(&handler, &request) == 0 ? 0 : 1;
+        goto cleanup;
+    }
     /* Warm up once, then count the allocations of one request. */
     response_len = handle_once(&handler, &request, &allowed);
     before = bench_allocations();
@@ -192,7 +215,9 @@ int main(int argc, char **argv)
            "%zu allocations/op; jsmn tokenise alone %.0f ns/op\n",
            argv[1], review.len, allowed ? "allowed" : "denied", response_len, handle_ns, before,
            jsmn_ns);
+    rc = response_len > 0 ? 0 : 1;
+cleanup:
     pg_buf_release(&review);
     pg_admission_config_free(config);
-    return response_len > 0 ? 0 : 1;
+    return rc;
 }

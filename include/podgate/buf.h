@@ -19,7 +19,10 @@ struct pg_buf {
     bool failed;
 };
 
-#define PG_BUF_INIT {NULL, 0, 0, 0, false}
+#define PG_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0, false                                                                       \
+    }
 
 /* Start empty with a maximum size in bytes (0 = unlimited). */
 PG_API void pg_buf_init(struct pg_buf *buf, size_t max);
@@ -83,8 +86,20 @@ PG_API void pg_buf_put_int(struct pg_buf *buf, int64_t value);
 
 /* Go's strconv.Quote (%q) of `text` (spec §1.5). */
 PG_API void pg_buf_put_go_quoted(struct pg_buf *buf, struct pg_str text);
-/* `text` as a JSON string literal with quotes; invalid UTF-8 becomes U+FFFD. */
+/*
+ * `text` as a JSON string literal with quotes: '"', '\\' and control
+ * characters escaped (\n, \r, \t, else \u00XX), invalid UTF-8 as U+FFFD.
+ */
 PG_API void pg_buf_put_json_string(struct pg_buf *buf, struct pg_str text);
+/*
+ * `text` as Go's encoding/json writes a string (HTML-safe, Go 1.22 and
+ * later): as pg_buf_put_json_string, but also \b and \f, '<', '>' and '&'
+ * as \u003c, \u003e and \u0026, U+2028 and U+2029 as \u2028 and \u2029,
+ * and invalid UTF-8 as \ufffd. Admission responses use it to match
+ * upstream's bytes. Both reserve room for the text unescaped first: a bounded
+ * buffer fails (pg_buf_failed) only when the escaped text does not fit.
+ */
+PG_API void pg_buf_put_go_json_string(struct pg_buf *buf, struct pg_str text);
 /*
  * `text` escaped for XML character data and attribute values alike: markup
  * characters as entities, tab/LF/CR as character references (so attribute

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals shared by the admission modules: the decoded AdmissionRequest,
- * the response being built (upstream's AdmissionResponse and metav1.Status),
- * and the Go-compatible JSON writer that encodes it.
+ * and the response being built (upstream's AdmissionResponse and
+ * metav1.Status). Strings are encoded with pg_buf_put_go_json_string (Go's
+ * encoding/json escapes, podgate/buf.h).
  */
 #ifndef PG_ADMISSION_INTERNAL_H
 #define PG_ADMISSION_INTERNAL_H
@@ -44,6 +45,7 @@ struct pg_adm_response {
     const char *status_reason; /* Forbidden, BadRequest, Invalid, InternalError */
     struct pg_buf message;     /* Status.message */
     struct pg_buf details;     /* Status.details as JSON, empty = none */
+    bool details_from_request; /* Forbidden: Status.details from the request, not `details` */
     struct pg_buf annotations[PG_ADM_ANN_COUNT];
     bool has_annotation[PG_ADM_ANN_COUNT];
     struct pg_buf warnings; /* each warning JSON-encoded, comma-separated */
@@ -75,10 +77,6 @@ struct pg_adm_policy {
     struct pg_buf bind_error;       /* why binding failed (enforce then fails closed) */
 };
 
-/* Go's encoding/json string encoding (HTML-safe escapes, \u2028, invalid UTF-8 → \ufffd). */
-void pg_adm_json_string(struct pg_buf *buf, struct pg_str text);
-void pg_adm_json_cstring(struct pg_buf *buf, const char *text);
-
 void pg_adm_response_init(struct pg_adm_response *response);
 void pg_adm_response_release(struct pg_adm_response *response);
 
@@ -90,8 +88,13 @@ void pg_adm_metric(struct pg_adm_response *response, struct pg_admission_metric 
 /* Statuses of apimachinery's errors package (spec §4.2, §6). */
 void pg_adm_deny_bad_request(struct pg_adm_response *response, const char *message,
                              const char *underlying);
-void pg_adm_deny_forbidden(struct pg_adm_response *response, const struct pg_adm_request *request,
-                           struct pg_str reason_text);
+/*
+ * Forbidden: the message is `<resource> "<name>" is forbidden: ` with room
+ * for `reason_len` more bytes; the caller appends the reason to the returned
+ * buffer (response->message, owned by the response).
+ */
+struct pg_buf *pg_adm_deny_forbidden(struct pg_adm_response *response,
+                                     const struct pg_adm_request *request, size_t reason_len);
 void pg_adm_deny_internal(struct pg_adm_response *response, struct pg_str cause);
 
 /* Encode `{"kind":"AdmissionReview",…,"response":{…}}` plus a newline. */

@@ -15,6 +15,7 @@
 /* One evaluation, reused for an identical level:version (spec §6.4) and policy binding. */
 struct cached_result {
     struct pg_level_version lv;
+    char lv_text[64]; /* lv as labels and messages show it */
     bool custom;
     struct pg_findings findings;
     bool used;
@@ -117,6 +118,8 @@ static struct cached_result *evaluate_at(struct evaluation *eval, struct pg_leve
     }
     eval->cache[i].used = true;
     eval->cache[i].lv = lv;
+    /* Formatted once: the enforce annotation and every message of this result show it. */
+    (void)pg_level_version_format(eval->cache[i].lv_text, sizeof(eval->cache[i].lv_text), lv);
     eval->cache[i].custom = custom;
     if (!custom) {
         pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
@@ -131,42 +134,54 @@ static struct cached_result *evaluate_at(struct evaluation *eval, struct pg_leve
     return &eval->cache[i];
 }
 
-/*
- * `<prefix>violate(s) PodSecurity "<lv>": <details>` into buf. The details are
- * rendered once per result: a denial's message and its audit annotation
- * usually show the same findings.
- */
-static void put_violation(struct pg_buf *buf, const char *prefix, struct pg_level_version lv,
-                          struct cached_result *result, const struct pg_pod *pod)
+#define PODSECURITY_QUOTE " PodSecurity \""
+#define QUOTE_COLON "\": "
+
+/* The details of a result's findings, rendered once: a denial's message and its audit
+ * annotation usually show the same ones. */
+static void render_details(struct cached_result *result, const struct pg_pod *pod)
 {
-    char text[64];
     if (!result->rendered) {
         pg_render_details(&result->details, &result->findings, pod);
         result->rendered = true;
     }
-    (void)pg_level_version_format(text, sizeof(text), lv);
+}
+
+/* Length of what put_violation writes (render_details done). */
+static size_t violation_len(const char *prefix, const struct cached_result *result)
+{
+    return strlen(prefix) + sizeof(PODSECURITY_QUOTE) - 1 + strlen(result->lv_text) +
+           sizeof(QUOTE_COLON) - 1 + result->details.len;
+}
+
+/*
+ * `<prefix> PodSecurity "<lv>": <details>` into buf (render_details done),
+ * with room reserved for all of it at once.
+ */
+static void put_violation(struct pg_buf *buf, const char *prefix,
+                          const struct cached_result *result)
+{
+    (void)pg_buf_reserve(buf, violation_len(prefix, result));
     pg_buf_puts(buf, prefix);
-    pg_buf_puts(buf, " PodSecurity \"");
-    pg_buf_puts(buf, text);
-    pg_buf_puts(buf, "\": ");
+    PG_BUF_PUT_LIT(buf, PODSECURITY_QUOTE);
+    pg_buf_puts(buf, result->lv_text);
+    PG_BUF_PUT_LIT(buf, QUOTE_COLON);
     pg_buf_put_str(buf, pg_buf_str(&result->details));
 }
 
 static void enforce_mode(struct pg_adm_ctx *ctx, struct evaluation *eval,
                          struct pg_level_version lv, bool custom)
 {
-    char text[64];
-    struct cached_result *result = NULL;
-    struct pg_buf reason = PG_BUF_INIT;
-    (void)pg_level_version_format(text, sizeof(text), lv);
-    pg_buf_puts(pg_adm_annotate(ctx->response, PG_ADM_ANN_ENFORCE_POLICY), text);
-    result = evaluate_at(eval, lv, custom);
+    struct cached_result *result = evaluate_at(eval, lv, custom);
+    pg_buf_puts(pg_adm_annotate(ctx->response, PG_ADM_ANN_ENFORCE_POLICY), result->lv_text);
     if (result->findings.forbidden != 0) {
-        put_violation(&reason, "violates", lv, result, eval->pod);
-        pg_adm_deny_forbidden(ctx->response, ctx->request, pg_buf_str(&reason));
+        /* Straight into the message: no copy of the reason. */
+        render_details(result, eval->pod);
+        put_violation(
+            pg_adm_deny_forbidden(ctx->response, ctx->request, violation_len("violates", result)),
+            "violates", result);
     }
     record_evaluation(ctx, result->findings.forbidden != 0, lv, PG_MODE_ENFORCE);
-    pg_buf_release(&reason);
 }
 
 static void audit_and_warn(struct pg_adm_ctx *ctx, struct evaluation *eval,
@@ -177,8 +192,9 @@ static void audit_and_warn(struct pg_adm_ctx *ctx, struct evaluation *eval,
     struct cached_result *result = evaluate_at(eval, audit, false);
     struct pg_buf warning = PG_BUF_INIT;
     if (result->findings.forbidden != 0) {
+        render_details(result, eval->pod);
         put_violation(pg_adm_annotate(ctx->response, PG_ADM_ANN_AUDIT_VIOLATIONS), "would violate",
-                      audit, result, eval->pod);
+                      result);
         record_evaluation(ctx, true, audit, PG_MODE_AUDIT);
     }
     /* No warnings on a request that is already denied. */
@@ -187,7 +203,8 @@ static void audit_and_warn(struct pg_adm_ctx *ctx, struct evaluation *eval,
     }
     result = evaluate_at(eval, warn, policy->warn_custom);
     if (result->findings.forbidden != 0) {
-        put_violation(&warning, "would violate", warn, result, eval->pod);
+        render_details(result, eval->pod);
+        put_violation(&warning, "would violate", result);
         pg_adm_warn(ctx->response, pg_buf_str(&warning));
         record_evaluation(ctx, true, warn, PG_MODE_WARN);
     }

@@ -67,7 +67,7 @@ static void put_causes(struct pg_buf *out, const struct pg_node *labels)
             pg_buf_put_go_quoted(&message, value);
             pg_buf_puts(&message, version ? ": must be \"latest\" or \"v1.x\""
                                           : ": must be one of privileged, baseline, restricted");
-            pg_adm_json_string(out, pg_buf_str(&message));
+            pg_buf_put_go_json_string(out, pg_buf_str(&message));
             pg_buf_release(&message);
         }
         pg_buf_puts(out, ",\"field\":\"metadata.labels[" LABEL_PREFIX);
@@ -90,10 +90,11 @@ static void deny_invalid(struct pg_adm_ctx *ctx, struct pg_str name, const struc
     pg_buf_puts(&response->message, " is invalid: ");
     pg_buf_put_str(&response->message, pg_buf_str(&policy->errors));
     pg_buf_clear(&response->details);
+    response->details_from_request = false;
     pg_buf_puts(&response->details, "{");
     if (name.len > 0) {
         pg_buf_puts(&response->details, "\"name\":");
-        pg_adm_json_string(&response->details, name);
+        pg_buf_put_go_json_string(&response->details, name);
         pg_buf_putc(&response->details, ',');
     }
     pg_buf_puts(&response->details, "\"kind\":\"Namespace\",\"causes\":[");

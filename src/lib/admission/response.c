@@ -7,140 +7,17 @@
  */
 #include "admission/admission_internal.h"
 
-#include "doc/swar.h"
-#include "util/utf8.h"
-
 #include <string.h>
 
 static const char *const ANNOTATION_KEYS[PG_ADM_ANN_COUNT] = {
     "audit-violations", "enforce-policy", "error", "exempt", "podgate-exemptions",
 };
 
-static void put_u_escape(struct pg_buf *buf, uint32_t value)
-{
-    static const char HEX[] = "0123456789abcdef";
-    char text[6] = {'\\',
-                    'u',
-                    HEX[(value >> 12) & 0xF],
-                    HEX[(value >> 8) & 0xF],
-                    HEX[(value >> 4) & 0xF],
-                    HEX[value & 0xF]};
-    pg_buf_put(buf, text, sizeof(text));
-}
-
-/* Escape one ASCII byte Go does not copy as is; returns false when it is safe. */
-static bool put_ascii_escape(struct pg_buf *buf, unsigned char c)
-{
-    if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-        return false;
-    }
-    switch (c) {
-    case '"':
-    case '\\':
-        pg_buf_putc(buf, '\\');
-        pg_buf_putc(buf, (char)c);
-        return true;
-    case '\b':
-        pg_buf_puts(buf, "\\b");
-        return true;
-    case '\f':
-        pg_buf_puts(buf, "\\f");
-        return true;
-    case '\n':
-        pg_buf_puts(buf, "\\n");
-        return true;
-    case '\r':
-        pg_buf_puts(buf, "\\r");
-        return true;
-    case '\t':
-        pg_buf_puts(buf, "\\t");
-        return true;
-    default:
-        put_u_escape(buf, c);
-        return true;
-    }
-}
-
-/* 1 for the ASCII bytes Go's encoding/json copies as is: printable, not ", \\ or (HTML-safe) <, >,
- * &. */
-static const unsigned char PLAIN_ASCII[128] = {
-    [' '] = 1, ['!'] = 1, ['#'] = 1,  ['$'] = 1, ['%'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1,
-    ['*'] = 1, ['+'] = 1, [','] = 1,  ['-'] = 1, ['.'] = 1, ['/'] = 1,  ['0'] = 1, ['1'] = 1,
-    ['2'] = 1, ['3'] = 1, ['4'] = 1,  ['5'] = 1, ['6'] = 1, ['7'] = 1,  ['8'] = 1, ['9'] = 1,
-    [':'] = 1, [';'] = 1, ['='] = 1,  ['?'] = 1, ['@'] = 1, ['A'] = 1,  ['B'] = 1, ['C'] = 1,
-    ['D'] = 1, ['E'] = 1, ['F'] = 1,  ['G'] = 1, ['H'] = 1, ['I'] = 1,  ['J'] = 1, ['K'] = 1,
-    ['L'] = 1, ['M'] = 1, ['N'] = 1,  ['O'] = 1, ['P'] = 1, ['Q'] = 1,  ['R'] = 1, ['S'] = 1,
-    ['T'] = 1, ['U'] = 1, ['V'] = 1,  ['W'] = 1, ['X'] = 1, ['Y'] = 1,  ['Z'] = 1, ['['] = 1,
-    [']'] = 1, ['^'] = 1, ['_'] = 1,  ['`'] = 1, ['a'] = 1, ['b'] = 1,  ['c'] = 1, ['d'] = 1,
-    ['e'] = 1, ['f'] = 1, ['g'] = 1,  ['h'] = 1, ['i'] = 1, ['j'] = 1,  ['k'] = 1, ['l'] = 1,
-    ['m'] = 1, ['n'] = 1, ['o'] = 1,  ['p'] = 1, ['q'] = 1, ['r'] = 1,  ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1,  ['x'] = 1, ['y'] = 1, ['z'] = 1,  ['{'] = 1, ['|'] = 1,
-    ['}'] = 1, ['~'] = 1, [0x7F] = 1,
-};
-
-static bool is_plain_ascii(unsigned char c)
-{
-    return c < 0x80 && PLAIN_ASCII[c] != 0;
-}
-
-/* Offset of the first byte from `pos` that is not plain ASCII: eight bytes at a time. */
-static size_t plain_run(struct pg_str text, size_t pos)
-{
-    while (text.len - pos >= 8) {
-        uint64_t word = pg_swar_load(text.ptr + pos);
-        uint64_t special = pg_swar_eq_first(word, '"') | pg_swar_eq_first(word, '\\') |
-                           pg_swar_eq_first(word, '<') | pg_swar_eq_first(word, '>') |
-                           pg_swar_eq_first(word, '&') | pg_swar_control_or_high_first(word);
-        if (special != 0) {
-            return pos + pg_swar_first(special);
-        }
-        pos += 8;
-    }
-    while (pos < text.len && is_plain_ascii((unsigned char)text.ptr[pos])) {
-        pos++;
-    }
-    return pos;
-}
-
-void pg_adm_json_string(struct pg_buf *buf, struct pg_str text)
-{
-    size_t pos = 0;
-    size_t run = 0; /* start of the bytes not written yet: they go out in one piece */
-    pg_buf_putc(buf, '"');
-    while (pos < text.len) {
-        unsigned char c = 0;
-        uint32_t rune = 0;
-        size_t width = 1;
-        pos = plain_run(text, pos);
-        if (pos == text.len) {
-            break;
-        }
-        c = (unsigned char)text.ptr[pos];
-        if (c < 0x80) {
-            pg_buf_put(buf, text.ptr + run, pos - run);
-            (void)put_ascii_escape(buf, c);
-            pos++;
-            run = pos;
-            continue;
-        }
-        width = pg_utf8_decode(&rune, (const unsigned char *)text.ptr + pos, text.len - pos);
-        if (width != 0 && rune != 0x2028 && rune != 0x2029) {
-            pos += width;
-            continue;
-        }
-        pg_buf_put(buf, text.ptr + run, pos - run);
-        put_u_escape(buf, width == 0 ? 0xFFFD : rune);
-        pos += width == 0 ? 1 : width;
-        run = pos;
-    }
-    pg_buf_put(buf, text.ptr + run, pos - run);
-    pg_buf_putc(buf, '"');
-}
-
-void pg_adm_json_cstring(struct pg_buf *buf, const char *text)
+/* A C string as a JSON string (the fixed keys and reasons, and the rare C string field). */
+static void put_json_cstring(struct pg_buf *buf, const char *text)
 {
     struct pg_str view = {text, strlen(text)};
-    pg_adm_json_string(buf, view);
+    pg_buf_put_go_json_string(buf, view);
 }
 
 void pg_adm_response_init(struct pg_adm_response *response)
@@ -165,7 +42,7 @@ void pg_adm_warn(struct pg_adm_response *response, struct pg_str text)
     if (response->warnings_len > 0) {
         pg_buf_putc(&response->warnings, ',');
     }
-    pg_adm_json_string(&response->warnings, text);
+    pg_buf_put_go_json_string(&response->warnings, text);
     response->warnings_len++;
 }
 
@@ -190,6 +67,7 @@ void pg_adm_deny_bad_request(struct pg_adm_response *response, const char *messa
     response->allowed = false;
     response->code = 400;
     response->status_reason = "BadRequest";
+    response->details_from_request = false;
     pg_buf_clear(&response->message);
     pg_buf_puts(&response->message, message);
     /* errorResponse: the audit annotation adds ": <err>" when there is one. */
@@ -210,36 +88,27 @@ static void put_qualified_resource(struct pg_buf *buf, const struct pg_adm_reque
     }
 }
 
-void pg_adm_deny_forbidden(struct pg_adm_response *response, const struct pg_adm_request *request,
-                           struct pg_str reason_text)
+struct pg_buf *pg_adm_deny_forbidden(struct pg_adm_response *response,
+                                     const struct pg_adm_request *request, size_t reason_len)
 {
+    struct pg_buf *message = &response->message;
     response->allowed = false;
     response->code = 403;
     response->status_reason = "Forbidden";
-    pg_buf_clear(&response->message);
-    put_qualified_resource(&response->message, request);
+    pg_buf_clear(message);
+    /* The prefix is about resource, name and 20 bytes; the reason follows in the same room. */
+    (void)pg_buf_reserve(message, request->resource.len + request->resource_group.len +
+                                      request->name.len + 32 + reason_len);
+    put_qualified_resource(message, request);
     if (request->name.len > 0) {
-        pg_buf_putc(&response->message, ' ');
-        pg_buf_put_go_quoted(&response->message, request->name);
+        pg_buf_putc(message, ' ');
+        pg_buf_put_go_quoted(message, request->name);
     }
-    pg_buf_puts(&response->message, " is forbidden: ");
-    pg_buf_put_str(&response->message, reason_text);
-    /* StatusDetails field order: name, group, kind; empty ones omitted. */
+    PG_BUF_PUT_LIT(message, " is forbidden: ");
+    /* Status.details come from the request when the response is encoded. */
     pg_buf_clear(&response->details);
-    pg_buf_putc(&response->details, '{');
-    if (request->name.len > 0) {
-        pg_buf_puts(&response->details, "\"name\":");
-        pg_adm_json_string(&response->details, request->name);
-        pg_buf_putc(&response->details, ',');
-    }
-    if (request->resource_group.len > 0) {
-        pg_buf_puts(&response->details, "\"group\":");
-        pg_adm_json_string(&response->details, request->resource_group);
-        pg_buf_putc(&response->details, ',');
-    }
-    pg_buf_puts(&response->details, "\"kind\":");
-    pg_adm_json_string(&response->details, request->resource);
-    pg_buf_putc(&response->details, '}');
+    response->details_from_request = true;
+    return message;
 }
 
 void pg_adm_deny_internal(struct pg_adm_response *response, struct pg_str cause)
@@ -247,30 +116,55 @@ void pg_adm_deny_internal(struct pg_adm_response *response, struct pg_str cause)
     response->allowed = false;
     response->code = 500;
     response->status_reason = "InternalError";
+    response->details_from_request = false;
     pg_buf_clear(&response->message);
     pg_buf_puts(&response->message, "Internal error occurred: ");
     pg_buf_put_str(&response->message, cause);
     pg_buf_clear(&response->details);
     pg_buf_puts(&response->details, "{\"causes\":[{\"message\":");
-    pg_adm_json_string(&response->details, cause);
+    pg_buf_put_go_json_string(&response->details, cause);
     pg_buf_puts(&response->details, "}]}");
 }
 
+/* A Forbidden status's StatusDetails: name, group, kind; empty ones omitted. */
+static void encode_request_details(struct pg_buf *out, const struct pg_adm_request *request)
+{
+    PG_BUF_PUT_LIT(out, ",\"details\":{");
+    if (request->name.len > 0) {
+        PG_BUF_PUT_LIT(out, "\"name\":");
+        pg_buf_put_go_json_string(out, request->name);
+        pg_buf_putc(out, ',');
+    }
+    if (request->resource_group.len > 0) {
+        PG_BUF_PUT_LIT(out, "\"group\":");
+        pg_buf_put_go_json_string(out, request->resource_group);
+        pg_buf_putc(out, ',');
+    }
+    PG_BUF_PUT_LIT(out, "\"kind\":");
+    pg_buf_put_go_json_string(out, request->resource);
+    pg_buf_putc(out, '}');
+}
+
 /* metav1.Status field order: metadata, status, message, reason, details, code. */
-static void encode_status(struct pg_buf *out, const struct pg_adm_response *response)
+static void encode_status(struct pg_buf *out, const struct pg_adm_request *request,
+                          const struct pg_adm_response *response)
 {
     pg_buf_puts(out, ",\"status\":{\"metadata\":{},\"status\":\"Failure\"");
     if (response->message.len > 0) {
         pg_buf_puts(out, ",\"message\":");
-        pg_adm_json_string(out, pg_buf_str(&response->message));
+        pg_buf_put_go_json_string(out, pg_buf_str(&response->message));
     }
     pg_buf_puts(out, ",\"reason\":");
-    pg_adm_json_cstring(out, response->status_reason);
-    if (response->details.len > 0) {
+    put_json_cstring(out, response->status_reason);
+    if (response->details_from_request) {
+        encode_request_details(out, request);
+    } else if (response->details.len > 0) {
         pg_buf_puts(out, ",\"details\":");
         pg_buf_put_str(out, pg_buf_str(&response->details));
     }
-    pg_buf_printf(out, ",\"code\":%d}", response->code);
+    PG_BUF_PUT_LIT(out, ",\"code\":");
+    pg_buf_put_int(out, response->code);
+    pg_buf_putc(out, '}');
 }
 
 static void encode_annotations(struct pg_buf *out, const struct pg_adm_response *response)
@@ -283,9 +177,9 @@ static void encode_annotations(struct pg_buf *out, const struct pg_adm_response 
         }
         pg_buf_puts(out, first ? ",\"auditAnnotations\":{" : ",");
         first = false;
-        pg_adm_json_cstring(out, ANNOTATION_KEYS[i]);
+        put_json_cstring(out, ANNOTATION_KEYS[i]);
         pg_buf_putc(out, ':');
-        pg_adm_json_string(out, pg_buf_str(&response->annotations[i]));
+        pg_buf_put_go_json_string(out, pg_buf_str(&response->annotations[i]));
     }
     if (!first) {
         pg_buf_putc(out, '}');
@@ -296,8 +190,9 @@ static void encode_annotations(struct pg_buf *out, const struct pg_adm_response 
 static size_t encoded_size_hint(const struct pg_adm_request *request,
                                 const struct pg_adm_response *response)
 {
-    size_t parts =
-        request->uid.len + response->message.len + response->details.len + response->warnings.len;
+    size_t parts = request->uid.len + request->name.len + request->resource.len +
+                   request->resource_group.len + response->message.len + response->details.len +
+                   response->warnings.len;
     size_t i = 0;
     for (i = 0; i < PG_ADM_ANN_COUNT; i++) {
         parts += response->annotations[i].len;
@@ -312,10 +207,10 @@ void pg_adm_encode_review(struct pg_buf *out, const struct pg_adm_request *reque
     pg_buf_reserve(out, encoded_size_hint(request, response));
     pg_buf_puts(out, "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\","
                      "\"response\":{\"uid\":");
-    pg_adm_json_string(out, request->uid);
+    pg_buf_put_go_json_string(out, request->uid);
     pg_buf_puts(out, response->allowed ? ",\"allowed\":true" : ",\"allowed\":false");
     if (response->code != 0) {
-        encode_status(out, response);
+        encode_status(out, request, response);
     }
     encode_annotations(out, response);
     if (response->warnings_len > 0) {

@@ -152,12 +152,32 @@ static void test_controller_subresources_are_ignored(void)
     fixture_release(&f);
 }
 
+/* resource_name is `resource.group`, cut at its field's size as snprintf would cut it. */
+static void test_long_resource_name_is_truncated_to_its_field(void)
+{
+    struct fixture f;
+    char group[201];
+    char want[128];
+    memset(group, 'g', sizeof(group) - 1);
+    group[sizeof(group) - 1] = '\0';
+    /* "deployments." and the group's first 115 bytes: 127 bytes and the NUL. */
+    memcpy(want, "deployments.", 12);
+    memcpy(want + 12, group, sizeof(want) - 13);
+    want[sizeof(want) - 1] = '\0';
+    fixture_init(&f);
+    fixture_run(&f, group, "deployments", "baseline", "web", DEPLOYMENT);
+    PG_EXPECT_INT(strlen(f.result.resource_name), sizeof(want) - 1);
+    PG_EXPECT_STR(f.result.resource_name, want);
+    fixture_release(&f);
+}
+
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_deployment_violation_warns_and_is_allowed)                                  \
     PG_TEST_ENTRY(test_enforce_workloads_denies_the_controller)                                    \
     PG_TEST_ENTRY(test_enforce_only_namespace_skips_controllers_by_default)                        \
     PG_TEST_ENTRY(test_cronjob_template_is_found)                                                  \
     PG_TEST_ENTRY(test_controller_failures_fail_open)                                              \
-    PG_TEST_ENTRY(test_controller_subresources_are_ignored)
+    PG_TEST_ENTRY(test_controller_subresources_are_ignored)                                        \
+    PG_TEST_ENTRY(test_long_resource_name_is_truncated_to_its_field)
 
 PG_TEST_MAIN(TESTS)
