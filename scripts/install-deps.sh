@@ -3,7 +3,7 @@
 # Only what is missing is installed; uses sudo when not root.
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3 libyaml-dev libjsmn-dev
-          python3-yaml time clang libclang-rt-14-dev valgrind python3-jsonschema libxml2-utils
+          python3-yaml time clang clang-format libclang-rt-14-dev valgrind python3-jsonschema libxml2-utils
           libmicrohttpd-dev libgnutls28-dev libcurl4-openssl-dev curl openssl wrk
           chromium)
 missing=()

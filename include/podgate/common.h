@@ -64,8 +64,7 @@ PG_API int pg_error_set(struct pg_error *err, enum pg_error_code code, const cha
 
 /* Like pg_error_set, with a position and a field path (path may be NULL). */
 PG_API int pg_error_set_at(struct pg_error *err, enum pg_error_code code, uint32_t line,
-                           uint32_t column, const char *path, const char *fmt, ...)
-    PG_PRINTF(6, 7);
+                           uint32_t column, const char *path, const char *fmt, ...) PG_PRINTF(6, 7);
 
 /* Reset to PG_OK with empty texts. */
 PG_API void pg_error_clear(struct pg_error *err);

@@ -56,7 +56,7 @@ struct pg_port {
     const struct pg_node *node; /* the port entry */
     struct pg_int_field host_port;
     struct pg_int_field container_port; /* read only when it defaults hostPort */
-    bool host_port_defaulted; /* hostPort filled in from containerPort (hostNetwork) */
+    bool host_port_defaulted;           /* hostPort filled in from containerPort (hostNetwork) */
 };
 
 /* A probe or lifecycle handler host: httpGet.host or tcpSocket.host. */
@@ -134,9 +134,9 @@ PG_API const char *pg_volume_source_name(enum pg_volume_source source);
 struct pg_volume {
     const struct pg_node *node;
     struct pg_str name;
-    uint64_t sources; /* bit per enum pg_volume_source that is set */
+    uint64_t sources;                /* bit per enum pg_volume_source that is set */
     const struct pg_node *host_path; /* the hostPath node, for locations */
-    bool defaulted_empty_dir; /* no source at all; the API server makes it emptyDir */
+    bool defaulted_empty_dir;        /* no source at all; the API server makes it emptyDir */
 };
 
 struct pg_annotation {

@@ -9,8 +9,8 @@
 #include "util/xalloc.h"
 
 #include <dirent.h>
-#include <stdbool.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -60,8 +60,7 @@ static char *join(const char *dir, const char *name)
 
 static void walk(struct pg_inputs *inputs, const char *dir, size_t depth);
 
-static void visit_entry(struct pg_inputs *inputs, const char *path, const char *name,
-                        size_t depth)
+static void visit_entry(struct pg_inputs *inputs, const char *path, const char *name, size_t depth)
 {
     struct stat st;
     if (lstat(path, &st) != 0) {
@@ -78,8 +77,7 @@ static void visit_entry(struct pg_inputs *inputs, const char *path, const char *
     } else if (has_manifest_suffix(name)) {
         /* A FIFO (or a link to one, or to /dev/zero) in a checked-out tree would hang or
            stream forever: a walk reads regular files only. Named paths are read as given. */
-        add(inputs, path,
-            S_ISLNK(st.st_mode) || S_ISREG(st.st_mode) ? NULL : "not a regular file");
+        add(inputs, path, S_ISLNK(st.st_mode) || S_ISREG(st.st_mode) ? NULL : "not a regular file");
     }
 }
 

@@ -6,8 +6,7 @@
 
 static const struct pg_cli_command COMMANDS[] = {
     {"scan", "evaluate manifests against the Pod Security Standards", pg_cmd_scan},
-    {"explain", "describe the checks: what they require, since when, how to fix",
-     pg_cmd_explain},
+    {"explain", "describe the checks: what they require, since when, how to fix", pg_cmd_explain},
     {"audit", "audit a cluster dump: labels to apply, what-if, PSP migration", pg_cmd_audit},
     {"serve", "run the Pod Security admission webhook (HTTPS)", pg_cmd_serve},
     {"version", "print version and the newest Pod Security Standards version known",

@@ -38,7 +38,8 @@ static int evaluate_pod(struct fixture_result *out, const struct pg_pod *pod,
     latest.version.latest = true;
     pg_evaluate(&findings, pod, latest);
     pg_render_details(&at_latest, &findings, pod);
-    out->same_at_latest = strcmp(reasons.ptr ? reasons.ptr : "", at_latest.ptr ? at_latest.ptr : "") == 0;
+    out->same_at_latest =
+        strcmp(reasons.ptr ? reasons.ptr : "", at_latest.ptr ? at_latest.ptr : "") == 0;
     pg_evaluate(&findings, pod, privileged);
     out->allowed_privileged = findings.forbidden == 0;
     pg_findings_release(&findings);

@@ -23,53 +23,53 @@ struct pg_test_case {
 /* Per-process state of the running test: the one mutable global, test code only. */
 static bool pg_test_failed_flag;
 
-#define PG_FAIL_AT(...)                                                                         \
-    do {                                                                                       \
-        printf("#   %s:%d: ", __FILE__, __LINE__);                                              \
-        printf(__VA_ARGS__);                                                                    \
-        printf("\n");                                                                           \
-        pg_test_failed_flag = true;                                                             \
+#define PG_FAIL_AT(...)                                                                            \
+    do {                                                                                           \
+        printf("#   %s:%d: ", __FILE__, __LINE__);                                                 \
+        printf(__VA_ARGS__);                                                                       \
+        printf("\n");                                                                              \
+        pg_test_failed_flag = true;                                                                \
     } while (0)
 
-#define PG_EXPECT(cond)                                                                         \
-    do {                                                                                       \
-        if (!(cond)) {                                                                          \
-            PG_FAIL_AT("expected %s", #cond);                                                   \
-            return;                                                                             \
-        }                                                                                       \
+#define PG_EXPECT(cond)                                                                            \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            PG_FAIL_AT("expected %s", #cond);                                                      \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
-#define PG_EXPECT_INT(actual, expected)                                                         \
-    do {                                                                                       \
-        long long pg_a_ = (long long)(actual);                                                  \
-        long long pg_e_ = (long long)(expected);                                                \
-        if (pg_a_ != pg_e_) {                                                                   \
-            PG_FAIL_AT("%s == %s: got %lld, want %lld", #actual, #expected, pg_a_, pg_e_);      \
-            return;                                                                             \
-        }                                                                                       \
+#define PG_EXPECT_INT(actual, expected)                                                            \
+    do {                                                                                           \
+        long long pg_a_ = (long long)(actual);                                                     \
+        long long pg_e_ = (long long)(expected);                                                   \
+        if (pg_a_ != pg_e_) {                                                                      \
+            PG_FAIL_AT("%s == %s: got %lld, want %lld", #actual, #expected, pg_a_, pg_e_);         \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
-#define PG_EXPECT_STR(actual, expected)                                                         \
-    do {                                                                                       \
-        const char *pg_a_ = (actual);                                                           \
-        const char *pg_e_ = (expected);                                                         \
-        if (pg_a_ == NULL || strcmp(pg_a_, pg_e_) != 0) {                                       \
-            PG_FAIL_AT("%s:\n#     got:  %s\n#     want: %s", #actual, pg_a_ ? pg_a_ : "(null)", \
-                       pg_e_);                                                                  \
-            return;                                                                             \
-        }                                                                                       \
+#define PG_EXPECT_STR(actual, expected)                                                            \
+    do {                                                                                           \
+        const char *pg_a_ = (actual);                                                              \
+        const char *pg_e_ = (expected);                                                            \
+        if (pg_a_ == NULL || strcmp(pg_a_, pg_e_) != 0) {                                          \
+            PG_FAIL_AT("%s:\n#     got:  %s\n#     want: %s", #actual, pg_a_ ? pg_a_ : "(null)",   \
+                       pg_e_);                                                                     \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
 /* Compare a pg_str (ptr,len) with a C string. */
-#define PG_EXPECT_PGSTR(actual, expected)                                                       \
-    do {                                                                                       \
-        struct pg_str pg_a_ = (actual);                                                         \
-        const char *pg_e_ = (expected);                                                         \
-        if (pg_a_.len != strlen(pg_e_) || memcmp(pg_a_.ptr, pg_e_, pg_a_.len) != 0) {           \
-            PG_FAIL_AT("%s:\n#     got:  %.*s\n#     want: %s", #actual, (int)pg_a_.len,          \
-                       pg_a_.ptr ? pg_a_.ptr : "", pg_e_);                                      \
-            return;                                                                             \
-        }                                                                                       \
+#define PG_EXPECT_PGSTR(actual, expected)                                                          \
+    do {                                                                                           \
+        struct pg_str pg_a_ = (actual);                                                            \
+        const char *pg_e_ = (expected);                                                            \
+        if (pg_a_.len != strlen(pg_e_) || memcmp(pg_a_.ptr, pg_e_, pg_a_.len) != 0) {              \
+            PG_FAIL_AT("%s:\n#     got:  %.*s\n#     want: %s", #actual, (int)pg_a_.len,           \
+                       pg_a_.ptr ? pg_a_.ptr : "", pg_e_);                                         \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
 static inline int pg_test_run(const struct pg_test_case *cases, size_t count)
@@ -91,11 +91,11 @@ static inline int pg_test_run(const struct pg_test_case *cases, size_t count)
 
 #define PG_TEST_ENTRY(fn) {#fn, fn},
 /* Usage: PG_TEST_MAIN(PG_TEST_ENTRY(a) PG_TEST_ENTRY(b)) */
-#define PG_TEST_MAIN(entries)                                                                   \
-    int main(void)                                                                              \
-    {                                                                                           \
-        static const struct pg_test_case cases[] = {entries};                                  \
-        return pg_test_run(cases, sizeof(cases) / sizeof(cases[0]));                            \
+#define PG_TEST_MAIN(entries)                                                                      \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        static const struct pg_test_case cases[] = {entries};                                      \
+        return pg_test_run(cases, sizeof(cases) / sizeof(cases[0]));                               \
     }
 
 #endif

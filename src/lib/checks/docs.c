@@ -20,28 +20,27 @@ static const struct pg_check_doc DOCS[PG_CHECK_COUNT] = {
          "containers[*].securityContext.capabilities.add",
          "baseline from v1.0; at restricted replaced by capabilities_restricted from v1.22",
          "Remove the extra capabilities from securityContext.capabilities.add."},
-    [PG_CHECK_HOST_NAMESPACES] =
-        {"Sharing the host namespaces is forbidden",
-         "hostNetwork, hostPID and hostIPC must be unset or false.",
-         "spec.hostNetwork, spec.hostPID, spec.hostIPC", "baseline from v1.0",
-         "Remove hostNetwork/hostPID/hostIPC or set them to false."},
+    [PG_CHECK_HOST_NAMESPACES] = {"Sharing the host namespaces is forbidden",
+                                  "hostNetwork, hostPID and hostIPC must be unset or false.",
+                                  "spec.hostNetwork, spec.hostPID, spec.hostIPC",
+                                  "baseline from v1.0",
+                                  "Remove hostNetwork/hostPID/hostIPC or set them to false."},
     [PG_CHECK_HOST_PATH_VOLUMES] =
         {"hostPath volumes are forbidden", "No volume may use hostPath.",
          "spec.volumes[*].hostPath",
          "baseline from v1.0; at restricted replaced by restrictedVolumes",
          "Replace the hostPath volume with a persistentVolumeClaim, configMap, secret or "
          "emptyDir."},
-    [PG_CHECK_HOST_PORTS] =
-        {"Host ports are forbidden", "Container ports must not set a non-zero hostPort.",
-         "containers[*].ports[*].hostPort", "baseline from v1.0",
-         "Remove hostPort and expose the port through a Service."},
+    [PG_CHECK_HOST_PORTS] = {"Host ports are forbidden",
+                             "Container ports must not set a non-zero hostPort.",
+                             "containers[*].ports[*].hostPort", "baseline from v1.0",
+                             "Remove hostPort and expose the port through a Service."},
     [PG_CHECK_HOST_PROBES_AND_HOST_LIFECYCLE] =
         {"Probes and lifecycle hooks must not target other hosts",
          "httpGet.host and tcpSocket.host of probes and lifecycle handlers must be unset.",
          "containers[*].{liveness,readiness,startup}Probe.{httpGet,tcpSocket}.host, "
          "containers[*].lifecycle.{postStart,preStop}.{httpGet,tcpSocket}.host",
-         "baseline from v1.34",
-         "Remove the host field; probes then target the pod's own IP."},
+         "baseline from v1.34", "Remove the host field; probes then target the pod's own IP."},
     [PG_CHECK_PRIVILEGED] =
         {"Privileged containers are forbidden",
          "securityContext.privileged must be unset or false.",
@@ -71,12 +70,11 @@ static const struct pg_check_doc DOCS[PG_CHECK_COUNT] = {
          "baseline: annotations v1.0-v1.18, fields from v1.19; at restricted replaced by "
          "seccompProfile_restricted from v1.19",
          "Set seccompProfile.type: RuntimeDefault instead of Unconfined."},
-    [PG_CHECK_SYSCTLS] =
-        {"Only safe sysctls may be set",
-         "spec.securityContext.sysctls may only name sysctls from the safe set.",
-         "spec.securityContext.sysctls[*].name",
-         "baseline from v1.0; the safe set grows at v1.27, v1.29, v1.32 and v1.37",
-         "Remove the unsafe sysctl, or set it on the node instead."},
+    [PG_CHECK_SYSCTLS] = {"Only safe sysctls may be set",
+                          "spec.securityContext.sysctls may only name sysctls from the safe set.",
+                          "spec.securityContext.sysctls[*].name",
+                          "baseline from v1.0; the safe set grows at v1.27, v1.29, v1.32 and v1.37",
+                          "Remove the unsafe sysctl, or set it on the node instead."},
     [PG_CHECK_WINDOWS_HOST_PROCESS] =
         {"Windows HostProcess containers are forbidden",
          "windowsOptions.hostProcess must be unset or false.",

@@ -109,7 +109,8 @@ int pg_tree_node_refill(struct pg_node **out, struct pg_tree *tree, enum pg_node
 {
     if (tree->nodes >= tree->limits.max_nodes) {
         return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
-                               "document has more than %zu nodes (max_nodes)", tree->limits.max_nodes);
+                               "document has more than %zu nodes (max_nodes)",
+                               tree->limits.max_nodes);
     }
     /* Not zeroed: pg_tree_node sets every field of the nodes it hands out. */
     tree->pool = pg_arena_alloc_uninit(tree->arena, tree->pool_chunk * sizeof(*tree->pool));

@@ -158,9 +158,8 @@ static void render_errors(struct pg_buf *out, const struct label_errors *errors)
     }
 }
 
-void pg_ns_policy_from_labels(struct pg_ns_policy *out, size_t *error_count,
-                              struct pg_buf *errors, const struct pg_node *labels,
-                              const struct pg_ns_policy *defaults)
+void pg_ns_policy_from_labels(struct pg_ns_policy *out, size_t *error_count, struct pg_buf *errors,
+                              const struct pg_node *labels, const struct pg_ns_policy *defaults)
 {
     struct label_errors collected;
     struct pg_level_version *enforce = &out->modes[PG_MODE_ENFORCE];

@@ -231,8 +231,8 @@ struct check_set_row {
 };
 
 static const struct check_set_row CHECK_SETS[] = {
-    {PG_LEVEL_BASELINE, 0, 0x00fdfu},   {PG_LEVEL_BASELINE, 34, 0x00fffu},
-    {PG_LEVEL_RESTRICTED, 0, 0x18fd7u}, {PG_LEVEL_RESTRICTED, 8, 0x19fd7u},
+    {PG_LEVEL_BASELINE, 0, 0x00fdfu},    {PG_LEVEL_BASELINE, 34, 0x00fffu},
+    {PG_LEVEL_RESTRICTED, 0, 0x18fd7u},  {PG_LEVEL_RESTRICTED, 8, 0x19fd7u},
     {PG_LEVEL_RESTRICTED, 19, 0x59dd7u}, {PG_LEVEL_RESTRICTED, 22, 0x5bdd5u},
     {PG_LEVEL_RESTRICTED, 23, 0x7bdd5u}, {PG_LEVEL_RESTRICTED, 34, 0x7bdf5u},
     {PG_LEVEL_RESTRICTED, 35, 0x7fd75u},

@@ -32,8 +32,8 @@ int pg_error_set(struct pg_error *err, enum pg_error_code code, const char *fmt,
     return (int)code;
 }
 
-int pg_error_set_at(struct pg_error *err, enum pg_error_code code, uint32_t line,
-                    uint32_t column, const char *path, const char *fmt, ...)
+int pg_error_set_at(struct pg_error *err, enum pg_error_code code, uint32_t line, uint32_t column,
+                    const char *path, const char *fmt, ...)
 {
     va_list args;
     if (err == NULL) {

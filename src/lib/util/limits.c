@@ -4,8 +4,8 @@
 
 void pg_limits_default(struct pg_limits *out)
 {
-    out->max_input_bytes = (size_t)1 << 30;              /* 1 GiB per source */
-    out->max_document_bytes = (size_t)3 * 1024 * 1024;   /* API server request limit */
+    out->max_input_bytes = (size_t)1 << 30;            /* 1 GiB per source */
+    out->max_document_bytes = (size_t)3 * 1024 * 1024; /* API server request limit */
     out->max_depth = 256;
     out->max_nodes = 1000000;
     out->max_alias_expansion = 1000000;

@@ -13,8 +13,8 @@ static void test_check_set_table_matches_registry_at_every_level_and_minor(void)
             pg_check_set table = pg_checks_for(LEVELS[l], minor);
             pg_check_set derived = pg_checks_derive(LEVELS[l], minor);
             if (table != derived) {
-                PG_FAIL_AT("level %zu minor %u: table %#x, registry %#x", l, minor,
-                           (unsigned)table, (unsigned)derived);
+                PG_FAIL_AT("level %zu minor %u: table %#x, registry %#x", l, minor, (unsigned)table,
+                           (unsigned)derived);
                 return;
             }
         }
