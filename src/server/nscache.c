@@ -27,12 +27,16 @@
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 30000
 
+/* Lengths are kept next to the strings: every review's lookup hands them to the library. */
 struct ns_entry {
     struct ns_entry *next;
     char *name;
+    size_t name_len;
     size_t count;
     char *keys[MAX_LABELS];
     char *values[MAX_LABELS];
+    size_t key_lens[MAX_LABELS];
+    size_t value_lens[MAX_LABELS];
 };
 
 struct ns_table {
@@ -94,8 +98,7 @@ static void table_free(struct ns_table *table)
 static struct ns_entry **table_slot(struct ns_table *table, const char *name, size_t len)
 {
     struct ns_entry **slot = &table->buckets[hash(name, len)];
-    while (*slot != NULL &&
-           (strlen((*slot)->name) != len || memcmp((*slot)->name, name, len) != 0)) {
+    while (*slot != NULL && ((*slot)->name_len != len || memcmp((*slot)->name, name, len) != 0)) {
         slot = &(*slot)->next;
     }
     return slot;
@@ -104,7 +107,7 @@ static struct ns_entry **table_slot(struct ns_table *table, const char *name, si
 /* Replace or remove the entry for `entry->name` (NULL labels entry = delete). */
 static void table_put(struct ns_table *table, struct ns_entry *entry, bool remove)
 {
-    struct ns_entry **slot = table_slot(table, entry->name, strlen(entry->name));
+    struct ns_entry **slot = table_slot(table, entry->name, entry->name_len);
     if (*slot != NULL) {
         struct ns_entry *old = *slot;
         *slot = old->next;
@@ -114,8 +117,8 @@ static void table_put(struct ns_table *table, struct ns_entry *entry, bool remov
         entry_free(entry);
         return;
     }
-    entry->next = table->buckets[hash(entry->name, strlen(entry->name))];
-    table->buckets[hash(entry->name, strlen(entry->name))] = entry;
+    entry->next = table->buckets[hash(entry->name, entry->name_len)];
+    table->buckets[hash(entry->name, entry->name_len)] = entry;
 }
 
 /* An entry from a Namespace object; NULL when it has no name. */
@@ -131,6 +134,7 @@ static struct ns_entry *entry_from(const struct pg_node *object)
     }
     entry = pg_xcalloc(1, sizeof(*entry));
     entry->name = pg_xstrndup(name->as.str.ptr, name->as.str.len);
+    entry->name_len = name->as.str.len;
     for (i = 0; labels != NULL && labels->kind == PG_NODE_MAP && i < labels->as.map.len; i++) {
         const struct pg_map_entry *label = &labels->as.map.entries[i];
         if (entry->count == MAX_LABELS || label->key.len <= sizeof(LABEL_PREFIX) - 1 ||
@@ -141,6 +145,8 @@ static struct ns_entry *entry_from(const struct pg_node *object)
         entry->keys[entry->count] = pg_xstrndup(label->key.ptr, label->key.len);
         entry->values[entry->count] =
             pg_xstrndup(label->value->as.str.ptr, label->value->as.str.len);
+        entry->key_lens[entry->count] = label->key.len;
+        entry->value_lens[entry->count] = label->value->as.str.len;
         entry->count++;
     }
     return entry;
@@ -152,8 +158,8 @@ static const struct pg_node *entry_labels(const struct ns_entry *entry, struct p
     struct pg_str values[MAX_LABELS];
     size_t i = 0;
     for (i = 0; i < entry->count; i++) {
-        keys[i] = (struct pg_str){entry->keys[i], strlen(entry->keys[i])};
-        values[i] = (struct pg_str){entry->values[i], strlen(entry->values[i])};
+        keys[i] = (struct pg_str){entry->keys[i], entry->key_lens[i]};
+        values[i] = (struct pg_str){entry->values[i], entry->value_lens[i]};
     }
     return pg_admission_labels_node(arena, keys, values, entry->count);
 }
