@@ -141,6 +141,8 @@ static void log_admission(const struct pg_admission_result *result, double secon
 static enum MHD_Result serve_admission(struct pg_server *server, struct MHD_Connection *connection,
                                        struct request *request)
 {
+    struct pg_admission_handler handler = *server->handler;
+    struct pg_nscache_lookup lookup;
     struct pg_admission_http_request http;
     struct pg_admission_result result;
     char *body = NULL;
@@ -154,8 +156,15 @@ static enum MHD_Result serve_admission(struct pg_server *server, struct MHD_Conn
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     http.timeout = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "timeout");
     http.received_ns = request->started_ns;
+    if (server->cache != NULL) {
+        /* A cache miss waits for the API no longer than the API server waits for us. */
+        lookup.cache = server->cache;
+        lookup.deadline_ns = pg_nscache_lookup_deadline(http.timeout, http.received_ns);
+        handler.get_namespace = pg_nscache_get_namespace;
+        handler.namespace_ctx = &lookup;
+    }
     pg_admission_result_init(&result);
-    pg_admission_handle(&result, server->handler, &http);
+    pg_admission_handle(&result, &handler, &http);
     pg_metrics_record(server->metrics, &result);
     log_admission(&result, (double)(now_ns() - request->started_ns) / 1e9);
     len = result.body.len;

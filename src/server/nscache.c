@@ -14,6 +14,7 @@
 #include "util/xalloc.h"
 
 #include <curl/curl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,9 +435,45 @@ static bool is_dns_label(struct pg_str name)
     return true;
 }
 
-/* Cache miss: a live GET, as upstream's namespace getter does. */
+static int64_t monotonic_ns(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) {
+        return 0;
+    }
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* Milliseconds left until `deadline_ns`, at most `cap_ms`; 0 when none are left. */
+static long remaining_ms(int64_t deadline_ns, long cap_ms)
+{
+    int64_t left = (deadline_ns - monotonic_ns()) / 1000000;
+    if (left <= 0) {
+        return 0;
+    }
+    return left < cap_ms ? (long)left : cap_ms;
+}
+
+int64_t pg_nscache_lookup_deadline(const char *timeout, int64_t received_ns)
+{
+    int64_t wait_ns = PG_NSCACHE_LOOKUP_TIMEOUT_MS * 1000000;
+    int64_t given = 0;
+    /* An invalid timeout is ignored, as upstream does; the API server always sends one. */
+    if (timeout != NULL && pg_admission_parse_duration(&given, timeout) == 0 && given > 0 &&
+        given < wait_ns) {
+        wait_ns = given;
+    }
+    return received_ns + wait_ns;
+}
+
+/*
+ * Cache miss: a live GET, as upstream's namespace getter does, until the review's deadline:
+ * the API server stops waiting for the webhook then, and the HTTP worker that the GET holds
+ * should be free to answer others.
+ */
 static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
-                    struct pg_arena *arena, struct pg_str name, struct pg_buf *error)
+                    struct pg_arena *arena, struct pg_str name, long timeout_ms,
+                    struct pg_buf *error)
 {
     struct pg_buf path = PG_BUF_INIT;
     struct pg_buf body = PG_BUF_INIT;
@@ -446,8 +483,14 @@ static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
     long status = 0;
     int rc = 0;
     pg_buf_printf(&path, "/api/v1/namespaces/%.*s", (int)name.len, name.ptr);
-    rc = is_dns_label(name) ? pg_kube_get(cache->client, &body, &status, path.ptr, 10000, &why)
-                            : PG_ENOENT;
+    if (!is_dns_label(name)) {
+        rc = PG_ENOENT;
+    } else if (timeout_ms <= 0) {
+        pg_buf_puts(&why, "context deadline exceeded");
+        rc = PG_EIO;
+    } else {
+        rc = pg_kube_get(cache->client, &body, &status, path.ptr, timeout_ms, &why);
+    }
     doc = rc == 0 ? parse_json(body.ptr, body.len) : NULL;
     entry = doc != NULL ? entry_from(doc->root) : NULL;
     if (entry != NULL) {
@@ -470,8 +513,10 @@ static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
 int pg_nscache_get_namespace(const struct pg_node **labels_out, struct pg_arena *arena,
                              struct pg_str name, struct pg_buf *error, void *ctx)
 {
-    struct pg_nscache *cache = ctx;
+    const struct pg_nscache_lookup *lookup = ctx;
+    struct pg_nscache *cache = lookup->cache;
     struct ns_entry *entry = NULL;
+    long timeout_ms = PG_NSCACHE_LOOKUP_TIMEOUT_MS;
     (void)pthread_rwlock_rdlock(&cache->lock);
     entry = *table_slot(cache->table, name.ptr, name.len);
     if (entry != NULL) {
@@ -481,7 +526,10 @@ int pg_nscache_get_namespace(const struct pg_node **labels_out, struct pg_arena 
     if (entry != NULL) {
         return 0;
     }
-    return live_get(labels_out, cache, arena, name, error);
+    if (lookup->deadline_ns != 0) {
+        timeout_ms = remaining_ms(lookup->deadline_ns, PG_NSCACHE_LOOKUP_TIMEOUT_MS);
+    }
+    return live_get(labels_out, cache, arena, name, timeout_ms, error);
 }
 
 int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str continue_token,
@@ -490,16 +538,15 @@ int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str 
     struct pg_nscache *cache = ctx;
     struct pg_buf path = PG_BUF_INIT;
     struct pg_buf token = PG_BUF_INIT;
-    struct timespec now;
     long timeout_ms = 0;
     long status = 0;
     char *escaped = NULL;
     int rc = 0;
-    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0 || !is_dns_label(name)) {
+    if (!is_dns_label(name)) {
         pg_buf_puts(error, "cannot list pods");
         return PG_EIO;
     }
-    timeout_ms = (long)((deadline_ns - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec)) / 1000000);
+    timeout_ms = remaining_ms(deadline_ns, LONG_MAX);
     if (timeout_ms <= 0) {
         pg_buf_puts(error, "context deadline exceeded");
         return PG_EIO;

@@ -36,7 +36,7 @@ REPORT = serverlib.Report()
 check = REPORT.check
 CONNECTION_TIMEOUT_S = 2  # serve --connection-timeout
 CONNECTION_LIMIT = 4096  # src/server/http.c
-LOOKUP_TIMEOUT_S = 10  # the live namespace GET (src/server/nscache.c)
+LOOKUP_TIMEOUT_S = 10  # the live namespace GET at most (src/server/server.h)
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "test"},
        "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
@@ -84,8 +84,8 @@ def review_body(namespace, obj=POD, resource="pods", group="", uid="u1"):
                        "request": request}).encode()
 
 
-def post_review(conn, namespace, **kwargs):
-    conn.request("POST", "/?timeout=10s", body=review_body(namespace, **kwargs),
+def post_review(conn, namespace, timeout="10s", **kwargs):
+    conn.request("POST", f"/?timeout={timeout}", body=review_body(namespace, **kwargs),
                  headers={"Content-Type": "application/json"})
     response = conn.getresponse()
     body = response.read()
@@ -217,6 +217,23 @@ def test_api_hangs(serve, cluster):
     cluster.post("/control/fault", {})
     cluster.post("/control/labels", {"name": "open", "labels": {}})
     verdict_becomes(serve, "open", True, timeout=20.0)
+
+
+def test_lookup_ends_at_the_review_timeout(serve, cluster):
+    # The API server sends its own wait for the webhook as ?timeout=; a live GET that hangs
+    # gives up then (not after the lookup's fixed 10 s), freeing its HTTP worker.
+    cluster.post("/control/fault", {"get": "hang"})
+    try:
+        for timeout in ("1s", "1500ms"):
+            started = time.monotonic()
+            pod = review(serve, "ghost", timeout=timeout)
+            elapsed = time.monotonic() - started
+            assert pod["allowed"] is False and pod["status"]["code"] == 500, pod
+            assert pod["status"]["message"] == \
+                'Internal error occurred: failed to lookup namespace "ghost"', pod
+            assert 0.9 < elapsed < LOOKUP_TIMEOUT_S / 2, (timeout, elapsed)
+    finally:
+        cluster.post("/control/fault", {})
 
 
 def test_error_metrics(serve):
@@ -371,6 +388,8 @@ def main():
               test_api_restarted_with_compacted_history, serve, cluster)
         check("API hangs: cache answers, misses fail closed for pods, open for controllers",
               test_api_hangs, serve, cluster)
+        check("a hanging lookup gives up at the review's ?timeout=",
+              test_lookup_ends_at_the_review_timeout, serve, cluster)
         check("error metrics", test_error_metrics, serve)
         check("slowloris", test_slowloris, serve)
         check("connection flood", test_connection_flood, serve)
