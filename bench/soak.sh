@@ -16,57 +16,22 @@ connections=${CONNECTIONS:-32}
 threads=${WRK_THREADS:-2}
 server_threads=${SERVER_THREADS:-$(nproc)}
 max_growth_pct=${MAX_GROWTH_PCT:-20}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$root/bench/lib.sh"
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 2; }
 [ -x "$build/podgate" ] || { echo "build first: make" >&2; exit 2; }
 ((duration > warmup)) || { echo "DURATION must exceed WARMUP" >&2; exit 2; }
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
-  -keyout "$tmp/tls.key" -out "$tmp/tls.crt" -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 2>/dev/null
-python3 "$root/tests/server/fake_kube.py" \
-  '{"soak": {"pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted"}}' \
-  > "$tmp/kube.port" &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$tmp/kube.port" ] && break; sleep 0.1; done
-cat > "$tmp/kubeconfig" <<KC
-apiVersion: v1
-kind: Config
-current-context: s
-contexts: [{name: s, context: {cluster: s, user: s}}]
-clusters: [{name: s, cluster: {server: "http://127.0.0.1:$(cat "$tmp/kube.port")"}}]
-users: [{name: s, user: {token: soak}}]
-KC
+bench_cert
+bench_fake_api '{"soak": {"pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted"}}'
 
 # A baseline-clean pod that violates restricted: allowed, with a warning and an audit
 # annotation, so every request walks enforce, warn and audit.
 cat > "$tmp/review.json" <<'JSON'
 {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"705ab4f5-6393-11e8-b7cc-42010a800002","kind":{"group":"","version":"v1","kind":"Pod"},"resource":{"group":"","version":"v1","resource":"pods"},"namespace":"soak","name":"web","operation":"CREATE","userInfo":{"username":"system:serviceaccount:kube-system:replicaset-controller"},"object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"soak","labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"registry.example.com/web:1.2.3","ports":[{"containerPort":8080}],"resources":{"limits":{"memory":"256Mi"}}},{"name":"sidecar","image":"registry.example.com/sidecar:1.0"}]}}}}
 JSON
-cat > "$tmp/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$tmp/review.json", "rb")
-wrk.body = f:read("*a")
-f:close()
-LUA
-
-"$build/podgate" serve --secure-port 0 --bind-address 127.0.0.1 --kubeconfig "$tmp/kubeconfig" \
-  --tls-cert-file "$tmp/tls.crt" --tls-private-key-file "$tmp/tls.key" \
-  --threads "$server_threads" 2> "$tmp/serve.log" &
-pids+=($!)
-serve_pid=$!
-for _ in $(seq 100); do grep -q '"msg":"listening"' "$tmp/serve.log" 2>/dev/null && break; sleep 0.05; done
-port=$(grep -o '"port":[0-9]*' "$tmp/serve.log" | head -1 | cut -d: -f2)
-for _ in $(seq 100); do [ "$(curl -sk "https://127.0.0.1:$port/readyz")" = ok ] && break; sleep 0.05; done
+bench_post_script "$tmp/post.lua"
+bench_start_serve "$server_threads"
 url="https://127.0.0.1:$port/"
 curl -sk --fail -o /dev/null -H 'Content-Type: application/json' --data-binary @"$tmp/review.json" "$url"
 

@@ -27,14 +27,7 @@ threads=${WRK_THREADS:-2}
 rounds=${ROUNDS:-3}
 ready_runs=${READY_RUNS:-5}
 server_threads=${SERVER_THREADS:-$(nproc)}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$root/bench/lib.sh"
 
 ready_only=${READY_ONLY:-0}
 if [ "$ready_only" != 1 ]; then
@@ -43,25 +36,9 @@ fi
 [ -x "$build/podgate" ] && { [ "$ready_only" = 1 ] || [ -x "$build/bench/static_server" ]; } ||
   { echo "build first: make" >&2; exit 2; }
 
-# Serving certificate for 127.0.0.1.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
-  -keyout "$tmp/tls.key" -out "$tmp/tls.crt" -subj /CN=127.0.0.1 \
-  -addext subjectAltName=IP:127.0.0.1 2>/dev/null
-
+bench_cert
 # A fake API with one restricted namespace, for the namespace cache.
-python3 "$root/tests/server/fake_kube.py" \
-  '{"bench": {"pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/warn": "restricted"}}' \
-  > "$tmp/kube.port" &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$tmp/kube.port" ] && break; sleep 0.1; done
-cat > "$tmp/kubeconfig" <<KC
-apiVersion: v1
-kind: Config
-current-context: b
-contexts: [{name: b, context: {cluster: b, user: b}}]
-clusters: [{name: b, cluster: {server: "http://127.0.0.1:$(cat "$tmp/kube.port")"}}]
-users: [{name: b, user: {token: bench}}]
-KC
+bench_fake_api '{"bench": {"pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/warn": "restricted"}}'
 
 # A pod as the API server sends it after defaulting (about 3 KB), restricted-compliant, in
 # compact JSON as Go's encoding/json writes it.
@@ -106,17 +83,7 @@ review = {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "reque
     "options": {"apiVersion": "meta.k8s.io/v1", "kind": "CreateOptions"}}}
 open(sys.argv[1] + "/review.json", "w").write(json.dumps(review, separators=(",", ":")))
 PY
-post_script() { # FILE [DELAY_MS]: wrk script posting the review, pacing each connection
-  cat > "$1" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$tmp/review.json", "rb")
-wrk.body = f:read("*a")
-f:close()
-LUA
-  if [ -n "${2:-}" ]; then printf 'function delay()\n  return %s\nend\n' "$2" >> "$1"; fi
-}
-post_script "$tmp/post.lua"
+bench_post_script "$tmp/post.lua"
 
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 # Duration in ms of a wrk latency figure (`812.00us`, `1.20ms`, `2.00s`).
@@ -125,14 +92,6 @@ to_ms() { awk -v v="$1" 'BEGIN {
   printf "%.3f", n }'; }
 median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-wait_ready() { # URL: up to 5 s
-  for _ in $(seq 100); do [ "$(curl -sk "$1" || true)" = ok ] && return 0; sleep 0.05; done
-  echo "no answer from $1" >&2
-  exit 1
-}
-
-serve_args=(serve --bind-address 127.0.0.1 --kubeconfig "$tmp/kubeconfig"
-  --tls-cert-file "$tmp/tls.crt" --tls-private-key-file "$tmp/tls.key")
 # Start to ready: spawn to the first 200 from /readyz (polled every 0.5 ms over TLS), over
 # READY_RUNS starts. Each start is followed by one of `podgate version`, timed from spawn to
 # exit: the same executable and shared libraries with nothing to do, the floor under start to
@@ -180,12 +139,7 @@ if [ "$ready_only" = 1 ]; then
     "$version_median" "$(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$build/podgate" "${serve_args[@]}" --secure-port "$port" --threads "$server_threads" \
-  2> "$tmp/serve.log" &
-pids+=($!)
-serve_pid=$!
-wait_ready "https://127.0.0.1:$port/readyz"
+bench_start_serve "$server_threads"
 static_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$build/bench/static_server" "$static_port" "$tmp/tls.crt" "$tmp/tls.key" "$server_threads" &
 pids+=($!)
@@ -247,7 +201,7 @@ half=$(awk -v r="$podgate_rps" 'BEGIN {printf "%d", r / 2}')
 full_p50=$(median < "$tmp/podgate.p50")
 paced_connections=$(awk -v r="$half" -v d="$pace_ms" -v l="$full_p50" \
   'BEGIN {c = int(r * (d + l) / 1000 + 0.5); print (c < 1 ? 1 : c)}')
-post_script "$tmp/paced.lua" "$pace_ms"
+bench_post_script "$tmp/paced.lua" "$pace_ms"
 read -r half_rps half_p50 half_p99 half_errors _ <<<"$(run_wrk "https://127.0.0.1:$port/" \
   "$tmp/paced.lua" "$paced_connections" "$serve_pid")"
 read -r static_half_rps static_half_p50 static_half_p99 _ _ <<<"$(run_wrk \

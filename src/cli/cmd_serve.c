@@ -46,6 +46,7 @@ struct serve_state {
     struct pg_policy_store *policies;
     struct pg_kube_client *client;
     struct pg_nscache *cache;
+    struct pg_nscache_lookup lookup; /* without a deadline: the server sets one per review */
     struct pg_metrics *metrics;
     struct pg_server *server;
     struct pg_admission_handler handler;
@@ -343,7 +344,9 @@ static int start(struct serve_state *state, const struct serve_cli *cli, struct 
     state->metrics = pg_metrics_new(cli->metrics_namespace_label);
     state->handler.config = state->config;
     state->handler.get_namespace = pg_nscache_get_namespace;
-    state->handler.namespace_ctx = state->cache;
+    state->lookup.cache = state->cache;
+    state->lookup.deadline_ns = 0;
+    state->handler.namespace_ctx = &state->lookup;
     state->handler.list_pods = pg_nscache_list_pods;
     state->handler.pods_ctx = state->cache;
     state->handler.max_pods_to_check = cli->max_pods;

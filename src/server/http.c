@@ -27,6 +27,9 @@
 #define HEADER_MEMORY_LIMIT ((size_t)32 * 1024)
 #define CONNECTION_LIMIT 4096
 #define BODY_RESERVE_MAX ((unsigned long long)64 * 1024)
+/* A connection keeps its body buffer between requests up to this capacity; a larger one (a
+   big review) is released when its request ends, so idle connections hold little. */
+#define BODY_KEEP_MAX ((size_t)64 * 1024)
 
 struct pg_server {
     struct MHD_Daemon *daemon;
@@ -39,12 +42,43 @@ struct pg_server {
     unsigned port;
 };
 
-/* One HTTP request: its body as it arrives. */
+/*
+ * The request state of one connection, created when the connection opens and reused by each
+ * request on it (the API server keeps its connections alive): the body buffer keeps its
+ * capacity from one review to the next instead of being allocated and freed per request.
+ */
 struct request {
     struct pg_buf body;
     bool too_large;
     int64_t started_ns;
 };
+
+static struct request *request_new(void)
+{
+    struct request *request = pg_xcalloc(1, sizeof(*request));
+    pg_buf_init(&request->body, PG_ADMISSION_MAX_BODY);
+    return request;
+}
+
+static void request_free(struct request *request)
+{
+    if (request == NULL) {
+        return;
+    }
+    pg_buf_release(&request->body);
+    free(request);
+}
+
+/* Ready the connection's state for its next request. */
+static void request_reset(struct request *request)
+{
+    if (request->body.cap > BODY_KEEP_MAX) {
+        pg_buf_release(&request->body);
+    }
+    pg_buf_clear(&request->body);
+    request->too_large = false;
+    request->started_ns = 0;
+}
 
 static int64_t now_ns(void)
 {
@@ -107,6 +141,8 @@ static void log_admission(const struct pg_admission_result *result, double secon
 static enum MHD_Result serve_admission(struct pg_server *server, struct MHD_Connection *connection,
                                        struct request *request)
 {
+    struct pg_admission_handler handler = *server->handler;
+    struct pg_nscache_lookup lookup;
     struct pg_admission_http_request http;
     struct pg_admission_result result;
     char *body = NULL;
@@ -120,8 +156,15 @@ static enum MHD_Result serve_admission(struct pg_server *server, struct MHD_Conn
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     http.timeout = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "timeout");
     http.received_ns = request->started_ns;
+    if (server->cache != NULL) {
+        /* A cache miss waits for the API no longer than the API server waits for us. */
+        lookup.cache = server->cache;
+        lookup.deadline_ns = pg_nscache_lookup_deadline(http.timeout, http.received_ns);
+        handler.get_namespace = pg_nscache_get_namespace;
+        handler.namespace_ctx = &lookup;
+    }
     pg_admission_result_init(&result);
-    pg_admission_handle(&result, server->handler, &http);
+    pg_admission_handle(&result, &handler, &http);
     pg_metrics_record(server->metrics, &result);
     log_admission(&result, (double)(now_ns() - request->started_ns) / 1e9);
     len = result.body.len;
@@ -193,9 +236,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     (void)method;
     (void)version;
     if (request == NULL) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         unsigned long long length = declared_length(connection);
-        request = pg_xcalloc(1, sizeof(*request));
-        pg_buf_init(&request->body, PG_ADMISSION_MAX_BODY);
+        request = info != NULL ? info->socket_context : NULL;
+        if (request == NULL) {
+            return MHD_NO; /* cannot happen: on_connection created it */
+        }
+        request_reset(request);
         request->started_ns = now_ns();
         atomic_fetch_add(&server->in_flight, 1);
         *con_cls = request;
@@ -230,8 +278,8 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
     if (request == NULL) {
         return;
     }
-    pg_buf_release(&request->body);
-    free(request);
+    /* The state belongs to the connection (on_connection frees it); only trim it. */
+    request_reset(request);
     *con_cls = NULL;
     atomic_fetch_sub(&server->in_flight, 1);
 }
@@ -241,10 +289,12 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
 {
     struct pg_server *server = cls;
     const union MHD_ConnectionInfo *info = NULL;
-    (void)socket_context;
-    if (toe != MHD_CONNECTION_NOTIFY_STARTED) {
+    if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        request_free(*socket_context);
+        *socket_context = NULL;
         return;
     }
+    *socket_context = request_new();
     info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
     if (info != NULL && info->tls_session != NULL) {
         pg_tls_store_attach(server->tls, info->tls_session);

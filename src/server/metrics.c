@@ -127,17 +127,39 @@ static void increment(struct pg_metrics *metrics, enum family family, const char
     (void)pthread_mutex_unlock(&metrics->lock);
 }
 
-/* A label value escaped as the text format wants (\\, \", \n). */
-static void put_label(struct pg_buf *buf, const char *name, const char *value, bool first)
+/*
+ * A label set being rendered, on the stack: every request renders one per metric event, and
+ * the values are bounded (the result's fixed-size fields, enum names), so no heap is needed.
+ * LABELS_MAX holds the longest set with every value fully escaped; a set that would not fit
+ * is truncated, never overrun.
+ */
+#define LABELS_MAX 1024
+
+struct labels {
+    char text[LABELS_MAX];
+    size_t len;
+};
+
+static void labels_put(struct labels *labels, const char *data, size_t len)
 {
-    /* Every request renders its label sets: plain appends, no printf, and the bytes between
-       escapes copied in one piece. */
+    if (len > sizeof(labels->text) - 1 - labels->len) {
+        len = sizeof(labels->text) - 1 - labels->len;
+    }
+    memcpy(labels->text + labels->len, data, len);
+    labels->len += len;
+    labels->text[labels->len] = '\0';
+}
+
+/* A label value escaped as the text format wants (\\, \", \n). */
+static void put_label(struct labels *labels, const char *name, const char *value, bool first)
+{
+    /* Plain appends, no printf, and the bytes between escapes copied in one piece. */
     const char *run = value;
     if (!first) {
-        pg_buf_putc(buf, ',');
+        labels_put(labels, ",", 1);
     }
-    pg_buf_puts(buf, name);
-    pg_buf_put(buf, "=\"", 2);
+    labels_put(labels, name, strlen(name));
+    labels_put(labels, "=\"", 2);
     for (; *value != '\0'; value++) {
         const char *escape = *value == '\\'   ? "\\\\"
                              : *value == '"'  ? "\\\""
@@ -146,12 +168,12 @@ static void put_label(struct pg_buf *buf, const char *name, const char *value, b
         if (escape == NULL) {
             continue;
         }
-        pg_buf_put(buf, run, (size_t)(value - run));
-        pg_buf_put(buf, escape, 2);
+        labels_put(labels, run, (size_t)(value - run));
+        labels_put(labels, escape, 2);
         run = value + 1;
     }
-    pg_buf_put(buf, run, (size_t)(value - run));
-    pg_buf_putc(buf, '"');
+    labels_put(labels, run, (size_t)(value - run));
+    labels_put(labels, "\"", 1);
 }
 
 const char *pg_metrics_version_label(struct pg_level_version lv, char *buf, size_t size)
@@ -180,20 +202,20 @@ static const char *resource_label(enum pg_admission_resource resource)
 }
 
 /* The request labels shared by every family, after the family's own. */
-static void put_request_labels(struct pg_buf *buf, const struct pg_metrics *metrics,
+static void put_request_labels(struct labels *labels, const struct pg_metrics *metrics,
                                const struct pg_admission_result *result, bool first)
 {
     if (metrics->namespace_label) {
-        put_label(buf, "namespace", result->namespace_, first);
+        put_label(labels, "namespace", result->namespace_, first);
         first = false;
     }
-    put_label(buf, "request_operation", result->operation, first);
-    put_label(buf, "resource", resource_label(result->resource), false);
-    put_label(buf, "subresource", result->subresource, false);
+    put_label(labels, "request_operation", result->operation, first);
+    put_label(labels, "resource", resource_label(result->resource), false);
+    put_label(labels, "subresource", result->subresource, false);
 }
 
 static void record_evaluation(struct pg_metrics *metrics, const struct pg_admission_result *result,
-                              const struct pg_admission_metric *event, struct pg_buf *labels)
+                              const struct pg_admission_metric *event, struct labels *labels)
 {
     char version[32];
     put_label(labels, "decision", event->deny ? "deny" : "allow", true);
@@ -207,32 +229,32 @@ static void record_evaluation(struct pg_metrics *metrics, const struct pg_admiss
     put_label(labels, "request_operation", result->operation, false);
     put_label(labels, "resource", resource_label(result->resource), false);
     put_label(labels, "subresource", result->subresource, false);
-    increment(metrics, FAMILY_EVALUATIONS, labels->ptr);
+    increment(metrics, FAMILY_EVALUATIONS, labels->text);
 }
 
 void pg_metrics_record(struct pg_metrics *metrics, const struct pg_admission_result *result)
 {
-    struct pg_buf labels = PG_BUF_INIT;
+    struct labels labels;
     size_t i = 0;
     for (i = 0; i < result->metrics_len; i++) {
         const struct pg_admission_metric *event = &result->metrics[i];
-        pg_buf_clear(&labels);
+        labels.len = 0;
+        labels.text[0] = '\0';
         switch (event->kind) {
         case PG_ADMISSION_METRIC_EVALUATION:
             record_evaluation(metrics, result, event, &labels);
             break;
         case PG_ADMISSION_METRIC_EXEMPTION:
             put_request_labels(&labels, metrics, result, true);
-            increment(metrics, FAMILY_EXEMPTIONS, labels.ptr);
+            increment(metrics, FAMILY_EXEMPTIONS, labels.text);
             break;
         case PG_ADMISSION_METRIC_ERROR:
             put_label(&labels, "fatal", event->fatal ? "true" : "false", true);
             put_request_labels(&labels, metrics, result, false);
-            increment(metrics, FAMILY_ERRORS, labels.ptr);
+            increment(metrics, FAMILY_ERRORS, labels.text);
             break;
         }
     }
-    pg_buf_release(&labels);
 }
 
 void pg_metrics_observe_request(struct pg_metrics *metrics, int status, double seconds)

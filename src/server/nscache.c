@@ -14,6 +14,7 @@
 #include "util/xalloc.h"
 
 #include <curl/curl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,12 +28,16 @@
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 30000
 
+/* Lengths are kept next to the strings: every review's lookup hands them to the library. */
 struct ns_entry {
     struct ns_entry *next;
     char *name;
+    size_t name_len;
     size_t count;
     char *keys[MAX_LABELS];
     char *values[MAX_LABELS];
+    size_t key_lens[MAX_LABELS];
+    size_t value_lens[MAX_LABELS];
 };
 
 struct ns_table {
@@ -94,8 +99,7 @@ static void table_free(struct ns_table *table)
 static struct ns_entry **table_slot(struct ns_table *table, const char *name, size_t len)
 {
     struct ns_entry **slot = &table->buckets[hash(name, len)];
-    while (*slot != NULL &&
-           (strlen((*slot)->name) != len || memcmp((*slot)->name, name, len) != 0)) {
+    while (*slot != NULL && ((*slot)->name_len != len || memcmp((*slot)->name, name, len) != 0)) {
         slot = &(*slot)->next;
     }
     return slot;
@@ -104,7 +108,7 @@ static struct ns_entry **table_slot(struct ns_table *table, const char *name, si
 /* Replace or remove the entry for `entry->name` (NULL labels entry = delete). */
 static void table_put(struct ns_table *table, struct ns_entry *entry, bool remove)
 {
-    struct ns_entry **slot = table_slot(table, entry->name, strlen(entry->name));
+    struct ns_entry **slot = table_slot(table, entry->name, entry->name_len);
     if (*slot != NULL) {
         struct ns_entry *old = *slot;
         *slot = old->next;
@@ -114,8 +118,8 @@ static void table_put(struct ns_table *table, struct ns_entry *entry, bool remov
         entry_free(entry);
         return;
     }
-    entry->next = table->buckets[hash(entry->name, strlen(entry->name))];
-    table->buckets[hash(entry->name, strlen(entry->name))] = entry;
+    entry->next = table->buckets[hash(entry->name, entry->name_len)];
+    table->buckets[hash(entry->name, entry->name_len)] = entry;
 }
 
 /* An entry from a Namespace object; NULL when it has no name. */
@@ -131,6 +135,7 @@ static struct ns_entry *entry_from(const struct pg_node *object)
     }
     entry = pg_xcalloc(1, sizeof(*entry));
     entry->name = pg_xstrndup(name->as.str.ptr, name->as.str.len);
+    entry->name_len = name->as.str.len;
     for (i = 0; labels != NULL && labels->kind == PG_NODE_MAP && i < labels->as.map.len; i++) {
         const struct pg_map_entry *label = &labels->as.map.entries[i];
         if (entry->count == MAX_LABELS || label->key.len <= sizeof(LABEL_PREFIX) - 1 ||
@@ -141,6 +146,8 @@ static struct ns_entry *entry_from(const struct pg_node *object)
         entry->keys[entry->count] = pg_xstrndup(label->key.ptr, label->key.len);
         entry->values[entry->count] =
             pg_xstrndup(label->value->as.str.ptr, label->value->as.str.len);
+        entry->key_lens[entry->count] = label->key.len;
+        entry->value_lens[entry->count] = label->value->as.str.len;
         entry->count++;
     }
     return entry;
@@ -152,8 +159,8 @@ static const struct pg_node *entry_labels(const struct ns_entry *entry, struct p
     struct pg_str values[MAX_LABELS];
     size_t i = 0;
     for (i = 0; i < entry->count; i++) {
-        keys[i] = (struct pg_str){entry->keys[i], strlen(entry->keys[i])};
-        values[i] = (struct pg_str){entry->values[i], strlen(entry->values[i])};
+        keys[i] = (struct pg_str){entry->keys[i], entry->key_lens[i]};
+        values[i] = (struct pg_str){entry->values[i], entry->value_lens[i]};
     }
     return pg_admission_labels_node(arena, keys, values, entry->count);
 }
@@ -428,9 +435,45 @@ static bool is_dns_label(struct pg_str name)
     return true;
 }
 
-/* Cache miss: a live GET, as upstream's namespace getter does. */
+static int64_t monotonic_ns(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) {
+        return 0;
+    }
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* Milliseconds left until `deadline_ns`, at most `cap_ms`; 0 when none are left. */
+static long remaining_ms(int64_t deadline_ns, long cap_ms)
+{
+    int64_t left = (deadline_ns - monotonic_ns()) / 1000000;
+    if (left <= 0) {
+        return 0;
+    }
+    return left < cap_ms ? (long)left : cap_ms;
+}
+
+int64_t pg_nscache_lookup_deadline(const char *timeout, int64_t received_ns)
+{
+    int64_t wait_ns = PG_NSCACHE_LOOKUP_TIMEOUT_MS * 1000000;
+    int64_t given = 0;
+    /* An invalid timeout is ignored, as upstream does; the API server always sends one. */
+    if (timeout != NULL && pg_admission_parse_duration(&given, timeout) == 0 && given > 0 &&
+        given < wait_ns) {
+        wait_ns = given;
+    }
+    return received_ns + wait_ns;
+}
+
+/*
+ * Cache miss: a live GET, as upstream's namespace getter does, until the review's deadline:
+ * the API server stops waiting for the webhook then, and the HTTP worker that the GET holds
+ * should be free to answer others.
+ */
 static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
-                    struct pg_arena *arena, struct pg_str name, struct pg_buf *error)
+                    struct pg_arena *arena, struct pg_str name, long timeout_ms,
+                    struct pg_buf *error)
 {
     struct pg_buf path = PG_BUF_INIT;
     struct pg_buf body = PG_BUF_INIT;
@@ -440,8 +483,14 @@ static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
     long status = 0;
     int rc = 0;
     pg_buf_printf(&path, "/api/v1/namespaces/%.*s", (int)name.len, name.ptr);
-    rc = is_dns_label(name) ? pg_kube_get(cache->client, &body, &status, path.ptr, 10000, &why)
-                            : PG_ENOENT;
+    if (!is_dns_label(name)) {
+        rc = PG_ENOENT;
+    } else if (timeout_ms <= 0) {
+        pg_buf_puts(&why, "context deadline exceeded");
+        rc = PG_EIO;
+    } else {
+        rc = pg_kube_get(cache->client, &body, &status, path.ptr, timeout_ms, &why);
+    }
     doc = rc == 0 ? parse_json(body.ptr, body.len) : NULL;
     entry = doc != NULL ? entry_from(doc->root) : NULL;
     if (entry != NULL) {
@@ -464,8 +513,10 @@ static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
 int pg_nscache_get_namespace(const struct pg_node **labels_out, struct pg_arena *arena,
                              struct pg_str name, struct pg_buf *error, void *ctx)
 {
-    struct pg_nscache *cache = ctx;
+    const struct pg_nscache_lookup *lookup = ctx;
+    struct pg_nscache *cache = lookup->cache;
     struct ns_entry *entry = NULL;
+    long timeout_ms = PG_NSCACHE_LOOKUP_TIMEOUT_MS;
     (void)pthread_rwlock_rdlock(&cache->lock);
     entry = *table_slot(cache->table, name.ptr, name.len);
     if (entry != NULL) {
@@ -475,7 +526,10 @@ int pg_nscache_get_namespace(const struct pg_node **labels_out, struct pg_arena 
     if (entry != NULL) {
         return 0;
     }
-    return live_get(labels_out, cache, arena, name, error);
+    if (lookup->deadline_ns != 0) {
+        timeout_ms = remaining_ms(lookup->deadline_ns, PG_NSCACHE_LOOKUP_TIMEOUT_MS);
+    }
+    return live_get(labels_out, cache, arena, name, timeout_ms, error);
 }
 
 int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str continue_token,
@@ -484,16 +538,15 @@ int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str 
     struct pg_nscache *cache = ctx;
     struct pg_buf path = PG_BUF_INIT;
     struct pg_buf token = PG_BUF_INIT;
-    struct timespec now;
     long timeout_ms = 0;
     long status = 0;
     char *escaped = NULL;
     int rc = 0;
-    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0 || !is_dns_label(name)) {
+    if (!is_dns_label(name)) {
         pg_buf_puts(error, "cannot list pods");
         return PG_EIO;
     }
-    timeout_ms = (long)((deadline_ns - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec)) / 1000000);
+    timeout_ms = remaining_ms(deadline_ns, LONG_MAX);
     if (timeout_ms <= 0) {
         pg_buf_puts(error, "context deadline exceeded");
         return PG_EIO;

@@ -11,13 +11,13 @@
 
 #include "podgate/limits.h"
 #include "util/xalloc.h"
+#include "watched_file.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 struct holder {
@@ -26,39 +26,12 @@ struct holder {
     size_t readers; /* reviews that acquired the set and have not released it */
 };
 
-/* What identifies one version of the file; stat follows the ConfigMap `..data` symlinks. */
-struct file_stamp {
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    struct timespec mtime;
-};
-
 struct pg_policy_store {
     pthread_mutex_t lock;
-    char *path;
-    struct file_stamp stamp; /* of the last version tried, loaded or not */
+    struct pg_watched_file file; /* accepted: the last version tried, loaded or not */
     struct holder *current;
     struct holder *retired; /* swapped out, still read by reviews in flight */
 };
-
-static void stamp_of(struct file_stamp *out, const char *path)
-{
-    struct stat st;
-    memset(out, 0, sizeof(*out));
-    if (stat(path, &st) == 0) {
-        out->dev = st.st_dev;
-        out->ino = st.st_ino;
-        out->size = st.st_size;
-        out->mtime = st.st_mtim;
-    }
-}
-
-static bool same_stamp(const struct file_stamp *a, const struct file_stamp *b)
-{
-    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
-}
 
 /* The whole file, at most `max` bytes (the scanner's input limit). */
 static int read_file(struct pg_buf *out, const char *path, size_t max, struct pg_error *err)
@@ -120,17 +93,17 @@ int pg_policy_store_new(struct pg_policy_store **out, const char *path, struct p
 {
     struct pg_policy_store *store = NULL;
     struct pg_policy_set *set = NULL;
-    struct file_stamp stamp;
+    struct pg_watched_file file;
     int rc = 0;
-    stamp_of(&stamp, path);
+    pg_watched_file_init(&file, path);
     rc = load(&set, path, err);
     if (rc != 0) {
+        pg_watched_file_release(&file);
         return rc;
     }
     store = pg_xcalloc(1, sizeof(*store));
     (void)pthread_mutex_init(&store->lock, NULL);
-    store->path = pg_xstrndup(path, strlen(path));
-    store->stamp = stamp;
+    store->file = file;
     store->current = holder_new(set);
     *out = store;
     return 0;
@@ -149,7 +122,7 @@ void pg_policy_store_free(struct pg_policy_store *store)
         holder = next;
     }
     holder_free(store->current);
-    free(store->path);
+    pg_watched_file_release(&store->file);
     (void)pthread_mutex_destroy(&store->lock);
     free(store);
 }
@@ -165,17 +138,16 @@ size_t pg_policy_store_len(struct pg_policy_store *store)
 
 int pg_policy_store_poll(struct pg_policy_store *store, struct pg_error *err)
 {
-    struct file_stamp stamp;
+    struct pg_file_stamp stamp;
     struct pg_policy_set *set = NULL;
     struct holder *old = NULL;
     int rc = 0;
-    stamp_of(&stamp, store->path);
-    if (same_stamp(&stamp, &store->stamp)) {
+    if (!pg_watched_file_changed(&store->file, &stamp)) {
         return 0;
     }
     /* Remember a bad version too: it is reported once, not on every poll. */
-    store->stamp = stamp;
-    rc = load(&set, store->path, err);
+    pg_watched_file_accept(&store->file, &stamp);
+    rc = load(&set, store->file.path, err);
     if (rc != 0) {
         return rc;
     }

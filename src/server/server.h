@@ -172,9 +172,28 @@ int pg_nscache_start(struct pg_nscache *cache, struct pg_error *err);
 void pg_nscache_stop(struct pg_nscache *cache);
 void pg_nscache_free(struct pg_nscache *cache);
 bool pg_nscache_synced(const struct pg_nscache *cache);
-/* pg_admission_namespace_fn over the cache, with a live GET on a miss. */
+/* A namespace lookup: the cache, and when a live GET on a miss gives up. */
+struct pg_nscache_lookup {
+    struct pg_nscache *cache;
+    int64_t deadline_ns; /* CLOCK_MONOTONIC; 0 = PG_NSCACHE_LOOKUP_TIMEOUT_MS after the call */
+};
+
+/* The longest a live GET on a cache miss may take (upstream's namespace getter). */
+#define PG_NSCACHE_LOOKUP_TIMEOUT_MS 10000L
+
+/*
+ * pg_admission_namespace_fn over the cache (ctx: a struct pg_nscache_lookup), with a live GET
+ * on a miss. The GET holds the caller's thread, so it ends at the lookup's deadline: a miss
+ * past it fails at once ("context deadline exceeded").
+ */
 int pg_nscache_get_namespace(const struct pg_node **labels_out, struct pg_arena *arena,
                              struct pg_str name, struct pg_buf *error, void *ctx);
+/*
+ * The lookup deadline of a review that arrived at `received_ns` (CLOCK_MONOTONIC): after the
+ * API server's `?timeout=` (a Go duration, its own wait for the webhook; ignored when absent,
+ * invalid or not positive), and at most PG_NSCACHE_LOOKUP_TIMEOUT_MS.
+ */
+int64_t pg_nscache_lookup_deadline(const char *timeout, int64_t received_ns);
 /* pg_admission_pods_fn: a live paged LIST of pods. */
 int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str continue_token,
                          int64_t deadline_ns, struct pg_buf *error, void *ctx);
@@ -190,7 +209,9 @@ struct pg_server_options {
     unsigned connection_timeout_s;
     const struct pg_admission_handler *handler;
     struct pg_metrics *metrics;
-    struct pg_nscache *cache; /* readiness; may be NULL (always ready) */
+    /* Readiness, and each review's namespace lookups, bounded by the review's deadline
+       (pg_nscache_lookup_deadline); NULL: always ready, the handler's own lookup. */
+    struct pg_nscache *cache;
 };
 
 struct pg_server;

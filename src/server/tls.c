@@ -11,6 +11,7 @@
 #include "server.h"
 
 #include "util/xalloc.h"
+#include "watched_file.h"
 
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
@@ -18,7 +19,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MAX_CHAIN 16
 
@@ -29,20 +29,11 @@ struct generation {
     gnutls_privkey_t key;
 };
 
-struct file_stamp {
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    struct timespec mtime;
-};
-
 struct pg_tls_store {
     pthread_mutex_t lock;
-    char *cert_file;
-    char *key_file;
+    struct pg_watched_file cert_file;
+    struct pg_watched_file key_file;
     struct generation *current;
-    struct file_stamp cert_stamp;
-    struct file_stamp key_stamp;
 };
 
 static void generation_free(struct generation *gen)
@@ -121,34 +112,14 @@ cleanup:
     return rc;
 }
 
-static void stamp_of(struct file_stamp *out, const char *path)
-{
-    struct stat st;
-    memset(out, 0, sizeof(*out));
-    if (stat(path, &st) == 0) {
-        out->dev = st.st_dev;
-        out->ino = st.st_ino;
-        out->size = st.st_size;
-        out->mtime = st.st_mtim;
-    }
-}
-
-static bool same_stamp(const struct file_stamp *a, const struct file_stamp *b)
-{
-    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
-}
-
 int pg_tls_store_new(struct pg_tls_store **out, const char *cert_file, const char *key_file,
                      struct pg_error *err)
 {
     struct pg_tls_store *store = pg_xcalloc(1, sizeof(*store));
     int rc = 0;
     (void)pthread_mutex_init(&store->lock, NULL);
-    store->cert_file = pg_xstrndup(cert_file, strlen(cert_file));
-    store->key_file = pg_xstrndup(key_file, strlen(key_file));
-    stamp_of(&store->cert_stamp, cert_file);
-    stamp_of(&store->key_stamp, key_file);
+    pg_watched_file_init(&store->cert_file, cert_file);
+    pg_watched_file_init(&store->key_file, key_file);
     rc = load_generation(&store->current, cert_file, key_file, err);
     if (rc != 0) {
         pg_tls_store_free(store);
@@ -170,32 +141,32 @@ void pg_tls_store_free(struct pg_tls_store *store)
         generation_free(gen);
         gen = older;
     }
-    free(store->cert_file);
-    free(store->key_file);
+    pg_watched_file_release(&store->cert_file);
+    pg_watched_file_release(&store->key_file);
     (void)pthread_mutex_destroy(&store->lock);
     free(store);
 }
 
 int pg_tls_store_poll(struct pg_tls_store *store, struct pg_error *err)
 {
-    struct file_stamp cert;
-    struct file_stamp key;
+    struct pg_file_stamp cert;
+    struct pg_file_stamp key;
     struct generation *gen = NULL;
     int rc = 0;
-    stamp_of(&cert, store->cert_file);
-    stamp_of(&key, store->key_file);
-    if (same_stamp(&cert, &store->cert_stamp) && same_stamp(&key, &store->key_stamp)) {
+    bool cert_changed = pg_watched_file_changed(&store->cert_file, &cert);
+    bool key_changed = pg_watched_file_changed(&store->key_file, &key);
+    if (!cert_changed && !key_changed) {
         return 0;
     }
-    rc = load_generation(&gen, store->cert_file, store->key_file, err);
+    rc = load_generation(&gen, store->cert_file.path, store->key_file.path, err);
     if (rc != 0) {
         return rc; /* keep serving the old pair; try again on the next change or poll */
     }
     (void)pthread_mutex_lock(&store->lock);
     gen->older = store->current;
     store->current = gen;
-    store->cert_stamp = cert;
-    store->key_stamp = key;
+    pg_watched_file_accept(&store->cert_file, &cert);
+    pg_watched_file_accept(&store->key_file, &key);
     (void)pthread_mutex_unlock(&store->lock);
     return 1;
 }

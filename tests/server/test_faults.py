@@ -21,19 +21,22 @@ import resource
 import signal
 import socket
 import ssl
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
 
+import serverlib
+from serverlib import wait_for
+
 PODGATE, FAKE_KUBE = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="podgate-faults-")
-RESULTS = []
+REPORT = serverlib.Report()
+check = REPORT.check
 CONNECTION_TIMEOUT_S = 2  # serve --connection-timeout
 CONNECTION_LIMIT = 4096  # src/server/http.c
-LOOKUP_TIMEOUT_S = 10  # the live namespace GET (src/server/nscache.c)
+LOOKUP_TIMEOUT_S = 10  # the live namespace GET at most (src/server/server.h)
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "test"},
        "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
@@ -44,73 +47,19 @@ RESTRICTED = {"pod-security.kubernetes.io/enforce": "restricted"}
 NAMESPACES = {"restricted": RESTRICTED, "open": {}}
 
 
-def run(*args, **kwargs):
-    return subprocess.run(args, capture_output=True, text=True, timeout=60, **kwargs)
-
-
-def wait_for(predicate, what, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-class Cluster:
-    """The fake API; restartable on the same port."""
+class Cluster(serverlib.Cluster):
+    """The fake API serving NAMESPACES; restartable on the same port."""
 
     def __init__(self, options=None):
-        self.port = 0
-        self.proc = None
-        self.start(NAMESPACES, options or {})
-
-    def start(self, namespaces, options):
-        options = dict(options, port=self.port)
-        self.proc = subprocess.Popen([sys.executable, FAKE_KUBE, json.dumps(namespaces),
-                                      json.dumps(options)], stdout=subprocess.PIPE, text=True)
-        self.port = int(self.proc.stdout.readline())
-
-    def kill(self):
-        self.proc.kill()
-        self.proc.wait(timeout=10)
-
-    def post(self, path, body):
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
-                                     data=json.dumps(body).encode(), method="POST")
-        urllib.request.urlopen(req, timeout=10).read()
-
-    def stats(self):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/control/stats", timeout=10) as r:
-            return json.loads(r.read())
+        super().__init__(FAKE_KUBE, NAMESPACES, options)
 
 
-class Serve:
+class Serve(serverlib.Serve):
     def __init__(self, cluster):
-        with open(f"{TMP}/kubeconfig", "w") as f:
-            f.write("apiVersion: v1\nkind: Config\ncurrent-context: t\n"
-                    "contexts: [{name: t, context: {cluster: c, user: u}}]\n"
-                    f"clusters: [{{name: c, cluster: {{server: 'http://127.0.0.1:{cluster.port}'}}}}]\n"
-                    "users: [{name: u, user: {token: secret}}]\n")
-        self.stderr = open(f"{TMP}/serve.log", "w+")
-        self.proc = subprocess.Popen(
-            [PODGATE, "serve", "--secure-port", "0", "--bind-address", "127.0.0.1",
-             "--kubeconfig", f"{TMP}/kubeconfig", "--tls-cert-file", f"{TMP}/tls.crt",
-             "--tls-private-key-file", f"{TMP}/tls.key", "--threads", "4",
-             "--connection-timeout", str(CONNECTION_TIMEOUT_S)], stderr=self.stderr)
-        self.port = None
-        wait_for(self.find_port, "the listening log line")
+        super().__init__(serverlib.serve_args(PODGATE, TMP, cluster.port, "--threads", "4",
+                                              "--connection-timeout", str(CONNECTION_TIMEOUT_S)),
+                         TMP)
         self.context = ssl.create_default_context(cafile=f"{TMP}/tls.crt")
-
-    def find_port(self):
-        match = re.search(r'"msg":"listening".*"port":(\d+)', self.log())
-        if match:
-            self.port = int(match.group(1))
-        return self.port is not None
-
-    def log(self):
-        self.stderr.seek(0)
-        return self.stderr.read()
 
     def connect(self, timeout=30):
         return http.client.HTTPSConnection("127.0.0.1", self.port, context=self.context,
@@ -135,8 +84,8 @@ def review_body(namespace, obj=POD, resource="pods", group="", uid="u1"):
                        "request": request}).encode()
 
 
-def post_review(conn, namespace, **kwargs):
-    conn.request("POST", "/?timeout=10s", body=review_body(namespace, **kwargs),
+def post_review(conn, namespace, timeout="10s", **kwargs):
+    conn.request("POST", f"/?timeout={timeout}", body=review_body(namespace, **kwargs),
                  headers={"Content-Type": "application/json"})
     response = conn.getresponse()
     body = response.read()
@@ -155,16 +104,6 @@ def review(serve, namespace, **kwargs):
 def verdict_becomes(serve, namespace, allowed, timeout=15.0):
     wait_for(lambda: review(serve, namespace)["allowed"] is allowed,
              f"{namespace} allowed={allowed}", timeout)
-
-
-def check(name, fn, *args):
-    try:
-        fn(*args)
-        RESULTS.append((name, None))
-        print(f"ok - {name}", flush=True)
-    except Exception as exc:  # noqa: BLE001 - report every failure and go on
-        RESULTS.append((name, exc))
-        print(f"not ok - {name}: {exc!r}", flush=True)
 
 
 def test_ready_only_after_first_sync(serve, cluster):
@@ -278,6 +217,23 @@ def test_api_hangs(serve, cluster):
     cluster.post("/control/fault", {})
     cluster.post("/control/labels", {"name": "open", "labels": {}})
     verdict_becomes(serve, "open", True, timeout=20.0)
+
+
+def test_lookup_ends_at_the_review_timeout(serve, cluster):
+    # The API server sends its own wait for the webhook as ?timeout=; a live GET that hangs
+    # gives up then (not after the lookup's fixed 10 s), freeing its HTTP worker.
+    cluster.post("/control/fault", {"get": "hang"})
+    try:
+        for timeout in ("1s", "1500ms"):
+            started = time.monotonic()
+            pod = review(serve, "ghost", timeout=timeout)
+            elapsed = time.monotonic() - started
+            assert pod["allowed"] is False and pod["status"]["code"] == 500, pod
+            assert pod["status"]["message"] == \
+                'Internal error occurred: failed to lookup namespace "ghost"', pod
+            assert 0.9 < elapsed < LOOKUP_TIMEOUT_S / 2, (timeout, elapsed)
+    finally:
+        cluster.post("/control/fault", {})
 
 
 def test_error_metrics(serve):
@@ -418,9 +374,7 @@ def test_sigterm(serve):
 
 
 def main():
-    run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-        "-nodes", "-keyout", f"{TMP}/tls.key", "-out", f"{TMP}/tls.crt", "-days", "1",
-        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+    serverlib.self_signed_cert(TMP)
     cluster = Cluster({"faults": {"list": "garbage"}})
     serve = Serve(cluster)
     try:
@@ -434,21 +388,15 @@ def main():
               test_api_restarted_with_compacted_history, serve, cluster)
         check("API hangs: cache answers, misses fail closed for pods, open for controllers",
               test_api_hangs, serve, cluster)
+        check("a hanging lookup gives up at the review's ?timeout=",
+              test_lookup_ends_at_the_review_timeout, serve, cluster)
         check("error metrics", test_error_metrics, serve)
         check("slowloris", test_slowloris, serve)
         check("connection flood", test_connection_flood, serve)
         check("still stops cleanly on SIGTERM", test_sigterm, serve)
     finally:
-        if serve.proc.poll() is None:
-            serve.proc.kill()
-        cluster.proc.kill()
-        serve.proc.wait(timeout=10)
-        cluster.proc.wait(timeout=10)
-    failed = sum(1 for _, exc in RESULTS if exc is not None)
-    if failed:
-        print(serve.log()[-4000:])
-    print(f"{len(RESULTS) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+        status = REPORT.finish(serve, cluster)
+    return status
 
 
 if __name__ == "__main__":

@@ -11,27 +11,25 @@ usage: test_serve.py PODGATE FAKE_KUBE_PY
 """
 import json
 import os
-import re
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.request
 
+import serverlib
+from serverlib import run, wait_for
+
 PODGATE, FAKE_KUBE = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="podgate-serve-")
-RESULTS = []
+REPORT = serverlib.Report()
+check = REPORT.check
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "test"},
        "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
 PRIVILEGED = {"pod-security.kubernetes.io/enforce": "privileged"}
 RESTRICTED = {"pod-security.kubernetes.io/enforce": "restricted"}
-
-
-def run(*args, **kwargs):
-    return subprocess.run(args, capture_output=True, text=True, timeout=60, **kwargs)
 
 
 def make_cert(name, ca_name):
@@ -48,59 +46,10 @@ def make_cert(name, ca_name):
         "-CAcreateserial", "-out", f"{TMP}/{name}.crt", "-days", "2", "-extfile", f"{TMP}/ext")
 
 
-def wait_for(predicate, what, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-class Cluster:
-    def __init__(self):
-        namespaces = {"restricted": RESTRICTED, "open": {}}
-        self.proc = subprocess.Popen([sys.executable, FAKE_KUBE, json.dumps(namespaces)],
-                                     stdout=subprocess.PIPE, text=True)
-        self.port = int(self.proc.stdout.readline())
-
-    def post(self, path, body):
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
-                                     data=json.dumps(body).encode(), method="POST")
-        urllib.request.urlopen(req, timeout=10).read()
-
-    def stats(self):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/control/stats", timeout=10) as r:
-            return json.loads(r.read())
-
-
-class Serve:
+class Serve(serverlib.Serve):
     def __init__(self, cluster):
-        with open(f"{TMP}/kubeconfig", "w") as f:
-            f.write("apiVersion: v1\nkind: Config\ncurrent-context: t\n"
-                    "contexts: [{name: t, context: {cluster: c, user: u}}]\n"
-                    f"clusters: [{{name: c, cluster: {{server: 'http://127.0.0.1:{cluster.port}'}}}}]\n"
-                    "users: [{name: u, user: {token: secret}}]\n")
-        self.stderr = open(f"{TMP}/serve.log", "w+")
-        self.proc = subprocess.Popen(
-            [PODGATE, "serve", "--secure-port", "0", "--bind-address", "127.0.0.1",
-             "--kubeconfig", f"{TMP}/kubeconfig", "--tls-cert-file", f"{TMP}/tls.crt",
-             "--tls-private-key-file", f"{TMP}/tls.key", "--threads", "2"],
-            stderr=self.stderr)
-        self.port = None
-        wait_for(self.find_port, "the listening log line")
+        super().__init__(serverlib.serve_args(PODGATE, TMP, cluster.port, "--threads", "2"), TMP)
         self.base = f"https://127.0.0.1:{self.port}"
-
-    def find_port(self):
-        self.stderr.seek(0)
-        match = re.search(r'"msg":"listening".*"port":(\d+)', self.stderr.read())
-        if match:
-            self.port = int(match.group(1))
-        return self.port is not None
-
-    def log(self):
-        self.stderr.seek(0)
-        return self.stderr.read()
 
 
 def curl(*args, ca="ca1.crt"):
@@ -122,16 +71,6 @@ def review(serve, namespace, **kwargs):
     result = curl("-H", "Content-Type: application/json", "--data-binary",
                   review_body(namespace, **kwargs), serve.base + "/")
     return json.loads(result.stdout)["response"]
-
-
-def check(name, fn, *args):
-    try:
-        fn(*args)
-        RESULTS.append((name, None))
-        print(f"ok - {name}", flush=True)
-    except Exception as exc:  # noqa: BLE001 - report every failure and go on
-        RESULTS.append((name, exc))
-        print(f"not ok - {name}: {exc}", flush=True)
 
 
 def test_health_and_ready(serve):
@@ -294,7 +233,7 @@ def test_graceful_sigterm(serve):
 
 def main():
     make_cert("tls", "ca1")
-    cluster = Cluster()
+    cluster = serverlib.Cluster(FAKE_KUBE, {"restricted": RESTRICTED, "open": {}})
     serve = Serve(cluster)
     try:
         check("health and readiness", test_health_and_ready, serve)
@@ -312,16 +251,8 @@ def main():
         check("certificate rotation under load", test_certificate_rotation_under_load, serve)
         check("graceful SIGTERM", test_graceful_sigterm, serve)
     finally:
-        if serve.proc.poll() is None:
-            serve.proc.kill()
-        cluster.proc.kill()
-        serve.proc.wait(timeout=10)
-        cluster.proc.wait(timeout=10)
-    failed = sum(1 for _, exc in RESULTS if exc is not None)
-    if failed:
-        print(serve.log()[-4000:])
-    print(f"{len(RESULTS) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+        status = REPORT.finish(serve, cluster)
+    return status
 
 
 if __name__ == "__main__":

@@ -16,7 +16,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
+
+import serverlib
+from serverlib import run, wait_for
 
 PODGATE, FAKE_KUBE = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="podgate-serve-policy-")
@@ -39,19 +41,6 @@ NO_EXEMPTION = HEAD
 INVALID = HEAD + "  exemptions:\n  - checks: [noSuchCheck]\n    reason: typo\n"
 
 
-def run(*args, **kwargs):
-    return subprocess.run(args, capture_output=True, text=True, timeout=60, **kwargs)
-
-
-def wait_for(predicate, what, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def publish(text, version):
     """Write a new ConfigMap version and swap `..data` to it atomically, as the kubelet does."""
     os.makedirs(f"{POLICY_DIR}/..v{version}")
@@ -65,41 +54,19 @@ def publish(text, version):
 
 def setup():
     os.makedirs(POLICY_DIR)
-    run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-        "-nodes", "-keyout", f"{TMP}/tls.key", "-out", f"{TMP}/tls.crt", "-days", "2",
-        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+    serverlib.self_signed_cert(TMP, days=2)
     with open(f"{TMP}/bad.yaml", "w") as f:
         f.write(INVALID)
 
 
 def serve_args(cluster_port, policy_file):
-    with open(f"{TMP}/kubeconfig", "w") as f:
-        f.write("apiVersion: v1\nkind: Config\ncurrent-context: t\n"
-                "contexts: [{name: t, context: {cluster: c, user: u}}]\n"
-                f"clusters: [{{name: c, cluster: {{server: 'http://127.0.0.1:{cluster_port}'}}}}]\n"
-                "users: [{name: u, user: {token: secret}}]\n")
-    return [PODGATE, "serve", "--secure-port", "0", "--bind-address", "127.0.0.1",
-            "--kubeconfig", f"{TMP}/kubeconfig", "--tls-cert-file", f"{TMP}/tls.crt",
-            "--tls-private-key-file", f"{TMP}/tls.key", "--threads", "2",
-            "--policy-file", policy_file]
+    return serverlib.serve_args(PODGATE, TMP, cluster_port, "--threads", "2", "--policy-file",
+                                policy_file)
 
 
-class Serve:
+class Serve(serverlib.Serve):
     def __init__(self, args):
-        self.stderr = open(f"{TMP}/serve.log", "w+")
-        self.proc = subprocess.Popen(args, stderr=self.stderr)
-        self.port = None
-        wait_for(self.find_port, "the listening log line")
-
-    def find_port(self):
-        match = re.search(r'"msg":"listening".*"port":(\d+)', self.log())
-        if match:
-            self.port = int(match.group(1))
-        return self.port is not None
-
-    def log(self):
-        self.stderr.seek(0)
-        return self.stderr.read()
+        super().__init__(args, TMP)
 
     def review(self, namespace):
         body = json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
