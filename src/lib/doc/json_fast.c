@@ -225,16 +225,7 @@ HOT bool read_scalar(struct fast *f)
     if (!new_node(f, &node, value.kind, column)) {
         return false;
     }
-    /* The same fields, set the same way, as the checking reader's read_scalar. */
-    node->text = text;
-    node->as.boolean = value.boolean;
-    if (value.kind == PG_NODE_INT) {
-        node->as.integer = value.integer;
-    } else if (value.kind == PG_NODE_FLOAT) {
-        node->as.number = value.number;
-    } else if (value.kind == PG_NODE_STR) {
-        node->as.str = text;
-    }
+    pg_scalar_set_node(node, &value, text);
     pg_tree_add(f->tree, node, false);
     return true;
 }

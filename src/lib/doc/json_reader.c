@@ -351,15 +351,7 @@ static int read_scalar(struct walk *walk, const jsmntok_t *token, struct pg_erro
     if (rc < 0 || node == NULL) {
         return rc;
     }
-    node->text = text;
-    node->as.boolean = value.boolean;
-    if (value.kind == PG_NODE_INT) {
-        node->as.integer = value.integer;
-    } else if (value.kind == PG_NODE_FLOAT) {
-        node->as.number = value.number;
-    } else if (value.kind == PG_NODE_STR) {
-        node->as.str = text;
-    }
+    pg_scalar_set_node(node, &value, text);
     pg_tree_add(walk->tree, node, false);
     walk->cursor = (size_t)token->end + (is_string ? 1 : 0);
     return 0;

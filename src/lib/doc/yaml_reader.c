@@ -319,30 +319,6 @@ static struct pg_str scalar_text(struct yaml_ctx *ctx, const yaml_event_t *event
     return pg_tree_copy_str(ctx->tree, value, len);
 }
 
-static void set_scalar(struct pg_node *node, const struct pg_scalar_value *value,
-                       struct pg_str text)
-{
-    node->text = text;
-    switch (value->kind) {
-    case PG_NODE_BOOL:
-        node->as.boolean = value->boolean;
-        break;
-    case PG_NODE_INT:
-        node->as.integer = value->integer;
-        break;
-    case PG_NODE_FLOAT:
-        node->as.number = value->number;
-        break;
-    case PG_NODE_STR:
-        node->as.str = text;
-        break;
-    case PG_NODE_NULL:
-    case PG_NODE_SEQ:
-    case PG_NODE_MAP:
-        break;
-    }
-}
-
 /* What a scalar means: go-yaml v2 rules for plain ones, its tag for tagged ones. */
 static int resolve_scalar(struct pg_scalar_value *out, struct yaml_ctx *ctx,
                           const yaml_event_t *event, struct pg_str text, struct pg_error *err)
@@ -430,7 +406,7 @@ static int handle_key_scalar(struct yaml_ctx *ctx, const yaml_event_t *event, st
         if (rc < 0) {
             return rc;
         }
-        set_scalar(node, &value, text);
+        pg_scalar_set_node(node, &value, text);
         anchor_define(ctx, (const char *)event->data.scalar.anchor, node, false);
     }
     ctx->expanded++;
@@ -463,7 +439,7 @@ static int handle_scalar(struct yaml_ctx *ctx, const yaml_event_t *event, struct
     if (rc < 0) {
         return rc;
     }
-    set_scalar(node, &value, text);
+    pg_scalar_set_node(node, &value, text);
     pg_tree_add(ctx->tree, node, false);
     if (event->data.scalar.anchor != NULL) {
         anchor_define(ctx, (const char *)event->data.scalar.anchor, node, false);
