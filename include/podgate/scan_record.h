@@ -37,6 +37,14 @@ PG_API struct pg_scan_sink pg_scan_record_sink(struct pg_scan_record *record);
 PG_API void pg_scan_record_replay(const struct pg_scan_record *record,
                                   const struct pg_scan_sink *sink);
 
+/*
+ * As pg_scan_record_replay, with `document_offset` added to every document
+ * index: a part of a source, recorded as if its first document were the
+ * source's first, is replayed where it lies in the source.
+ */
+PG_API void pg_scan_record_replay_shifted(const struct pg_scan_record *record,
+                                          size_t document_offset, const struct pg_scan_sink *sink);
+
 /* Forget what was recorded, keeping some memory for the next use. */
 PG_API void pg_scan_record_clear(struct pg_scan_record *record);
 

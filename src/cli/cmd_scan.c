@@ -80,9 +80,10 @@ static const char USAGE[] =
     "                           walked recursively)\n"
     "  -o, --output FORMAT      text (default), json, sarif (code scanning) or junit\n"
     "                           (CI test reports)\n"
-    "  -j, --jobs N             scan N files at a time (default: the number of CPUs);\n"
-    "                           the report is the same for every N, -j1 scans one file\n"
-    "                           after another\n"
+    "  -j, --jobs N             scan with N threads (default: the number of CPUs): N\n"
+    "                           files at a time, or the parts of a large file or\n"
+    "                           stdin; the report is the same for every N, -j1 scans\n"
+    "                           one document after another\n"
     "      --level LEVEL[:VER]  judge every workload at this policy (enforce), ignoring\n"
     "                           Namespace labels; e.g. restricted, baseline:v1.30\n"
     "                           (default: Namespace labels in the input, else restricted:latest)\n"
@@ -507,10 +508,19 @@ static void learn_pass(struct scan_cli *cli, struct pg_scanner *scanner)
     }
 }
 
-/* How many worker threads: -j, but no more than there are inputs. */
-static size_t worker_threads(const struct scan_cli *cli)
+/*
+ * How many threads learn: -j, but no more than there are inputs (the main
+ * thread is one of them, a large input is learned whole by one).
+ */
+static size_t learning_threads(const struct scan_cli *cli)
 {
     return cli->jobs < cli->inputs.len ? cli->jobs : cli->inputs.len;
+}
+
+/* Whether a streamed stdin must learn Namespaces as it is scanned: it is then scanned in order. */
+static bool learns_inline(const struct scan_cli *cli)
+{
+    return cli->stdin_streams && (!cli->scan.has_level || cli->scan.policies != NULL);
 }
 
 /*
@@ -521,8 +531,8 @@ static size_t worker_threads(const struct scan_cli *cli)
  */
 static bool learn_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
 {
-    struct pg_scan_jobs_options options = {PG_SCAN_JOBS_LEARN, worker_threads(cli), &cli->inputs,
-                                           &cli->scan, NULL};
+    struct pg_scan_jobs_options options = {
+        PG_SCAN_JOBS_LEARN, learning_threads(cli) - 1, &cli->inputs, &cli->scan, NULL, NULL};
     struct pg_scan_jobs *jobs = NULL;
     if (pg_scan_jobs_start(&jobs, &options) != 0) {
         return false;
@@ -584,21 +594,39 @@ static void scan_pass(struct scan_cli *cli, struct pg_scanner *scanner)
     }
 }
 
+/* An input the workers left, in its turn: read in parts that every thread scans. */
+static void scan_left(struct scan_cli *cli, struct pg_scan_jobs *jobs, struct pg_scanner *own,
+                      const struct pg_input *input, const struct pg_scan_sink *sink)
+{
+    char error[512];
+    struct pg_parts parts;
+    if (open_parts(cli, input, &parts, error, sizeof(error)) != 0) {
+        pg_scanner_report_error(own, input->path, error, sink);
+        return;
+    }
+    pg_scan_jobs_scan_parts(jobs, input->path, &parts, sink, flush_part, cli);
+    pg_parts_close(&parts);
+}
+
 /*
  * The scan pass with worker threads: each input's results are replayed from
  * its record in input order, so the report is the one scan_pass writes. The
- * inputs the workers leave are scanned here in their turn with a fork of
+ * inputs the workers leave are read here in their turn with a fork of
  * `scanner`, which is not used while the workers run. Returns false, having
  * done nothing, when no worker thread could start.
  */
 static bool scan_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
 {
     const struct pg_scan_sink sink = {on_result, on_diag, cli};
-    struct pg_scan_jobs_options options = {PG_SCAN_JOBS_SCAN, worker_threads(cli), &cli->inputs,
-                                           &cli->scan, scanner};
+    struct pg_scan_jobs_options options = {PG_SCAN_JOBS_SCAN, cli->jobs - 1, &cli->inputs,
+                                           &cli->scan,        scanner,       NULL};
     struct pg_scan_jobs *jobs = NULL;
     struct pg_scanner *own = NULL;
-    if (pg_scanner_fork(&own, scanner, NULL) != 0 || pg_scan_jobs_start(&jobs, &options) != 0) {
+    if (pg_scanner_fork(&own, scanner, NULL) != 0) {
+        return false;
+    }
+    options.own = own;
+    if (pg_scan_jobs_start(&jobs, &options) != 0) {
         pg_scanner_free(own);
         return false;
     }
@@ -606,7 +634,7 @@ static bool scan_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
         if (pg_scan_jobs_take(jobs, i)) {
             pg_scan_record_replay(pg_scan_jobs_record(jobs, i), &sink);
         } else {
-            scan_one(cli, own, &cli->inputs.items[i], &sink);
+            scan_left(cli, jobs, own, &cli->inputs.items[i], &sink);
         }
         pg_scan_jobs_done(jobs, i);
         end_input(cli, i);
@@ -640,11 +668,11 @@ static int run_scan(struct scan_cli *cli)
     pg_progress_start(&cli->progress, stderr);
     cli->stdout_is_terminal = isatty(fileno(stdout)) == 1;
     if ((!cli->scan.has_level || cli->scan.policies != NULL) &&
-        (worker_threads(cli) < 2 || !learn_pass_parallel(cli, scanner))) {
+        (learning_threads(cli) < 2 || !learn_pass_parallel(cli, scanner))) {
         learn_pass(cli, scanner);
     }
     /* A streamed stdin learns Namespaces as it is scanned, for the inputs after it: in order. */
-    if (worker_threads(cli) < 2 || cli->stdin_streams || !scan_pass_parallel(cli, scanner)) {
+    if (cli->jobs < 2 || learns_inline(cli) || !scan_pass_parallel(cli, scanner)) {
         scan_pass(cli, scanner);
     }
     pg_progress_clear(&cli->progress);

@@ -189,12 +189,22 @@ struct pg_scan_sink pg_scan_record_sink(struct pg_scan_record *record)
 
 void pg_scan_record_replay(const struct pg_scan_record *record, const struct pg_scan_sink *sink)
 {
+    pg_scan_record_replay_shifted(record, 0, sink);
+}
+
+void pg_scan_record_replay_shifted(const struct pg_scan_record *record, size_t document_offset,
+                                   const struct pg_scan_sink *sink)
+{
     for (size_t i = 0; i < record->len; i++) {
         const struct entry *entry = &record->entries[i];
         if (entry->result != NULL && sink->result != NULL) {
-            sink->result(entry->result, sink->ctx);
+            struct pg_scan_result result = *entry->result;
+            result.document += document_offset;
+            sink->result(&result, sink->ctx);
         } else if (entry->diag != NULL && sink->diag != NULL) {
-            sink->diag(entry->diag, sink->ctx);
+            struct pg_scan_diag diag = *entry->diag;
+            diag.document += document_offset;
+            sink->diag(&diag, sink->ctx);
         }
     }
 }
