@@ -164,11 +164,64 @@ static void test_scan_record_drops_the_tree_and_clears(void)
     fixture_close(&f);
 }
 
+/* Document indices seen by a sink, results and diagnostics in the order they came. */
+struct documents {
+    size_t seen[8];
+    size_t len;
+};
+
+static void note_result_document(const struct pg_scan_result *result, void *ctx)
+{
+    struct documents *docs = ctx;
+    if (docs->len < 8) {
+        docs->seen[docs->len++] = result->document;
+    }
+}
+
+static void note_diag_document(const struct pg_scan_diag *diag, void *ctx)
+{
+    struct documents *docs = ctx;
+    if (docs->len < 8) {
+        docs->seen[docs->len++] = diag->document;
+    }
+}
+
+/* A part recorded from document 0 and replayed shifted reads as a scan from that document. */
+static void test_scan_record_replay_shifted_numbers_documents(void)
+{
+    struct fixture f;
+    struct pg_scan_record *record = NULL;
+    struct pg_scan_sink record_sink;
+    struct documents direct = {{0}, 0};
+    struct documents shifted = {{0}, 0};
+    struct pg_scan_sink direct_sink = {note_result_document, note_diag_document, &direct};
+    struct pg_scan_sink shifted_sink = {note_result_document, note_diag_document, &shifted};
+    PG_EXPECT(fixture_open(&f));
+    PG_EXPECT_INT(pg_scan_record_new(&record, NULL), 0);
+    record_sink = pg_scan_record_sink(record);
+    PG_EXPECT_INT(pg_scanner_scan_part(f.scanner, "m.yaml", MANIFESTS, sizeof(MANIFESTS) - 1, 1, 0,
+                                       &record_sink),
+                  5);
+    PG_EXPECT_INT(pg_scanner_scan_part(f.scanner, "m.yaml", MANIFESTS, sizeof(MANIFESTS) - 1, 1, 40,
+                                       &direct_sink),
+                  45);
+    pg_scan_record_replay_shifted(record, 40, &shifted_sink);
+    PG_EXPECT_INT(shifted.len, 6);
+    PG_EXPECT_INT(shifted.len, direct.len);
+    for (size_t i = 0; i < direct.len; i++) {
+        PG_EXPECT(direct.seen[i] >= 40);
+        PG_EXPECT_INT(shifted.seen[i], direct.seen[i]);
+    }
+    pg_scan_record_free(record);
+    fixture_close(&f);
+}
+
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_scan_record_replays_the_same_text_report)                                   \
     PG_TEST_ENTRY(test_scan_record_replays_the_same_json_report)                                   \
     PG_TEST_ENTRY(test_scan_record_replays_the_same_sarif_report)                                  \
     PG_TEST_ENTRY(test_scan_record_replays_the_same_junit_report)                                  \
-    PG_TEST_ENTRY(test_scan_record_drops_the_tree_and_clears)
+    PG_TEST_ENTRY(test_scan_record_drops_the_tree_and_clears)                                      \
+    PG_TEST_ENTRY(test_scan_record_replay_shifted_numbers_documents)
 
 PG_TEST_MAIN(TESTS)
