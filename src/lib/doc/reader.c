@@ -13,6 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static bool has_bom(const char *data, size_t len)
 {
     return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
@@ -192,8 +196,8 @@ const char *pg_node_kind_name(enum pg_node_kind kind)
     return "unknown";
 }
 
-/* The first byte needle[0] found by memchr, then the rest compared: for needles too long for
- * pg_bytes_find's one-byte shift table. */
+/* The first byte needle[0] found by memchr, then the rest compared: for short inputs, the tail
+ * after the block search, and needles too long for a one-byte shift table. */
 static size_t find_by_first_byte(const char *data, size_t len, const char *needle, size_t nlen)
 {
     const char *cursor = data;
@@ -211,36 +215,122 @@ static size_t find_by_first_byte(const char *data, size_t len, const char *needl
     return len;
 }
 
-size_t pg_bytes_find(const char *data, size_t len, const char *needle)
+#if defined(__SSE2__)
+/* The needle and its first and last bytes, repeated in every lane. */
+struct probe {
+    const unsigned char *needle;
+    size_t nlen;
+    __m128i first;
+    __m128i last;
+};
+
+/* 0xFF at each of the 16 positions at `bytes` whose first and last bytes are the needle's. */
+static inline __m128i end_matches(const struct probe *probe, const unsigned char *bytes)
 {
-    const unsigned char *bytes = (const unsigned char *)data;
-    const unsigned char *pattern = (const unsigned char *)needle;
-    size_t nlen = strlen(needle);
+    __m128i heads = _mm_loadu_si128((const __m128i *)(const void *)bytes);
+    __m128i tails = _mm_loadu_si128((const __m128i *)(const void *)(bytes + probe->nlen - 1));
+    return _mm_and_si128(_mm_cmpeq_epi8(heads, probe->first), _mm_cmpeq_epi8(tails, probe->last));
+}
+
+/* The first whole match at positions at..at + 15 (nlen + 15 bytes readable), or len. */
+static size_t check_block(const struct probe *probe, const unsigned char *data, size_t len,
+                          size_t at)
+{
+    unsigned mask = (unsigned)_mm_movemask_epi8(end_matches(probe, data + at));
+    for (; mask != 0; mask &= mask - 1u) {
+        size_t pos = at + (unsigned)__builtin_ctz(mask);
+        if (memcmp(data + pos, probe->needle, probe->nlen) == 0) {
+            return pos;
+        }
+    }
+    return len;
+}
+
+/*
+ * The first match found 16 positions at a time, or len; *done gets where the
+ * blocks stopped when there is none. A position is a candidate when both its
+ * first and its last byte match the needle's; only candidates are compared in
+ * full. For the label prefix in YAML, 'p' and '/' 26 bytes on almost never
+ * meet, so 64 positions are tested with one branch, and their blocks looked
+ * at one by one only on a hit.
+ */
+static size_t find_blocks(const struct probe *probe, const unsigned char *data, size_t len,
+                          size_t *done)
+{
+    size_t at = 0;
+    size_t found = len;
+    for (; len - at >= probe->nlen + 63; at += 64) {
+        __m128i hits = _mm_or_si128(
+            _mm_or_si128(end_matches(probe, data + at), end_matches(probe, data + at + 16)),
+            _mm_or_si128(end_matches(probe, data + at + 32), end_matches(probe, data + at + 48)));
+        for (size_t block = 0; _mm_movemask_epi8(hits) != 0 && block < 64; block += 16) {
+            found = check_block(probe, data, len, at + block);
+            if (found < len) {
+                return found;
+            }
+        }
+    }
+    for (; len - at >= probe->nlen + 15; at += 16) {
+        found = check_block(probe, data, len, at);
+        if (found < len) {
+            return found;
+        }
+    }
+    *done = at;
+    return len;
+}
+#endif
+
+#if !defined(__SSE2__)
+/* Horspool: the byte under the needle's end says how far it may move (nlen <= UCHAR_MAX). */
+static size_t find_horspool(const unsigned char *bytes, size_t len, const unsigned char *pattern,
+                            size_t nlen)
+{
     unsigned char shift[256];
-    unsigned char last = 0;
-    if (nlen == 0) {
-        return 0;
-    }
-    if (nlen > len) {
-        return len;
-    }
-    if (nlen > UCHAR_MAX) {
-        return find_by_first_byte(data, len, needle, nlen);
-    }
-    /* Horspool: the byte under the needle's end says how far it may move. The label prefix
-       starts with 'p', which the old memchr-on-the-first-byte search stopped at every few
-       dozen bytes of a manifest; this looks at about one byte in ten. */
+    unsigned char last = pattern[nlen - 1];
     memset(shift, (int)nlen, sizeof(shift));
     for (size_t i = 0; i + 1 < nlen; i++) {
         shift[pattern[i]] = (unsigned char)(nlen - 1 - i);
     }
-    last = pattern[nlen - 1];
     for (size_t pos = 0; pos <= len - nlen; pos += shift[bytes[pos + nlen - 1]]) {
         if (bytes[pos + nlen - 1] == last && memcmp(bytes + pos, pattern, nlen - 1) == 0) {
             return pos;
         }
     }
     return len;
+}
+#endif
+
+size_t pg_bytes_find(const char *data, size_t len, const char *needle)
+{
+    const unsigned char *bytes = (const unsigned char *)data;
+    const unsigned char *pattern = (const unsigned char *)needle;
+    size_t nlen = strlen(needle);
+    if (nlen == 0) {
+        return 0;
+    }
+    if (nlen > len) {
+        return len;
+    }
+#if defined(__SSE2__)
+    /* The label prefix starts with 'p', which a search on the first byte alone stops at every
+       few dozen bytes of a manifest; Horspool looks at about one byte in ten, but byte by
+       byte. Testing both ends of 16 positions at once was cheaper than either. The tail,
+       under 16 + nlen bytes, is left to the first-byte search (no shift table to build). */
+    const struct probe probe = {pattern, nlen, _mm_set1_epi8((char)pattern[0]),
+                                _mm_set1_epi8((char)pattern[nlen - 1])};
+    size_t done = 0;
+    size_t found = find_blocks(&probe, bytes, len, &done);
+    if (found < len) {
+        return found;
+    }
+    return done + find_by_first_byte(data + done, len - done, needle, nlen);
+#else
+    if (nlen > UCHAR_MAX) {
+        return find_by_first_byte(data, len, needle, nlen);
+    }
+    return find_horspool(bytes, len, pattern, nlen);
+#endif
 }
 
 bool pg_bytes_contain(const char *data, size_t len, const char *needle)

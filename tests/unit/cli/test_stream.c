@@ -3,8 +3,11 @@
 #include "harness.h"
 #include "stream.h"
 
+#include <dirent.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The reader's rule, one byte at a time: LF, lone CR, CRLF once, NEL, LS, PS (YAML). */
 static uint32_t reference_lines(const unsigned char *s, size_t len, enum pg_doc_format format)
@@ -47,30 +50,113 @@ static void test_count_lines_break_cut_at_the_end(void)
     PG_EXPECT_INT(pg_stream_count_lines("\n", 1, PG_FORMAT_JSON), 1);
 }
 
+/* The same answer as the reference for data[0, len) in both formats; false after a failure. */
+static bool same_as_reference(const unsigned char *data, size_t len, const char *what)
+{
+    for (int f = 0; f < 2; f++) {
+        enum pg_doc_format format = f == 0 ? PG_FORMAT_YAML : PG_FORMAT_JSON;
+        uint32_t want = reference_lines(data, len, format);
+        uint32_t got = pg_stream_count_lines((const char *)data, len, format);
+        if (got != want) {
+            PG_FAIL_AT("%s, length %zu, format %d: got %u want %u", what, len, f, got, want);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Bytes drawn mostly from the break alphabet, whole and partial, so every combination occurs. */
+static void fill_random(unsigned char *buf, size_t len, uint32_t *state)
+{
+    static const unsigned char alphabet[] = {'\n', '\r', 0xC2, 0x85, 0xE2, 0x80,
+                                             0xA8, 0xA9, 0xAA, 0x0A, 'x',  '-'};
+    for (size_t i = 0; i < len; i++) {
+        *state = *state * 1103515245u + 12345u;
+        buf[i] = alphabet[(*state >> 16) % sizeof(alphabet)];
+    }
+}
+
 static void test_count_lines_matches_reference_on_random_bytes(void)
 {
-    /* Bytes drawn mostly from the break alphabet so every combination occurs. */
-    static const unsigned char alphabet[] = {'\n', '\r', 0xC2, 0x85, 0xE2, 0x80, 0xA8, 0xA9, 'x'};
-    unsigned char buf[64];
+    /* Every length 0..100 at every offset 0..15 from a 16-byte boundary, so each break
+       kind falls on, before and across the block edges of the vector loop. */
+    _Alignas(16) unsigned char buf[128];
     uint32_t state = 12345;
-    for (int round = 0; round < 20000; round++) {
-        size_t len = (size_t)(round % (int)sizeof(buf));
-        for (size_t i = 0; i < len; i++) {
-            state = state * 1103515245u + 12345u;
-            buf[i] = alphabet[(state >> 16) % sizeof(alphabet)];
-        }
-        for (int f = 0; f < 2; f++) {
-            enum pg_doc_format format = f == 0 ? PG_FORMAT_YAML : PG_FORMAT_JSON;
-            uint32_t want = reference_lines(buf, len, format);
-            uint32_t got = pg_stream_count_lines((const char *)buf, len, format);
-            if (got != want) {
-                PG_FAIL_AT("round %d format %d: got %u want %u", round, f, got, want);
-                return;
+    for (int round = 0; round < 40; round++) {
+        for (size_t offset = 0; offset < 16; offset++) {
+            for (size_t len = 0; len <= 100; len++) {
+                fill_random(buf, sizeof(buf), &state);
+                if (!same_as_reference(buf + offset, len, "random bytes")) {
+                    return;
+                }
             }
         }
     }
 }
 
+static void test_count_lines_matches_reference_on_long_dense_input(void)
+{
+    /* More than 255 blocks of breaks: the vector loop's byte counters must not wrap. */
+    static unsigned char buf[20000];
+    uint32_t state = 777;
+    fill_random(buf, sizeof(buf), &state);
+    PG_EXPECT(same_as_reference(buf, sizeof(buf), "dense breaks"));
+    memset(buf, '\n', sizeof(buf));
+    PG_EXPECT(same_as_reference(buf, sizeof(buf), "only LF"));
+    PG_EXPECT_INT(pg_stream_count_lines((const char *)buf, sizeof(buf), PG_FORMAT_YAML),
+                  sizeof(buf));
+    memset(buf, '\r', sizeof(buf));
+    PG_EXPECT(same_as_reference(buf, sizeof(buf), "only CR"));
+}
+
+/* Each file of `dir` (not recursive) from several starts and ends against the reference. */
+static bool same_on_files(const char *dir)
+{
+    static unsigned char data[1 << 16];
+    char path[4096];
+    DIR *listing = opendir(dir);
+    struct dirent *entry = NULL;
+    bool ok = listing != NULL;
+    while (ok && (entry = readdir(listing)) != NULL) {
+        FILE *file = NULL;
+        size_t len = 0;
+        int written = snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
+        if (written < 0 || (size_t)written >= sizeof(path) || entry->d_name[0] == '.') {
+            continue;
+        }
+        file = fopen(path, "rb");
+        if (file == NULL) {
+            continue; /* a directory */
+        }
+        len = fread(data, 1, sizeof(data), file);
+        (void)fclose(file);
+        for (size_t start = 0; ok && start < 17 && start <= len; start++) {
+            for (size_t cut = 0; ok && cut < 4 && cut <= len - start; cut++) {
+                ok = same_as_reference(data + start, len - start - cut, path);
+            }
+        }
+    }
+    if (listing != NULL) {
+        (void)closedir(listing);
+    }
+    return ok;
+}
+
+static void test_count_lines_matches_reference_on_fixtures(void)
+{
+    /* Real manifests: CRLF files, NEL breaks, BOMs, control characters, JSON. */
+    static const char *const DIRS[] = {"fuzz/corpus/yaml_doc", "fuzz/corpus/json_doc",
+                                       "fuzz/corpus/scan", "tests/cli/data", "examples"};
+    char dir[4096];
+    for (size_t i = 0; i < sizeof(DIRS) / sizeof(DIRS[0]); i++) {
+        int written = snprintf(dir, sizeof(dir), "%s/%s", PG_SOURCE_DIR, DIRS[i]);
+        PG_EXPECT(written > 0 && (size_t)written < sizeof(dir));
+        PG_EXPECT(same_on_files(dir));
+    }
+}
+
 PG_TEST_MAIN(PG_TEST_ENTRY(test_count_lines_each_break_kind)
                  PG_TEST_ENTRY(test_count_lines_break_cut_at_the_end)
-                     PG_TEST_ENTRY(test_count_lines_matches_reference_on_random_bytes))
+                     PG_TEST_ENTRY(test_count_lines_matches_reference_on_random_bytes)
+                         PG_TEST_ENTRY(test_count_lines_matches_reference_on_long_dense_input)
+                             PG_TEST_ENTRY(test_count_lines_matches_reference_on_fixtures))
