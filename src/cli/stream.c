@@ -2,11 +2,9 @@
 /* Document boundaries in a partially read stream (see stream.h). */
 #include "stream.h"
 
-#include <string.h>
+#include "util/sse2.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include <string.h>
 
 enum pg_doc_format pg_stream_detect_format(const char *data, size_t len)
 {
@@ -135,13 +133,6 @@ static inline __m128i load16(const unsigned char *bytes)
     return _mm_loadu_si128((const __m128i *)(const void *)bytes);
 }
 
-/* The sum of the 16 byte counters in `counts` (each at most 255). */
-static size_t sum_counts(__m128i counts)
-{
-    __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    return (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
-}
-
 /*
  * break_at for the 16 bytes at `bytes` (0xFF where a break starts), given
  * that 2 more bytes can be read: the bytes after each one come from loads at
@@ -214,13 +205,13 @@ static size_t count_chunks(const unsigned char *data, size_t len, bool yaml, siz
         }
         counts = _mm_sub_epi8(counts, found);
         if (++rounds == 63) {
-            count += sum_counts(counts);
+            count += pg_sse2_sum_bytes(counts);
             counts = _mm_setzero_si128();
             rounds = 0;
         }
     }
     *done = at;
-    return count + sum_counts(counts);
+    return count + pg_sse2_sum_bytes(counts);
 }
 #endif
 

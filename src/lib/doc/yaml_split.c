@@ -8,12 +8,9 @@
 #include "doc/yaml_split.h"
 
 #include "doc/swar.h"
+#include "util/sse2.h"
 
 #include <string.h>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 enum line_class {
     LINE_BLANK, /* empty, spaces and tabs, or a comment */
@@ -133,13 +130,6 @@ static bool marker_at(const unsigned char *data, size_t len, size_t at)
 }
 
 #if defined(__SSE2__)
-/* The sum of the 16 byte counters in `counts` (each at most 255). */
-static uint32_t sum_counts(__m128i counts)
-{
-    __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
-    return (uint32_t)_mm_cvtsi128_si32(sums) + (uint32_t)_mm_extract_epi16(sums, 4);
-}
-
 /* Set bits of `mask` (rare: once per marker found, so no popcount instruction is needed). */
 static uint32_t count_bits(uint64_t mask)
 {
@@ -192,21 +182,21 @@ static size_t skip_blocks(const unsigned char *data, size_t len, size_t pos, uin
             unsigned bit = (unsigned)__builtin_ctzll(starts);
             if (marker_at(data, len, at + bit)) {
                 /* The counters hold this round too: take off the newlines after the marker. */
-                *line += sum_counts(counts) - count_bits(breaks >> bit);
+                *line += (uint32_t)pg_sse2_sum_bytes(counts) - count_bits(breaks >> bit);
                 *line_start = true;
                 return at + bit;
             }
             starts &= starts - 1u;
         }
         if (++rounds == 63) {
-            *line += sum_counts(counts);
+            *line += (uint32_t)pg_sse2_sum_bytes(counts);
             counts = _mm_setzero_si128();
             rounds = 0;
         }
         carry = breaks >> 63;
         at += 64;
     }
-    *line += sum_counts(counts);
+    *line += (uint32_t)pg_sse2_sum_bytes(counts);
     *line_start = carry != 0 || at == pos;
     return at;
 }
