@@ -9,10 +9,14 @@
 #     static server at the same pacing: wrk's delay() paces each connection, so the load is
 #     closed-loop (a slow response delays the next request) and the achieved rate is printed;
 #   - the p99 figure that is compared with the target, with the load generator off the
-#     server's core (see "Own cores" below): both servers pinned to SERVER_CPU, wrk (one
-#     thread) to WRK_CPU, half load derived from the maximum rate measured under that same
-#     pinning, 1 ms pacing; the shared-core figure is still printed below it, labelled as
-#     such. PIN=0, a missing taskset or a single CPU skip it, and say so.
+#     server's core (see "Own cores" below): both servers pinned to SERVER_CPU, the load
+#     generator to WRK_CPU, half load derived from the maximum rate measured by wrk (one
+#     thread) under that same pinning. The load at half rate comes from bench/paced_client
+#     (open loop, evenly spaced requests, latency from each request's due time; both servers
+#     at the same rate and OPEN_CONNECTIONS connections); wrk's 1 ms-paced figure and the
+#     shared-core figure are still printed below it, labelled as such (the wrk one is the
+#     figure compared when paced_client is not built). PIN=0, a missing taskset or a single
+#     CPU skip the pinned part, and say so.
 #   - podgate's peak RSS under all that load (target <= 20 MiB);
 #   - start to ready: spawn to the first 200 from /readyz, the namespace cache synced from
 #     the fake API (target <= 50 ms), median of READY_RUNS starts, next to the spawn to exit
@@ -36,6 +40,7 @@ pin=${PIN:-1}
 server_cpu=${SERVER_CPU:-0}
 wrk_cpu=${WRK_CPU:-1}
 pin_pace_ms=${PIN_PACE_MS:-1}
+open_connections=${OPEN_CONNECTIONS:-$connections}
 . "$root/bench/lib.sh"
 
 ready_only=${READY_ONLY:-0}
@@ -288,6 +293,23 @@ if [ -z "$pin_note" ]; then
     "https://127.0.0.1:$port/" "$tmp/pin_paced.lua" "$pin_connections" "$serve_pid")"
   read -r pin_static_half_rps pin_static_half_p50 pin_static_half_p99 _ _ <<<"$(run_wrk \
     "https://127.0.0.1:$static_port/" "$tmp/pin_paced.lua" "$pin_connections" "$static_pid")"
+  # The figure compared with the target: open-loop, constant-rate load at exactly half load
+  # (bench/paced_client.c on WRK_CPU), request i due at i / rate and its latency counted
+  # from that due time, so a request waiting in the client for a free connection counts
+  # too. Unlike wrk's delay() this paces in nanoseconds, without bursts, and a slow
+  # response does not lower the rate. Both servers get the same rate and connections.
+  if [ -x "$build/bench/paced_client" ]; then
+    paced_seconds=$(awk -v d="$duration" 'BEGIN {
+      n = d + 0; if (d ~ /ms$/) n /= 1000; else if (d ~ /m$/) n *= 60; else if (d ~ /h$/) n *= 3600
+      print n }')
+    run_paced() { # PORT: paced_client's key=value line, empty if it failed outright
+      "${wrk_pre[@]}" "$build/bench/paced_client" --rate "$pin_half" --duration "$paced_seconds" \
+        --connections "$open_connections" --body "$tmp/review.json" --port "$1" |
+        grep '^paced ' || true
+    }
+    open_podgate=$(run_paced "$port")
+    open_static=$(run_paced "$static_port")
+  fi
   pin_load=$(cut -d' ' -f1-3 /proc/loadavg)
 fi
 
@@ -297,8 +319,8 @@ kill "$serve_pid"
 read -r ready_median ready_min ready_max version_median <<<"$(measure_ready)"
 
 spread() { sort -g "$1" | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.0f-%.0f", lo, hi}'; }
-printf '\n%-44s %-22s %-12s %s\n' "figure" "measured" "target" "baseline (same run)"
-line() { printf '%-44s %-22s %-12s %s\n' "$@"; }
+printf '\n%-52s %-26s %-12s %s\n' "figure" "measured" "target" "baseline (same run)"
+line() { printf '%-52s %-26s %-12s %s\n' "$@"; }
 line "webhook req/s, TLS keep-alive (median)" "$(printf '%.0f (%s)' "$podgate_rps" "$(spread "$tmp/podgate.rps")")" \
   ">= 85% static" "static $(printf '%.0f (%s)' "$static_rps" "$(spread "$tmp/static.rps")")"
 line "  podgate / static" "$(awk -v a="$podgate_rps" -v b="$static_rps" 'BEGIN {printf "%.0f%%", 100 * a / b}')" \
@@ -307,14 +329,43 @@ podgate_cpu=$(median < "$tmp/podgate.cpu")
 static_cpu=$(median < "$tmp/static.cpu")
 line "  server CPU per request (median)" "${podgate_cpu} us" "-" \
   "static ${static_cpu} us (less noisy than req/s when the machine is shared)"
+# KEY LINE: the value of KEY in a paced_client key=value line.
+field() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k {print $2}'; }
+open_figure() { # LINE: "p99 X ms (p50 Y)", or why there is none
+  if [ -z "$1" ]; then echo "paced_client failed"; return; fi
+  local errors
+  errors=$(field errors "$1")
+  printf 'p99 %s ms (p50 %s)' "$(field p99_ms "$1")" "$(field p50_ms "$1")"
+  if [ "$errors" -gt 0 ]; then printf '; %s ERRORS' "$errors"; fi
+}
+# A client that could not keep to its schedule (its core taken by something else) says so:
+# its lateness is in the latencies, so that run measured the machine, not the server.
+behind() { # LINE LINE: a warning when either run sent late
+  awk -v a="$(field send_lag_p99_ms "$1")" -v b="$(field send_lag_p99_ms "$2")" \
+    'BEGIN {if (a + 0 > 0.25 || b + 0 > 0.25) print "; CLIENT FELL BEHIND (send lag p99 > 0.25 ms): disturbed run"}'
+}
+wrk_target="<= 1 ms"
+if [ -z "$pin_note" ] && [ -x "$build/bench/paced_client" ]; then
+  wrk_target="-"
+  line "p99 at half load, own cores, open-loop paced" "$(open_figure "$open_podgate")" "<= 1 ms" \
+    "static, same rate and connections: $(open_figure "$open_static")"
+  line "  open-loop: rate, connections" "$pin_half req/s, $open_connections" "-" \
+    "achieved: podgate $(field achieved "$open_podgate"), static $(field achieved "$open_static"); paced_client on CPU $wrk_cpu$(behind "$open_podgate" "$open_static")"
+  line "  open-loop: p90 / p99.9 / max" \
+    "$(field p90_ms "$open_podgate") / $(field p999_ms "$open_podgate") / $(field max_ms "$open_podgate") ms" "-" \
+    "static $(field p90_ms "$open_static") / $(field p999_ms "$open_static") / $(field max_ms "$open_static") ms; client send lag p99 $(field send_lag_p99_ms "$open_podgate") / $(field send_lag_p99_ms "$open_static") ms"
+elif [ -z "$pin_note" ]; then
+  line "p99 at half load, own cores, open-loop paced" "not built" "<= 1 ms" \
+    "bench/paced_client missing (make): the wrk-paced figure below is compared instead"
+fi
 if [ -z "$pin_note" ]; then
-  line "p99 at half load, own cores ($(printf '%.0f' "$pin_half_rps") req/s)" \
-    "${pin_half_p99} ms (p50 ${pin_half_p50})" "<= 1 ms" \
+  line "p99 at half load, own cores, wrk-paced ($(printf '%.0f' "$pin_half_rps") req/s)" \
+    "${pin_half_p99} ms (p50 ${pin_half_p50})" "$wrk_target" \
     "static, same setup ($(printf '%.0f' "$pin_static_half_rps") req/s): p99 ${pin_static_half_p99} ms (p50 ${pin_static_half_p50})$([ "$pin_half_errors" -gt 0 ] && echo '; ERRORS' || true)"
   line "  own cores: half of (max req/s, median)" "$(printf '%.0f' "$pin_podgate_rps") req/s" "-" \
     "static $(printf '%.0f' "$pin_static_rps"); server CPU $server_cpu, wrk CPU $wrk_cpu (1 thread)"
-  line "  own cores: pacing" "$pin_connections connections" "-" \
-    "each waits ${pin_pace_ms} ms after a response; load average $pin_load"
+  line "  own cores, wrk-paced: pacing" "$pin_connections connections" "-" \
+    "each waits ${pin_pace_ms} ms after a response (whole ms, in bursts); load average $pin_load"
 else
   line "p99 at half load, own cores" "$pin_note" "<= 1 ms" "only the shared-core figure below"
 fi
