@@ -17,21 +17,6 @@ times1() { # "elapsed user+sys" seconds of one run of a command
   tail -n 1 "$tmp/t" | awk '{print $1, $2 + $3}'
 }
 
-min() { # the smaller of two numbers; the second when the first is empty
-  if [ -z "$1" ] || awk "BEGIN{exit !($2 < $1)}"; then echo "$2"; else echo "$1"; fi
-}
-
-wall() { # elapsed seconds of a command, best of 3 runs
-  local best=""
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e" -o "$tmp/t" "$@" > /dev/null 2>&1 || true
-    local t
-    t=$(tail -n 1 "$tmp/t")
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-  done
-  echo "$best"
-}
-
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\t: //p' /proc/cpuinfo | head -1)"
 echo "generating $docs documents with gen-corpus.py --seed 7 ..."
 python3 "$shared/corpus/gen-corpus.py" --seed 7 --docs "$docs" --format yaml --out "$tmp/corpus.yaml"
@@ -67,29 +52,31 @@ for pod in compliant violating; do
   fi
 done
 
-# The baseline and the scan alternate, five rounds, best of each: on a shared machine a
-# burst of load then hits both rather than whichever ran during it. Two figures: throughput
-# (elapsed time, podgate with its default thread per core, parts of the file scanned in
-# parallel; libyaml has one thread), and CPU time with -j1, the cost per byte on one core.
-base=""
-base_wall=""
-scan=""
-scan_wall=""
+# The baseline and the scan alternate, five rounds; each figure is the median over the rounds
+# of a ratio within one round. This virtual machine has slow spells of seconds (one core at
+# times runs 1.7x slower), so a ratio of two bests taken in different spells means little;
+# runs next to each other mostly share a spell. Two figures: throughput (elapsed time,
+# podgate with its default thread per core, parts of the file scanned in parallel; libyaml
+# has one thread), and CPU time with -j1, the cost per byte on one core.
+: > "$tmp/yaml"
 for _ in 1 2 3 4 5; do
   read -r bw b <<<"$(times1 "$build/bench/yaml_baseline" "$tmp/corpus.yaml")"
   read -r _ s <<<"$(times1 "$build/podgate" scan -j1 -o json "$tmp/corpus.yaml")"
   read -r sw _ <<<"$(times1 "$build/podgate" scan -o json "$tmp/corpus.yaml")"
-  base=$(min "$base" "$b")
-  base_wall=$(min "$base_wall" "$bw")
-  scan=$(min "$scan" "$s")
-  scan_wall=$(min "$scan_wall" "$sw")
+  echo "$bw $b $s $sw" >> "$tmp/yaml"
 done
-line "scan -o json ${mb} MB YAML (MB/s, elapsed, -j$(nproc))" \
-  "$(awk "BEGIN{printf \"%.1f MB/s\", $mb/$scan_wall}")" ">= 80% of base" \
-  "libyaml events $(awk "BEGIN{printf \"%.1f MB/s (ratio %.2f)\", $mb/$base_wall, $base_wall/$scan_wall}"), load $(cut -d' ' -f1 /proc/loadavg)"
-line "  same, CPU time, -j1 (per core)" \
-  "$(awk "BEGIN{printf \"%.1f MB/s\", $mb/$scan}")" "-" \
-  "libyaml events $(awk "BEGIN{printf \"%.1f MB/s (ratio %.2f)\", $mb/$base, $base/$scan}")"
+# Column medians: elapsed ratio, CPU ratio, then MB/s of scan -jN, scan -j1, libyaml.
+read -r wall_ratio cpu_ratio scan_mbs scan1_mbs base_mbs <<<"$(awk -v mb="$mb" '
+  { w[NR] = $1 / $4; c[NR] = $2 / $3; sm[NR] = mb / $4; s1[NR] = mb / $3; bm[NR] = mb / $1 }
+  function med(a, n,   i, j, t) {
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  END { printf "%.2f %.2f %.1f %.1f %.1f\n", med(w, NR), med(c, NR), med(sm, NR), med(s1, NR), med(bm, NR) }' "$tmp/yaml")"
+line "scan -o json ${mb} MB YAML (elapsed, -j$(nproc))" "$scan_mbs MB/s, ratio $wall_ratio" \
+  ">= 0.80" "libyaml events $base_mbs MB/s (one thread); medians of 5 rounds, load $(cut -d' ' -f1 /proc/loadavg)"
+line "  same, CPU time, -j1 (per core)" "$scan1_mbs MB/s, ratio $cpu_ratio" "-" \
+  "podgate's CPU time vs libyaml's, round by round"
 
 # Peak RSS of a stream from stdin: the first 16 MiB are read whole (cmd_scan.c), then it is
 # scanned in parts of at most 256 KiB (parts.c). The baseline is the binary's own floor:
@@ -107,11 +94,29 @@ mkdir "$tmp/dir"
 awk -v dir="$tmp/dir" '/^---$/ && n++ % 20 == 0 { if (out) close(out); out = sprintf("%s/f%05d.yaml", dir, files++) }
   { print > out }' "$tmp/corpus.yaml"
 cores=$(nproc)
-one=$(wall "$build/podgate" scan -j1 -o json "$tmp/dir")
-all=$(wall "$build/podgate" scan -j"$cores" -o json "$tmp/dir")
-line "directory scan speed-up on $cores cores" \
-  "$(awk "BEGIN{printf \"%.2fx (%.2f s)\", $one/$all, $all}")" ">= 1.8x" \
-  "-j1 $(awk "BEGIN{printf \"%.2f s\", $one}"), $(find "$tmp/dir" -type f | wc -l) files, load $(cut -d' ' -f1 /proc/loadavg)"
+# Alternating rounds; each figure is the median of the ratios within a round (see above).
+# Two more figures say whether a short speed-up is the program's or the machine's: how
+# many cores -jN kept busy (CPU time / elapsed), and how much faster the machine runs N
+# bare libyaml parses at once than one after another.
+: > "$tmp/dirs"
+for _ in 1 2 3 4 5; do
+  read -r w _ <<<"$(times1 "$build/podgate" scan -j1 -o json "$tmp/dir")"
+  read -r wn cn <<<"$(times1 "$build/podgate" scan -j"$cores" -o json "$tmp/dir")"
+  read -r b _ <<<"$(times1 "$build/bench/yaml_baseline" "$tmp/corpus.yaml")"
+  read -r bn _ <<<"$(times1 bash -c "for i in \$(seq $cores); do '$build/bench/yaml_baseline' '$tmp/corpus.yaml' & done; wait")"
+  echo "$w $wn $cn $b $bn" >> "$tmp/dirs"
+done
+read -r speedup one all busy machine <<<"$(awk -v n="$cores" '
+  { r[NR] = $1 / $2; o[NR] = $1; a[NR] = $2; k[NR] = $3 / $2; m[NR] = n * $4 / $5 }
+  function med(a, n,   i, j, t) {
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  END { printf "%.2f %.2f %.2f %.2f %.2f\n", med(r, NR), med(o, NR), med(a, NR), med(k, NR), med(m, NR) }' "$tmp/dirs")"
+line "directory scan speed-up on $cores cores" "${speedup}x (${all} s)" ">= 1.8x" \
+  "-j1 ${one} s, $(find "$tmp/dir" -type f | wc -l) files; medians of 5 rounds, load $(cut -d' ' -f1 /proc/loadavg)"
+line "  -j$cores: cores kept busy (CPU time / elapsed)" "$busy of $cores" "-" \
+  "machine: $cores libyaml parses at once run ${machine}x faster than one after another"
 
 echo
 echo "instruction counts are in bench/callgrind-budget.txt (checked by make check);"
