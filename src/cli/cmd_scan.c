@@ -461,7 +461,8 @@ static int open_parts(struct scan_cli *cli, const struct pg_input *input, struct
         return -1;
     }
     if (!cli->stdin_streams) {
-        pg_parts_open_buffer(parts, cli->stdin_data, cli->stdin_len, cli->scan.format);
+        pg_parts_open_buffer(parts, cli->stdin_data, cli->stdin_len, cli->scan.format,
+                             &cli->scan.limits);
         return 0;
     }
     pg_parts_open_stream(parts, stdin, cli->stdin_data, cli->stdin_len, cli->scan.format,

@@ -56,9 +56,11 @@ void pg_parts_open_stream(struct pg_parts *parts, FILE *stream, char *head, size
 }
 
 void pg_parts_open_buffer(struct pg_parts *parts, const char *data, size_t len,
-                          enum pg_doc_format format)
+                          enum pg_doc_format format, const struct pg_limits *limits)
 {
+    /* No limits here: the reader applies them to each part, as before the buffer was cut. */
     init(parts, format, NULL);
+    parts->whole = limits != NULL && len > limits->max_input_bytes;
     parts->buf = (char *)(uintptr_t)data; /* never written: there is no stream to read into it */
     parts->len = len;
     parts->eof = true;
@@ -136,15 +138,11 @@ static void skip(struct pg_parts *parts)
     pg_parts_done(parts, parts->index + (cut > 0 ? 1 : 0));
 }
 
-/*
- * Where the next part ends, 0 when the buffer holds no whole part yet. An
- * in-memory source stays one part: the reader applies max_input_bytes to it
- * whole, as read_block does to a stream.
- */
+/* Where the next part ends, 0 when the buffer holds no whole part yet. */
 static size_t part_cut(const struct pg_parts *parts)
 {
     size_t cut = 0;
-    if (parts->stream != NULL && parts->len > PART_MAX) {
+    if (!parts->whole && parts->len > PART_MAX) {
         cut = pg_stream_find_cut(parts->buf, PART_MAX, parts->format);
     }
     if (cut == 0) {

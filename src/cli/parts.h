@@ -23,6 +23,7 @@ struct pg_parts {
     size_t len;
     bool eof;
     bool skipping; /* dropping an oversized document up to the next boundary */
+    bool whole; /* an in-memory source over max_input_bytes: one part, for the reader to refuse */
     enum pg_doc_format format;
     size_t max_document_bytes;
     size_t max_input_bytes;
@@ -40,9 +41,13 @@ int pg_parts_open_file(struct pg_parts *parts, const char *path, enum pg_doc_for
 void pg_parts_open_stream(struct pg_parts *parts, FILE *stream, char *head, size_t head_len,
                           enum pg_doc_format format, const struct pg_limits *limits);
 
-/* Read a whole in-memory buffer (borrowed, must outlive the parts) as one part. */
+/*
+ * Read an in-memory buffer (borrowed, must outlive the parts) in parts, as a
+ * stream; one over limits->max_input_bytes stays one part, which the reader
+ * refuses whole, as read_block refuses a stream.
+ */
 void pg_parts_open_buffer(struct pg_parts *parts, const char *data, size_t len,
-                          enum pg_doc_format format);
+                          enum pg_doc_format format, const struct pg_limits *limits);
 
 /*
  * The next part: returns 1 with the part in data and len (valid until the next call) and

@@ -6,7 +6,8 @@ scans (scan_jobs.c, pg_scan_jobs_scan_parts) and reported in order: -j2, -j3 and
 with the problems that land between parts: documents that do not parse, a wrong
 type, a document over --max-document-bytes by more than the read block (dropped
 by the part reader itself, so later document numbers must stay right), and
-Namespaces after the workloads they judge.
+Namespaces after the workloads they judge; and the same bytes from standard input,
+held in memory and cut into parts the same way.
 
   parts_test.py PODGATE SHARED_DIR"""
 import os
@@ -52,18 +53,19 @@ def build_input(shared, path):
         f.write("\n---\n".join(out) + "\n")
 
 
-def run(binary, args):
+def run(binary, args, stdin_path):
     wrapper = shlex.split(os.environ.get("PG_TEST_WRAPPER", ""))
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_COLOR="1")
-    proc = subprocess.run(wrapper + [binary, "scan"] + args, env=env, capture_output=True,
-                          timeout=900, stdin=subprocess.DEVNULL)
+    with open(stdin_path, "rb") as stdin:
+        proc = subprocess.run(wrapper + [binary, "scan"] + args, env=env, capture_output=True,
+                              timeout=900, stdin=stdin)
     return proc.returncode, proc.stdout, proc.stderr
 
 
-def check(binary, name, args, needles):
-    want = run(binary, ["-j1"] + args)
+def check(binary, name, args, needles, stdin_path=os.devnull):
+    want = run(binary, ["-j1"] + args, stdin_path)
     for jobs in JOBS[1:]:
-        got = run(binary, ["-j" + jobs] + args)
+        got = run(binary, ["-j" + jobs] + args, stdin_path)
         if got != want:
             print("not ok - %s: -j%s differs from -j1 (exit %d vs %d, stdout %d vs %d bytes)"
                   % (name, jobs, got[0], want[0], len(got[1]), len(want[1])))
@@ -93,6 +95,10 @@ def main():
             cases += 1
             failed += not check(binary, fmt, ["-o", fmt] + limit + [path],
                                 ["max_document_bytes", "team-a"])
+        # Standard input under 16 MiB is held in memory and cut into parts the same way.
+        cases += 1
+        failed += not check(binary, "json stdin", ["-o", "json"] + limit + ["-"],
+                            ["max_document_bytes", "team-a"], path)
         cases += 1
         failed += not check(binary, "json --level restricted", ["-o", "json", "--level",
                                                                 "restricted", path, path],
