@@ -532,8 +532,10 @@ static bool learns_inline(const struct scan_cli *cli)
  */
 static bool learn_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
 {
-    struct pg_scan_jobs_options options = {
-        PG_SCAN_JOBS_LEARN, learning_threads(cli) - 1, &cli->inputs, &cli->scan, NULL, NULL};
+    struct pg_scan_jobs_options options = {.pass = PG_SCAN_JOBS_LEARN,
+                                           .threads = learning_threads(cli) - 1,
+                                           .inputs = &cli->inputs,
+                                           .scan = &cli->scan};
     struct pg_scan_jobs *jobs = NULL;
     if (pg_scan_jobs_start(&jobs, &options) != 0) {
         return false;
@@ -619,11 +621,15 @@ static void scan_left(struct scan_cli *cli, struct pg_scan_jobs *jobs, struct pg
 static bool scan_pass_parallel(struct scan_cli *cli, struct pg_scanner *scanner)
 {
     const struct pg_scan_sink sink = {on_result, on_diag, cli};
-    struct pg_scan_jobs_options options = {PG_SCAN_JOBS_SCAN, cli->jobs - 1, &cli->inputs,
-                                           &cli->scan,        scanner,       NULL};
+    size_t threads = pg_scan_jobs_scan_threads(&cli->inputs, cli->jobs);
+    struct pg_scan_jobs_options options = {.pass = PG_SCAN_JOBS_SCAN,
+                                           .threads = threads - 1,
+                                           .inputs = &cli->inputs,
+                                           .scan = &cli->scan,
+                                           .parent = scanner};
     struct pg_scan_jobs *jobs = NULL;
     struct pg_scanner *own = NULL;
-    if (pg_scanner_fork(&own, scanner, NULL) != 0) {
+    if (threads < 2 || pg_scanner_fork(&own, scanner, NULL) != 0) {
         return false;
     }
     options.own = own;

@@ -150,6 +150,16 @@ static bool worker_takes(const struct pg_input *input, enum pg_scan_jobs_pass pa
            st.st_size <= RECORD_FILE_MAX;
 }
 
+size_t pg_scan_jobs_scan_threads(const struct pg_inputs *inputs, size_t jobs)
+{
+    for (size_t i = 0; i < inputs->len; i++) {
+        if (inputs->items[i].error == NULL && !worker_takes(&inputs->items[i], PG_SCAN_JOBS_SCAN)) {
+            return jobs; /* read in parts, which any number of threads can share */
+        }
+    }
+    return jobs < inputs->len ? jobs : inputs->len;
+}
+
 static enum slot_state learn_file(const struct pg_scan_jobs_options *options,
                                   const struct pg_input *input, struct slot *slot)
 {

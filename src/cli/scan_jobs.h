@@ -45,6 +45,12 @@ struct pg_scan_jobs;
 int pg_scan_jobs_start(struct pg_scan_jobs **out, const struct pg_scan_jobs_options *options);
 
 /*
+ * How many threads the scan pass can use, -j being `jobs`: one per input at
+ * most, unless an input is read in parts (standard input, a large file).
+ */
+size_t pg_scan_jobs_scan_threads(const struct pg_inputs *inputs, size_t jobs);
+
+/*
  * Wait until input `index` is ready, meanwhile learning or scanning the next
  * inputs no worker took yet. True when a worker did it: its learner
  * or record is then borrowed until pg_scan_jobs_done; false when the caller
