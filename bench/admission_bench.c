@@ -18,6 +18,7 @@
  * Allocations are counted with the linker's --wrap (bench/CMakeLists.txt),
  * which redirects the library's malloc, calloc and realloc calls here.
  */
+#include "bench_alloc.h"
 #include "bench_util.h"
 #include "review_builder.h"
 

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Helpers shared by the C benchmarks: a monotonic clock, reading a whole file,
- * and a count of heap allocations. The count works by linking the bench with
- * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc (bench/CMakeLists.txt): it covers every
- * allocation the library makes through libc, not the ones libc makes internally.
+ * Helpers shared by the C benchmarks: a monotonic clock and reading a whole file. The
+ * allocation count is in bench_alloc.h, apart, because it needs the linker's --wrap.
  */
 #ifndef PG_BENCH_UTIL_H
 #define PG_BENCH_UTIL_H
@@ -15,8 +13,5 @@ double bench_now_ns(void);
 
 /* The whole file, NUL-terminated, in malloc'd memory (the caller frees); NULL on error. */
 char *bench_read_file(const char *path, size_t *len);
-
-/* Heap allocations made so far (only in a bench linked with the --wrap options). */
-size_t bench_allocations(void);
 
 #endif

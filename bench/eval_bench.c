@@ -11,6 +11,7 @@
  * bench/CMakeLists.txt), so they cover every allocation the library makes
  * through libc, not the ones libc makes internally.
  */
+#include "bench_alloc.h"
 #include "bench_util.h"
 
 #include "podgate/podgate.h"

@@ -21,6 +21,8 @@
 /* ppoll (a timeout in nanoseconds: poll's milliseconds are ten times the gap
  * between requests at the rates measured) and memmem. */
 #define _GNU_SOURCE
+#include "bench_util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -174,28 +176,6 @@ static int parse_args(int argc, char **argv, struct options *o)
     return 0;
 }
 
-static char *read_body(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    long n = 0;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        goto cleanup;
-    }
-    data = malloc((size_t)n + 1);
-    if (data != NULL && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    *size = (size_t)n;
-cleanup:
-    if (f != NULL) {
-        (void)fclose(f);
-    }
-    return data;
-}
-
 #define REQUEST_HEAD                                                                               \
     "POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json\r\nContent-Length: "        \
     "%zu\r\n\r\n"
@@ -204,7 +184,7 @@ cleanup:
 static int build_request(struct run *r)
 {
     size_t body_len = 0;
-    char *body = read_body(r->opt.body_file, &body_len);
+    char *body = bench_read_file(r->opt.body_file, &body_len);
     int head_len = 0;
     int rc = -1;
     if (body == NULL) {

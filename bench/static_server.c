@@ -7,6 +7,8 @@
  *
  * usage: static_server PORT CERT KEY THREADS
  */
+#include "bench_util.h"
+
 #include <microhttpd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,27 +53,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     return rc;
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    long size = 0;
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        if (f != NULL) {
-            (void)fclose(f);
-        }
-        return NULL;
-    }
-    data = calloc(1, (size_t)size + 1);
-    if (data != NULL && fread(data, 1, (size_t)size, f) != (size_t)size) {
-        free(data);
-        data = NULL;
-    }
-    (void)fclose(f);
-    return data;
-}
-
 static void on_signal(int signo)
 {
     (void)signo;
@@ -84,12 +65,13 @@ int main(int argc, char **argv)
     struct MHD_Daemon *daemon = NULL;
     char *cert = NULL;
     char *key = NULL;
+    size_t len = 0;
     if (argc != 5) {
         (void)fprintf(stderr, "usage: static_server PORT CERT KEY THREADS\n");
         return 2;
     }
-    cert = read_file(argv[2]);
-    key = read_file(argv[3]);
+    cert = bench_read_file(argv[2], &len);
+    key = bench_read_file(argv[3], &len);
     memset(&address, 0, sizeof(address));
     address.sin_family = AF_INET;
     address.sin_port = htons((uint16_t)strtoul(argv[1], NULL, 10));

@@ -84,28 +84,15 @@ cleanup:
 }
 
 /* Check one index row; returns true when the fixture conforms. */
-static bool check_row(const char *root, char *line, char *why, size_t why_size)
+static bool check_row(const char *root, const struct fixture_row *row, char *why, size_t why_size)
 {
-    char *fields[5];
     char path[4096];
     char lv_text[64];
     struct pg_level_version lv;
     struct fixture_result result;
     struct pg_error err;
-    char *cursor = line;
-    for (int i = 0; i < 5; i++) {
-        fields[i] = cursor;
-        cursor = strchr(cursor, i < 4 ? '\t' : '\n');
-        if (cursor == NULL && i < 4) {
-            (void)snprintf(why, why_size, "malformed index row");
-            return false;
-        }
-        if (cursor != NULL) {
-            *cursor++ = '\0';
-        }
-    }
-    (void)snprintf(path, sizeof(path), "%s/%s", root, fields[0]);
-    (void)snprintf(lv_text, sizeof(lv_text), "%s:%s", fields[1], fields[2]);
+    (void)snprintf(path, sizeof(path), "%s/%s", root, row->path);
+    (void)snprintf(lv_text, sizeof(lv_text), "%s:%s", row->level, row->version);
     if (pg_level_version_parse(&lv, lv_text, &err) != 0) {
         (void)snprintf(why, why_size, "bad level %s", lv_text);
         return false;
@@ -113,24 +100,23 @@ static bool check_row(const char *root, char *line, char *why, size_t why_size)
     if (evaluate_file(&result, path, lv, why, why_size) != 0) {
         return false;
     }
-    bool want_pass = strcmp(fields[3], "pass") == 0;
-    if (result.allowed != want_pass) {
-        (void)snprintf(why, why_size, "%s at %s: got %s: %s", fields[0], lv_text,
+    if (result.allowed != row->want_pass) {
+        (void)snprintf(why, why_size, "%s at %s: got %s: %s", row->path, lv_text,
                        result.allowed ? "allowed" : "forbidden", result.reasons);
         return false;
     }
-    const char *substring = fixture_substring_for(fields[4]);
-    if (!want_pass && (substring == NULL || strstr(result.reasons, substring) == NULL)) {
-        (void)snprintf(why, why_size, "%s: reasons lack \"%s\": %s", fields[0],
-                       substring ? substring : fields[4], result.reasons);
+    const char *substring = fixture_substring_for(row->check);
+    if (!row->want_pass && (substring == NULL || strstr(result.reasons, substring) == NULL)) {
+        (void)snprintf(why, why_size, "%s: reasons lack \"%s\": %s", row->path,
+                       substring ? substring : row->check, result.reasons);
         return false;
     }
     if (!result.allowed_privileged) {
-        (void)snprintf(why, why_size, "%s: not allowed at privileged", fields[0]);
+        (void)snprintf(why, why_size, "%s: not allowed at privileged", row->path);
         return false;
     }
-    if (strcmp(fields[2], "v1.37") == 0 && !result.same_at_latest) {
-        (void)snprintf(why, why_size, "%s: latest differs from v1.37", fields[0]);
+    if (strcmp(row->version, "v1.37") == 0 && !result.same_at_latest) {
+        (void)snprintf(why, why_size, "%s: latest differs from v1.37", row->path);
         return false;
     }
     return true;
@@ -138,35 +124,29 @@ static bool check_row(const char *root, char *line, char *why, size_t why_size)
 
 int main(int argc, char **argv)
 {
-    char index_path[4096];
-    char line[8192];
+    struct fixture_index index;
+    struct fixture_row row;
     size_t passed = 0;
     size_t failed = 0;
-    FILE *index = NULL;
+    int rc = 0;
     if (argc != 2) {
         (void)fprintf(stderr, "usage: conformance PSA-TESTDATA-DIR\n");
         return 2;
     }
-    (void)snprintf(index_path, sizeof(index_path), "%s/index.tsv", argv[1]);
-    index = fopen(index_path, "r");
-    if (index == NULL) {
-        (void)fprintf(stderr, "conformance: cannot open %s\n", index_path);
+    if (fixture_index_open(&index, argv[1]) != 0) {
+        (void)fprintf(stderr, "conformance: cannot read %s/index.tsv\n", argv[1]);
         return 2;
     }
-    if (fgets(line, sizeof(line), index) == NULL) { /* header */
-        (void)fclose(index);
-        return 2;
-    }
-    while (fgets(line, sizeof(line), index) != NULL) {
-        char why[8192] = "";
-        if (check_row(argv[1], line, why, sizeof(why))) {
+    while ((rc = fixture_index_next(&row, &index)) != 0) {
+        char why[8192] = "malformed index row"; /* check_row sets its own on failure */
+        if (rc > 0 && check_row(argv[1], &row, why, sizeof(why))) {
             passed++;
         } else {
             failed++;
             printf("not ok - %s\n", why);
         }
     }
-    (void)fclose(index);
+    fixture_index_close(&index);
     printf("conformance: %zu passed, %zu failed\n", passed, failed);
     return failed == 0 && passed > 0 ? 0 : 1;
 }

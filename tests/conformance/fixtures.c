@@ -67,3 +67,51 @@ char *fixture_read_file(const char *path, size_t *len)
     *len = (size_t)size;
     return data;
 }
+
+int fixture_index_open(struct fixture_index *index, const char *root)
+{
+    char path[4096];
+    (void)snprintf(path, sizeof(path), "%s/index.tsv", root);
+    index->file = fopen(path, "r");
+    if (index->file == NULL) {
+        return -1;
+    }
+    if (fgets(index->line, sizeof(index->line), index->file) == NULL) { /* header */
+        fixture_index_close(index);
+        return -1;
+    }
+    return 0;
+}
+
+int fixture_index_next(struct fixture_row *out, struct fixture_index *index)
+{
+    char *fields[5];
+    char *cursor = index->line;
+    if (fgets(index->line, sizeof(index->line), index->file) == NULL) {
+        return 0;
+    }
+    for (int i = 0; i < 5; i++) {
+        fields[i] = cursor;
+        cursor = strchr(cursor, i < 4 ? '\t' : '\n');
+        if (cursor == NULL && i < 4) {
+            return -1;
+        }
+        if (cursor != NULL) {
+            *cursor++ = '\0';
+        }
+    }
+    out->path = fields[0];
+    out->level = fields[1];
+    out->version = fields[2];
+    out->want_pass = strcmp(fields[3], "pass") == 0;
+    out->check = fields[4];
+    return 1;
+}
+
+void fixture_index_close(struct fixture_index *index)
+{
+    if (index->file != NULL) {
+        (void)fclose(index->file);
+    }
+    index->file = NULL;
+}

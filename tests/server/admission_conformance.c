@@ -50,16 +50,8 @@ static void pod_to_json(struct pg_buf *out, const struct pg_node *pod)
     }
 }
 
-struct row {
-    const char *path;
-    const char *level;
-    const char *version;
-    bool want_pass;
-    const char *check;
-};
-
-static bool judge(const struct row *row, const struct pg_admission_result *result, const char *name,
-                  char *why, size_t why_size)
+static bool judge(const struct fixture_row *row, const struct pg_admission_result *result,
+                  const char *name, char *why, size_t why_size)
 {
     char prefix[512];
     const char *substring = fixture_substring_for(row->check);
@@ -83,7 +75,8 @@ static bool judge(const struct row *row, const struct pg_admission_result *resul
     return true;
 }
 
-static bool check_fixture(const char *root, const struct row *row, char *why, size_t why_size)
+static bool check_fixture(const char *root, const struct fixture_row *row, char *why,
+                          size_t why_size)
 {
     char path[4096];
     struct pg_doc_reader *reader = NULL;
@@ -136,59 +129,31 @@ cleanup:
     return ok;
 }
 
-static bool split_row(struct row *out, char *line)
-{
-    char *fields[5];
-    char *cursor = line;
-    for (int i = 0; i < 5; i++) {
-        fields[i] = cursor;
-        cursor = strchr(cursor, i < 4 ? '\t' : '\n');
-        if (cursor == NULL && i < 4) {
-            return false;
-        }
-        if (cursor != NULL) {
-            *cursor++ = '\0';
-        }
-    }
-    out->path = fields[0];
-    out->level = fields[1];
-    out->version = fields[2];
-    out->want_pass = strcmp(fields[3], "pass") == 0;
-    out->check = fields[4];
-    return true;
-}
-
 int main(int argc, char **argv)
 {
-    char index_path[4096];
-    char line[8192];
+    struct fixture_index index;
+    struct fixture_row row;
     size_t passed = 0;
     size_t failed = 0;
-    FILE *index = NULL;
+    int rc = 0;
     if (argc != 2) {
         (void)fprintf(stderr, "usage: admission_conformance PSA-TESTDATA-DIR\n");
         return 2;
     }
-    (void)snprintf(index_path, sizeof(index_path), "%s/index.tsv", argv[1]);
-    index = fopen(index_path, "r");
-    if (index == NULL || fgets(line, sizeof(line), index) == NULL) {
-        (void)fprintf(stderr, "admission_conformance: cannot read %s\n", index_path);
-        if (index != NULL) {
-            (void)fclose(index);
-        }
+    if (fixture_index_open(&index, argv[1]) != 0) {
+        (void)fprintf(stderr, "admission_conformance: cannot read %s/index.tsv\n", argv[1]);
         return 2;
     }
-    while (fgets(line, sizeof(line), index) != NULL) {
+    while ((rc = fixture_index_next(&row, &index)) != 0) {
         char why[8192] = "";
-        struct row row;
-        if (split_row(&row, line) && check_fixture(argv[1], &row, why, sizeof(why))) {
+        if (rc > 0 && check_fixture(argv[1], &row, why, sizeof(why))) {
             passed++;
         } else {
             failed++;
             printf("not ok - %s\n", why);
         }
     }
-    (void)fclose(index);
+    fixture_index_close(&index);
     printf("admission conformance: %zu passed, %zu failed\n", passed, failed);
     return failed == 0 && passed > 0 ? 0 : 1;
 }

@@ -139,14 +139,19 @@ static void zero(void *ptr, size_t rounded)
     }
 }
 
-void *pg_arena_alloc_uninit(struct pg_arena *arena, size_t size)
+/* `size` rounded up to a multiple of ALIGNMENT, or SIZE_MAX when that overflows (pg_xmalloc
+   then aborts in new_block). */
+static size_t round_up(size_t size)
+{
+    size_t rounded = (size + (ALIGNMENT - 1)) & ~(size_t)(ALIGNMENT - 1);
+    return rounded < size ? SIZE_MAX : rounded;
+}
+
+/* `rounded` bytes, as round_up returns them, from the head block or a new one. */
+static void *alloc_rounded(struct pg_arena *arena, size_t rounded)
 {
     struct block *block = arena->head;
-    size_t rounded = (size + (ALIGNMENT - 1)) & ~(size_t)(ALIGNMENT - 1);
     void *ptr = NULL;
-    if (rounded < size) {
-        rounded = SIZE_MAX; /* overflow: pg_xmalloc aborts below */
-    }
 #ifdef PG_ARENA_DEBUG
     block = NULL;
 #endif
@@ -171,10 +176,16 @@ void *pg_arena_alloc_uninit(struct pg_arena *arena, size_t size)
     return ptr;
 }
 
+void *pg_arena_alloc_uninit(struct pg_arena *arena, size_t size)
+{
+    return alloc_rounded(arena, round_up(size));
+}
+
 void *pg_arena_alloc(struct pg_arena *arena, size_t size)
 {
-    void *ptr = pg_arena_alloc_uninit(arena, size);
-    zero(ptr, (size + (ALIGNMENT - 1)) & ~(size_t)(ALIGNMENT - 1));
+    size_t rounded = round_up(size);
+    void *ptr = alloc_rounded(arena, rounded);
+    zero(ptr, rounded);
     return ptr;
 }
 

@@ -34,97 +34,105 @@ static void log_diag(const struct pg_scan_diag *diag, void *ctx)
     pg_buf_printf(ctx, "%s\n", diag->message);
 }
 
+/* A parent scanner with default options (with POLICY and a fixed day when `with_policy`), and a
+   sink that logs into `log`; the tests fork it themselves. fixture_open returns 0 or the code of
+   the call that failed; fixture_close is due either way. */
+struct fixture {
+    struct pg_scan_options options;
+    struct pg_policy_set *set;
+    struct pg_scanner *parent;
+    struct pg_scanner *fork;
+    struct pg_buf log;
+    struct pg_scan_sink sink;
+};
+
+static int fixture_open(struct fixture *f, bool with_policy)
+{
+    int rc = 0;
+    pg_scan_options_default(&f->options);
+    f->set = NULL;
+    f->parent = NULL;
+    f->fork = NULL;
+    pg_buf_init(&f->log, 0);
+    f->sink = (struct pg_scan_sink){log_result, log_diag, &f->log};
+    if (with_policy) {
+        f->options.today.ymd = 20260115;
+        rc = pg_policy_set_load(&f->set, POLICY, sizeof(POLICY) - 1, "p.yaml", NULL);
+        if (rc != 0) {
+            return rc;
+        }
+        f->options.policies = f->set;
+    }
+    return pg_scanner_new(&f->parent, &f->options, NULL);
+}
+
+static void fixture_close(struct fixture *f)
+{
+    pg_scanner_free(f->fork);
+    pg_scanner_free(f->parent);
+    pg_policy_set_free(f->set);
+    pg_buf_release(&f->log);
+}
+
 static void test_scanner_fork_judges_by_labels_its_parent_learned(void)
 {
-    struct pg_scanner *parent = NULL;
-    struct pg_scanner *fork = NULL;
-    struct pg_scan_options options;
-    struct pg_buf log = PG_BUF_INIT;
-    struct pg_scan_sink sink = {log_result, log_diag, &log};
-    pg_scan_options_default(&options);
-    PG_EXPECT_INT(pg_scanner_new(&parent, &options, NULL), 0);
-    pg_scanner_learn_namespaces(parent, NAMESPACE, sizeof(NAMESPACE) - 1);
-    PG_EXPECT_INT(pg_scanner_fork(&fork, parent, NULL), 0);
-    pg_scanner_scan(fork, "pod.yaml", POD, sizeof(POD) - 1, &sink);
-    PG_EXPECT_STR(pg_buf_str(&log).ptr, "enforce baseline:latest allowed\n");
-    PG_EXPECT_INT(pg_scanner_stats(fork)->workloads, 1);
-    PG_EXPECT_INT(pg_scanner_stats(parent)->workloads, 0);
-    pg_scanner_free(fork);
-    pg_scanner_free(parent);
-    pg_buf_release(&log);
+    struct fixture f;
+    PG_EXPECT_INT(fixture_open(&f, false), 0);
+    pg_scanner_learn_namespaces(f.parent, NAMESPACE, sizeof(NAMESPACE) - 1);
+    PG_EXPECT_INT(pg_scanner_fork(&f.fork, f.parent, NULL), 0);
+    pg_scanner_scan(f.fork, "pod.yaml", POD, sizeof(POD) - 1, &f.sink);
+    PG_EXPECT_STR(pg_buf_str(&f.log).ptr, "enforce baseline:latest allowed\n");
+    PG_EXPECT_INT(pg_scanner_stats(f.fork)->workloads, 1);
+    PG_EXPECT_INT(pg_scanner_stats(f.parent)->workloads, 0);
+    fixture_close(&f);
 }
 
 static void test_scanner_fork_does_not_learn(void)
 {
-    struct pg_scanner *parent = NULL;
-    struct pg_scanner *fork = NULL;
-    struct pg_scan_options options;
-    struct pg_buf log = PG_BUF_INIT;
-    struct pg_scan_sink sink = {log_result, log_diag, &log};
-    pg_scan_options_default(&options);
-    PG_EXPECT_INT(pg_scanner_new(&parent, &options, NULL), 0);
-    PG_EXPECT_INT(pg_scanner_fork(&fork, parent, NULL), 0);
-    pg_scanner_learn_namespaces(fork, NAMESPACE, sizeof(NAMESPACE) - 1);
-    pg_scanner_set_learn_inline(fork, true);
-    pg_scanner_scan(fork, "both.yaml", NAMESPACE, sizeof(NAMESPACE) - 1, &sink);
-    pg_scanner_scan(fork, "pod.yaml", POD, sizeof(POD) - 1, &sink);
-    PG_EXPECT_STR(pg_buf_str(&log).ptr, "enforce restricted:latest forbidden\n");
-    pg_scanner_free(fork);
-    pg_scanner_free(parent);
-    pg_buf_release(&log);
+    struct fixture f;
+    PG_EXPECT_INT(fixture_open(&f, false), 0);
+    PG_EXPECT_INT(pg_scanner_fork(&f.fork, f.parent, NULL), 0);
+    pg_scanner_learn_namespaces(f.fork, NAMESPACE, sizeof(NAMESPACE) - 1);
+    pg_scanner_set_learn_inline(f.fork, true);
+    pg_scanner_scan(f.fork, "both.yaml", NAMESPACE, sizeof(NAMESPACE) - 1, &f.sink);
+    pg_scanner_scan(f.fork, "pod.yaml", POD, sizeof(POD) - 1, &f.sink);
+    PG_EXPECT_STR(pg_buf_str(&f.log).ptr, "enforce restricted:latest forbidden\n");
+    fixture_close(&f);
 }
 
 static void test_scanner_fork_refuses_a_fork_and_null(void)
 {
-    struct pg_scanner *parent = NULL;
-    struct pg_scanner *fork = NULL;
+    struct fixture f;
     struct pg_scanner *grandchild = NULL;
-    struct pg_scan_options options;
     struct pg_error err;
-    pg_scan_options_default(&options);
-    PG_EXPECT_INT(pg_scanner_new(&parent, &options, NULL), 0);
-    PG_EXPECT_INT(pg_scanner_fork(&fork, parent, NULL), 0);
-    PG_EXPECT_INT(pg_scanner_fork(&grandchild, fork, &err), PG_EINVAL);
+    PG_EXPECT_INT(fixture_open(&f, false), 0);
+    PG_EXPECT_INT(pg_scanner_fork(&f.fork, f.parent, NULL), 0);
+    PG_EXPECT_INT(pg_scanner_fork(&grandchild, f.fork, &err), PG_EINVAL);
     PG_EXPECT(grandchild == NULL);
     PG_EXPECT_INT(pg_scanner_fork(&grandchild, NULL, NULL), PG_EINVAL);
-    PG_EXPECT_INT(pg_scanner_fork(NULL, parent, NULL), PG_EINVAL);
-    pg_scanner_free(fork);
-    pg_scanner_free(parent);
+    PG_EXPECT_INT(pg_scanner_fork(NULL, f.parent, NULL), PG_EINVAL);
+    fixture_close(&f);
 }
 
 /* Scan POD in a fork with POLICY, merge it or not, and log the parent's end-of-scan warnings. */
 static void scan_in_fork_then_finish(struct pg_buf *log, bool merge, size_t *workloads_out)
 {
-    struct pg_policy_set *set = NULL;
-    struct pg_scanner *parent = NULL;
-    struct pg_scanner *fork = NULL;
+    struct fixture f;
     struct pg_scanner *stranger = NULL;
-    struct pg_scan_options options;
-    struct pg_buf ignored = PG_BUF_INIT;
-    struct pg_scan_sink sink = {log_result, log_diag, &ignored};
     struct pg_scan_sink finish_sink = {log_result, log_diag, log};
-    pg_scan_options_default(&options);
-    options.today.ymd = 20260115;
-    if (pg_policy_set_load(&set, POLICY, sizeof(POLICY) - 1, "p.yaml", NULL) != 0) {
-        return;
-    }
-    options.policies = set;
-    if (pg_scanner_new(&parent, &options, NULL) == 0 && pg_scanner_fork(&fork, parent, NULL) == 0 &&
-        pg_scanner_new(&stranger, &options, NULL) == 0) {
-        pg_scanner_scan(fork, "pod.yaml", POD, sizeof(POD) - 1, &sink);
-        pg_scanner_scan(stranger, "pod.yaml", POD, sizeof(POD) - 1, &sink);
-        pg_scanner_merge(parent, stranger); /* not a fork of parent: ignored */
+    if (fixture_open(&f, true) == 0 && pg_scanner_fork(&f.fork, f.parent, NULL) == 0 &&
+        pg_scanner_new(&stranger, &f.options, NULL) == 0) {
+        pg_scanner_scan(f.fork, "pod.yaml", POD, sizeof(POD) - 1, &f.sink);
+        pg_scanner_scan(stranger, "pod.yaml", POD, sizeof(POD) - 1, &f.sink);
+        pg_scanner_merge(f.parent, stranger); /* not a fork of parent: ignored */
         if (merge) {
-            pg_scanner_merge(parent, fork);
+            pg_scanner_merge(f.parent, f.fork);
         }
-        (void)pg_scanner_finish(parent, &finish_sink);
-        *workloads_out = pg_scanner_stats(parent)->workloads;
+        (void)pg_scanner_finish(f.parent, &finish_sink);
+        *workloads_out = pg_scanner_stats(f.parent)->workloads;
     }
     pg_scanner_free(stranger);
-    pg_scanner_free(fork);
-    pg_scanner_free(parent);
-    pg_policy_set_free(set);
-    pg_buf_release(&ignored);
+    fixture_close(&f);
 }
 
 static void test_scanner_merge_counts_the_forks_workloads_and_exemption_uses(void)
@@ -165,21 +173,13 @@ static const char PODS[] = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, names
 /* Learn LABELS_A then LABELS_B, in one scanner or through a learner each; log a scan. */
 static void learn_then_scan(struct pg_buf *log, bool learners)
 {
-    struct pg_policy_set *set = NULL;
-    struct pg_scanner *scanner = NULL;
+    struct fixture f;
     struct pg_scanner *learner_a = NULL;
     struct pg_scanner *learner_b = NULL;
-    struct pg_scan_options options;
     struct pg_scan_sink sink = {log_result, log_diag, log};
-    pg_scan_options_default(&options);
-    options.today.ymd = 20260115;
-    if (pg_policy_set_load(&set, POLICY, sizeof(POLICY) - 1, "p.yaml", NULL) != 0) {
-        return;
-    }
-    options.policies = set;
-    if (pg_scanner_new(&scanner, &options, NULL) == 0 &&
-        pg_scanner_new(&learner_a, &options, NULL) == 0 &&
-        pg_scanner_new(&learner_b, &options, NULL) == 0) {
+    if (fixture_open(&f, true) == 0 && pg_scanner_new(&learner_a, &f.options, NULL) == 0 &&
+        pg_scanner_new(&learner_b, &f.options, NULL) == 0) {
+        struct pg_scanner *scanner = f.parent;
         pg_scanner_learn_namespaces(learners ? learner_a : scanner, LABELS_A, sizeof(LABELS_A) - 1);
         pg_scanner_learn_namespaces(learners ? learner_b : scanner, LABELS_B, sizeof(LABELS_B) - 1);
         pg_scanner_learn_from(scanner, learner_a);
@@ -189,8 +189,7 @@ static void learn_then_scan(struct pg_buf *log, bool learners)
     }
     pg_scanner_free(learner_b);
     pg_scanner_free(learner_a);
-    pg_scanner_free(scanner);
-    pg_policy_set_free(set);
+    fixture_close(&f);
 }
 
 static void test_scanner_learn_from_learners_in_order_is_learning_in_order(void)
