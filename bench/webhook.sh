@@ -184,28 +184,32 @@ echo "machine: $(nproc) CPUs shared by wrk ($threads threads, $connections keep-
   "$(wc -c < "$tmp/review.json") bytes; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 curl -sk -o /dev/null -H 'Content-Type: application/json' --data-binary @"$tmp/review.json" \
   "https://127.0.0.1:$port/" # warm-up
-: > "$tmp/podgate.rps"
-: > "$tmp/static.rps"
-: > "$tmp/podgate.p50"
-: > "$tmp/static.p50"
-: > "$tmp/podgate.cpu"
-: > "$tmp/static.cpu"
-for round in $(seq "$rounds"); do
-  # Alternate which server goes first, so that a load drift does not favour one of them.
-  order=(podgate static)
-  if [ $((round % 2)) -eq 0 ]; then order=(static podgate); fi
-  for which in "${order[@]}"; do
-    url="https://127.0.0.1:$port/"
-    pid=$serve_pid
-    if [ "$which" = static ]; then url="https://127.0.0.1:$static_port/"; pid=$static_pid; fi
-    read -r rps p50 p99 errors cpu <<<"$(run_wrk "$url" "$tmp/post.lua" "$connections" "$pid")"
-    echo "$rps" >> "$tmp/$which.rps"
-    echo "$p50" >> "$tmp/$which.p50"
-    echo "$cpu" >> "$tmp/$which.cpu"
-    printf '  round %s %-8s %10s req/s   p50 %6s ms   p99 %7s ms   server CPU %6s us/request%s\n' \
-      "$round" "$which" "$rps" "$p50" "$p99" "$cpu" "$([ "$errors" -gt 0 ] && echo "   ERRORS" || true)"
+# Maximum rate: ROUNDS rounds of wrk on both servers, alternating which goes first so that a
+# load drift does not favour one of them. Appends to $tmp/PREFIX<server>.{rps,p50,cpu}.
+max_rate_rounds() { # PREFIX LABEL
+  local round which url pid rps p50 p99 errors cpu
+  for which in podgate static; do
+    : > "$tmp/$1$which.rps"
+    : > "$tmp/$1$which.p50"
+    : > "$tmp/$1$which.cpu"
   done
-done
+  for round in $(seq "$rounds"); do
+    order=(podgate static)
+    if [ $((round % 2)) -eq 0 ]; then order=(static podgate); fi
+    for which in "${order[@]}"; do
+      url="https://127.0.0.1:$port/"
+      pid=$serve_pid
+      if [ "$which" = static ]; then url="https://127.0.0.1:$static_port/"; pid=$static_pid; fi
+      read -r rps p50 p99 errors cpu <<<"$(run_wrk "$url" "$tmp/post.lua" "$connections" "$pid")"
+      echo "$rps" >> "$tmp/$1$which.rps"
+      echo "$p50" >> "$tmp/$1$which.p50"
+      echo "$cpu" >> "$tmp/$1$which.cpu"
+      printf '  %sround %s %-8s %10s req/s   p50 %6s ms   p99 %7s ms   server CPU %6s us/request%s\n' \
+        "$2" "$round" "$which" "$rps" "$p50" "$p99" "$cpu" "$([ "$errors" -gt 0 ] && echo "   ERRORS" || true)"
+    done
+  done
+}
+max_rate_rounds "" ""
 podgate_rps=$(median < "$tmp/podgate.rps")
 static_rps=$(median < "$tmp/static.rps")
 
@@ -257,21 +261,7 @@ if [ -z "$pin_note" ]; then
   wrk_threads=1
   echo "own cores: both servers (all threads) on CPU $server_cpu, wrk (1 thread, $connections" \
     "connections) on CPU $wrk_cpu; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  : > "$tmp/pin_podgate.rps"
-  : > "$tmp/pin_static.rps"
-  for round in $(seq "$rounds"); do
-    order=(podgate static)
-    if [ $((round % 2)) -eq 0 ]; then order=(static podgate); fi
-    for which in "${order[@]}"; do
-      url="https://127.0.0.1:$port/"
-      pid=$serve_pid
-      if [ "$which" = static ]; then url="https://127.0.0.1:$static_port/"; pid=$static_pid; fi
-      read -r rps p50 p99 errors cpu <<<"$(run_wrk "$url" "$tmp/post.lua" "$connections" "$pid")"
-      echo "$rps" >> "$tmp/pin_$which.rps"
-      printf '  own cores, round %s %-8s %10s req/s   p50 %6s ms   p99 %7s ms   server CPU %6s us/request%s\n' \
-        "$round" "$which" "$rps" "$p50" "$p99" "$cpu" "$([ "$errors" -gt 0 ] && echo "   ERRORS" || true)"
-    done
-  done
+  max_rate_rounds pin_ "own cores, "
   pin_podgate_rps=$(median < "$tmp/pin_podgate.rps")
   pin_static_rps=$(median < "$tmp/pin_static.rps")
   pin_half=$(awk -v r="$pin_podgate_rps" 'BEGIN {printf "%d", r / 2}')
