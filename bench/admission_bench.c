@@ -75,7 +75,8 @@ static int restricted_namespace(const struct pg_node **labels_out, struct pg_are
     return 0;
 }
 
-/* One request exactly as src/server/http.c makes it: a fresh result each time. */
+/* One request exactly as src/server/http.c makes it: a fresh result each time, the review read
+   into the request's workspace (kept from one request to the next, as the server's are). */
 static size_t handle_once(const struct pg_admission_handler *handler,
                           const struct pg_admission_http_request *request, bool *allowed)
 {
@@ -178,6 +179,7 @@ int main(int argc, char **argv)
     struct pg_admission_handler handler;
     struct pg_admission_http_request request;
     struct pg_admission_config *config = pg_admission_config_new_default();
+    struct pg_admission_workspace *workspace = pg_admission_workspace_new();
     long iterations = argc > 2 ? strtol(argv[2], NULL, 10) : 20000;
     const char *only = argc > 3 ? argv[3] : NULL;
     size_t response_len = 0;
@@ -197,6 +199,7 @@ int main(int argc, char **argv)
     request.body = review.ptr;
     request.body_len = review.len;
     request.content_type = "application/json";
+    request.workspace = workspace;
     if (only != NULL && strcmp(only, "print") == 0) {
         rc = print_response(&handler, &request) == 0 ? 0 : 1;
         goto cleanup;
@@ -219,6 +222,7 @@ int main(int argc, char **argv)
     rc = response_len > 0 ? 0 : 1;
 cleanup:
     pg_buf_release(&review);
+    pg_admission_workspace_free(workspace);
     pg_admission_config_free(config);
     return rc;
 }

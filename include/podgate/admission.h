@@ -132,6 +132,17 @@ struct pg_admission_handler {
 };
 
 /* An HTTP request to the admission endpoint, as the server received it. */
+/*
+ * Memory reused from one review to the next: the JSON reader's stacks and the arena block of the
+ * review's tree, so that a review read into a workspace costs no malloc for its tree and lands in
+ * memory that is already in cache. Optional (see pg_admission_http_request). Not thread-safe: one
+ * workspace serves one request at a time.
+ */
+struct pg_admission_workspace;
+
+PG_API struct pg_admission_workspace *pg_admission_workspace_new(void);
+PG_API void pg_admission_workspace_free(struct pg_admission_workspace *workspace);
+
 struct pg_admission_http_request {
     const char *body;
     size_t body_len;
@@ -139,6 +150,8 @@ struct pg_admission_http_request {
     const char *content_type; /* NULL when the header is absent */
     const char *timeout;      /* the `timeout` query parameter, NULL when absent */
     int64_t received_ns;      /* clock reading when the request arrived */
+    /* NULL, or a workspace this request may use (and trim: a large review's memory is freed). */
+    struct pg_admission_workspace *workspace;
 };
 
 enum pg_admission_metric_kind {

@@ -15,6 +15,8 @@
 #include "podgate/common.h"
 #include "podgate/limits.h"
 
+#include <string.h>
+
 enum pg_node_kind {
     PG_NODE_NULL,
     PG_NODE_BOOL,
@@ -138,8 +140,17 @@ PG_API void pg_doc_reader_set_origin(struct pg_doc_reader *reader, uint32_t line
 /* The index the next document will get (after the last one read: how many were read). */
 PG_API size_t pg_doc_reader_next_index(const struct pg_doc_reader *reader);
 
-/* Convenience: the value of `key` in map `node`, or NULL (also when node is not a map). */
-PG_API const struct pg_node *pg_node_get(const struct pg_node *node, const char *key);
+/* The value of the key of `key_len` bytes at `key` in map `node`, or NULL (also when node is not
+   a map). */
+PG_API const struct pg_node *pg_node_get_n(const struct pg_node *node, const char *key,
+                                           size_t key_len);
+
+/* Convenience: the value of `key` in map `node`, or NULL. Inline, so that the length of a literal
+   key is known when compiling: an admission review looks up about a hundred keys. */
+static inline const struct pg_node *pg_node_get(const struct pg_node *node, const char *key)
+{
+    return pg_node_get_n(node, key, key != NULL ? strlen(key) : 0);
+}
 
 /* True when the node is absent or an explicit null: both mean "unset" in the API. */
 static inline bool pg_node_unset(const struct pg_node *node)

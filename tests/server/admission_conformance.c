@@ -7,6 +7,8 @@
  * violates PodSecurity "<level>:<version>": …` and contain upstream's
  * substring for the check. Fixtures are defaulted as the API server would
  * (a volume with no source becomes emptyDir) since admission does not default.
+ * Each review is handled a second time in one workspace shared by all the
+ * fixtures, as the server reuses its workspaces: same status, same bytes.
  */
 #include "fixtures.h"
 #include "review_builder.h"
@@ -75,8 +77,23 @@ static bool judge(const struct fixture_row *row, const struct pg_admission_resul
     return true;
 }
 
-static bool check_fixture(const char *root, const struct fixture_row *row, char *why,
-                          size_t why_size)
+/* The review again, read into the shared workspace: the same response, byte for byte. */
+static bool same_in_workspace(const struct pg_admission_result *fresh,
+                              const struct pg_admission_handler *handler, const char *body,
+                              struct pg_admission_workspace *workspace)
+{
+    struct pg_admission_result again;
+    bool same = false;
+    pg_admission_result_init(&again);
+    run_review_in(&again, handler, body, workspace);
+    same = again.http_status == fresh->http_status && again.body.len == fresh->body.len &&
+           (fresh->body.len == 0 || memcmp(again.body.ptr, fresh->body.ptr, fresh->body.len) == 0);
+    pg_admission_result_release(&again);
+    return same;
+}
+
+static bool check_fixture(const char *root, const struct fixture_row *row,
+                          struct pg_admission_workspace *workspace, char *why, size_t why_size)
 {
     char path[4096];
     struct pg_doc_reader *reader = NULL;
@@ -117,6 +134,11 @@ static bool check_fixture(const char *root, const struct fixture_row *row, char 
         build_review(&body, &spec);
         run_review(&result, &handler, body.ptr);
         ok = judge(row, &result, name, why, why_size);
+        if (ok && !same_in_workspace(&result, &handler, body.ptr, workspace)) {
+            (void)snprintf(why, why_size, "%s: another response when read into a workspace",
+                           row->path);
+            ok = false;
+        }
     }
 cleanup:
     pg_admission_result_release(&result);
@@ -133,6 +155,7 @@ int main(int argc, char **argv)
 {
     struct fixture_index index;
     struct fixture_row row;
+    struct pg_admission_workspace *workspace = NULL;
     size_t passed = 0;
     size_t failed = 0;
     int rc = 0;
@@ -144,9 +167,10 @@ int main(int argc, char **argv)
         (void)fprintf(stderr, "admission_conformance: cannot read %s/index.tsv\n", argv[1]);
         return 2;
     }
+    workspace = pg_admission_workspace_new();
     while ((rc = fixture_index_next(&row, &index)) != 0) {
         char why[8192] = "";
-        if (rc > 0 && check_fixture(argv[1], &row, why, sizeof(why))) {
+        if (rc > 0 && check_fixture(argv[1], &row, workspace, why, sizeof(why))) {
             passed++;
         } else {
             failed++;
@@ -154,6 +178,7 @@ int main(int argc, char **argv)
         }
     }
     fixture_index_close(&index);
+    pg_admission_workspace_free(workspace);
     printf("admission conformance: %zu passed, %zu failed\n", passed, failed);
     return failed == 0 && passed > 0 ? 0 : 1;
 }

@@ -5,7 +5,10 @@
  * decision and the encoded response. No sockets, no clocks of its own.
  */
 #include "admission/admission_internal.h"
+#include "doc/reader.h"
+#include "util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -285,6 +288,57 @@ static void decide(struct pg_admission_result *out, const struct pg_admission_ha
     pg_adm_response_release(&response);
 }
 
+/*
+ * A workspace keeps the reader of reviews up to this size: a tree takes about five times its text,
+ * so each workspace holds a few hundred KiB at most; a larger review's memory is freed with it.
+ */
+#define WORKSPACE_KEEP_MAX_BODY ((size_t)64 * 1024)
+
+struct pg_admission_workspace {
+    struct pg_doc_reader *reader; /* NULL until the first review */
+};
+
+struct pg_admission_workspace *pg_admission_workspace_new(void)
+{
+    return pg_xcalloc(1, sizeof(struct pg_admission_workspace));
+}
+
+void pg_admission_workspace_free(struct pg_admission_workspace *workspace)
+{
+    if (workspace == NULL) {
+        return;
+    }
+    pg_doc_reader_free(workspace->reader);
+    free(workspace);
+}
+
+/* A reader for the body: the workspace's, pointed at it, else a new one. */
+static int open_reader(struct pg_doc_reader **out, const struct pg_admission_http_request *request,
+                       const struct pg_limits *limits, struct pg_error *err)
+{
+    struct pg_admission_workspace *workspace = request->workspace;
+    if (workspace == NULL || workspace->reader == NULL) {
+        return pg_doc_reader_new(out, request->body, request->body_len, PG_FORMAT_JSON, limits,
+                                 err);
+    }
+    *out = workspace->reader;
+    workspace->reader = NULL; /* given back by close_reader */
+    return pg_doc_reader_rebind(*out, request->body, request->body_len, limits, err);
+}
+
+static void close_reader(struct pg_doc_reader *reader, struct pg_doc *doc,
+                         const struct pg_admission_http_request *request)
+{
+    struct pg_admission_workspace *workspace = request->workspace;
+    if (reader == NULL || workspace == NULL || request->body_len > WORKSPACE_KEEP_MAX_BODY) {
+        pg_doc_free(doc);
+        pg_doc_reader_free(reader);
+        return;
+    }
+    pg_doc_recycle(reader, doc);
+    workspace->reader = reader;
+}
+
 static void decode_and_decide(struct pg_admission_result *out,
                               const struct pg_admission_handler *handler,
                               const struct pg_admission_http_request *request)
@@ -298,8 +352,7 @@ static void decode_and_decide(struct pg_admission_result *out,
     } else {
         pg_limits_default(&limits);
     }
-    if (pg_doc_reader_new(&reader, request->body, request->body_len, PG_FORMAT_JSON, &limits,
-                          &err) != 0 ||
+    if (open_reader(&reader, request, &limits, &err) != 0 ||
         pg_doc_reader_next(reader, &doc, NULL, &err) != 1 || doc->root == NULL ||
         doc->root->kind != PG_NODE_MAP) {
         http_error(out, 400, "unable to decode the request");
@@ -307,8 +360,7 @@ static void decode_and_decide(struct pg_admission_result *out,
     }
     decide(out, handler, request, doc);
 cleanup:
-    pg_doc_free(doc);
-    pg_doc_reader_free(reader);
+    close_reader(reader, doc, request);
 }
 
 void pg_admission_handle(struct pg_admission_result *out,

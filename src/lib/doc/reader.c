@@ -71,6 +71,39 @@ int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_t len,
     return 0;
 }
 
+int pg_doc_reader_rebind(struct pg_doc_reader *reader, const char *data, size_t len,
+                         const struct pg_limits *limits, struct pg_error *err)
+{
+    struct pg_limits defaults;
+    if (reader == NULL || (data == NULL && len != 0)) {
+        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_rebind: invalid argument");
+    }
+    if (limits == NULL) {
+        pg_limits_default(&defaults);
+        limits = &defaults;
+    }
+    if (len > limits->max_input_bytes) {
+        return pg_error_set(err, PG_ELIMIT, "input is larger than %zu bytes (max_input_bytes)",
+                            limits->max_input_bytes);
+    }
+    reader->data = data != NULL ? data : "";
+    reader->len = len;
+    reader->limits = *limits;
+    reader->tree.limits = *limits;
+    reader->body = has_bom(reader->data, len) ? 3 : 0;
+    reader->pos = reader->body;
+    reader->line = 1;
+    reader->origin_line = 1;
+    reader->index = 0;
+    reader->done = false;
+    reader->filter = NULL;
+    reader->filter_found = false;
+    reader->filter_at = 0;
+    reader->yaml_breaks_checked = false;
+    memset(&reader->json_cursor, 0, sizeof(reader->json_cursor));
+    return 0;
+}
+
 int pg_doc_reader_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
                        struct pg_error *err)
 {
@@ -156,14 +189,12 @@ void pg_doc_recycle(struct pg_doc_reader *reader, struct pg_doc *doc)
     reader->spare_arena = arena;
 }
 
-const struct pg_node *pg_node_get(const struct pg_node *node, const char *key)
+const struct pg_node *pg_node_get_n(const struct pg_node *node, const char *key, size_t key_len)
 {
-    size_t key_len = 0;
     size_t i = 0;
     if (node == NULL || key == NULL || node->kind != PG_NODE_MAP) {
         return NULL;
     }
-    key_len = strlen(key);
     for (i = 0; i < node->as.map.len; i++) {
         const struct pg_str *name = &node->as.map.entries[i].key;
         /* The first byte before memcmp: most keys of a map differ in length or there. */

@@ -66,6 +66,15 @@ bool pg_bytes_contain(const char *data, size_t len, const char *needle);
 /* Offset of the first occurrence of `needle` in the `len` bytes at `data`, or `len`. */
 size_t pg_bytes_find(const char *data, size_t len, const char *needle);
 
+/*
+ * Point `reader` at a new input of the same format, as pg_doc_reader_new would (same size check,
+ * `limits` copied, NULL = defaults; origin and filter cleared), but keep its scratch: the tree's
+ * stacks, the token arrays and a recycled document's arena. For a caller that reads many small
+ * inputs one after another, such as the webhook with one review per request.
+ */
+int pg_doc_reader_rebind(struct pg_doc_reader *reader, const char *data, size_t len,
+                         const struct pg_limits *limits, struct pg_error *err);
+
 /* Create a document with a fresh (or recycled) arena, and point the tree builder at it. */
 struct pg_doc *pg_doc_start(struct pg_doc_reader *reader);
 

@@ -115,16 +115,16 @@ int pg_extract_check_text(struct pg_extract *ctx, const struct pg_node *node)
 }
 
 /* Look up `key`; returns the node or NULL when unset (absent or null). */
-static const struct pg_node *lookup(const struct pg_node *map, const char *key)
+static const struct pg_node *lookup(const struct pg_node *map, const char *key, size_t key_len)
 {
-    const struct pg_node *node = pg_node_get(map, key);
+    const struct pg_node *node = pg_node_get_n(map, key, key_len);
     return pg_node_unset(node) ? NULL : node;
 }
 
 static int typed(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
-                 const char *key, enum pg_node_kind kind, const char *want)
+                 const char *key, size_t key_len, enum pg_node_kind kind, const char *want)
 {
-    const struct pg_node *node = lookup(map, key);
+    const struct pg_node *node = lookup(map, key, key_len);
     size_t saved = 0;
     int rc = 0;
     *out = NULL;
@@ -141,16 +141,16 @@ static int typed(struct pg_extract *ctx, const struct pg_node **out, const struc
     return 0;
 }
 
-int pg_extract_map(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
-                   const char *key)
+int pg_extract_map_n(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                     const char *key, size_t key_len)
 {
-    return typed(ctx, out, map, key, PG_NODE_MAP, "object");
+    return typed(ctx, out, map, key, key_len, PG_NODE_MAP, "object");
 }
 
-int pg_extract_seq(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
-                   const char *key)
+int pg_extract_seq_n(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                     const char *key, size_t key_len)
 {
-    int rc = typed(ctx, out, map, key, PG_NODE_SEQ, "list");
+    int rc = typed(ctx, out, map, key, key_len, PG_NODE_SEQ, "list");
     if (rc == 0 && *out != NULL && (*out)->as.seq.len > ctx->limits->max_items) {
         size_t saved = pg_extract_push(ctx, key);
         const char *path = pg_extract_path(ctx);
@@ -162,18 +162,18 @@ int pg_extract_seq(struct pg_extract *ctx, const struct pg_node **out, const str
     return rc;
 }
 
-int pg_extract_bool(struct pg_extract *ctx, struct pg_bool_field *out, const struct pg_node *map,
-                    const char *key)
+int pg_extract_bool_n(struct pg_extract *ctx, struct pg_bool_field *out, const struct pg_node *map,
+                      const char *key, size_t key_len)
 {
-    int rc = typed(ctx, &out->node, map, key, PG_NODE_BOOL, "boolean");
+    int rc = typed(ctx, &out->node, map, key, key_len, PG_NODE_BOOL, "boolean");
     out->value = rc == 0 && out->node != NULL && out->node->as.boolean;
     return rc;
 }
 
-int pg_extract_int(struct pg_extract *ctx, struct pg_int_field *out, const struct pg_node *map,
-                   const char *key, int64_t min, int64_t max)
+int pg_extract_int_n(struct pg_extract *ctx, struct pg_int_field *out, const struct pg_node *map,
+                     const char *key, size_t key_len, int64_t min, int64_t max)
 {
-    int rc = typed(ctx, &out->node, map, key, PG_NODE_INT, "integer");
+    int rc = typed(ctx, &out->node, map, key, key_len, PG_NODE_INT, "integer");
     out->value = 0;
     if (rc != 0 || out->node == NULL) {
         return rc;
@@ -192,10 +192,10 @@ int pg_extract_int(struct pg_extract *ctx, struct pg_int_field *out, const struc
     return 0;
 }
 
-int pg_extract_str(struct pg_extract *ctx, struct pg_str_field *out, const struct pg_node *map,
-                   const char *key)
+int pg_extract_str_n(struct pg_extract *ctx, struct pg_str_field *out, const struct pg_node *map,
+                     const char *key, size_t key_len)
 {
-    int rc = typed(ctx, &out->node, map, key, PG_NODE_STR, "string");
+    int rc = typed(ctx, &out->node, map, key, key_len, PG_NODE_STR, "string");
     out->value.ptr = "";
     out->value.len = 0;
     if (rc == 0 && out->node != NULL) {
@@ -209,12 +209,12 @@ int pg_extract_str(struct pg_extract *ctx, struct pg_str_field *out, const struc
     return rc;
 }
 
-int pg_extract_str_list(struct pg_extract *ctx, struct pg_str_field **out, size_t *len_out,
-                        const struct pg_node *map, const char *key)
+int pg_extract_str_list_n(struct pg_extract *ctx, struct pg_str_field **out, size_t *len_out,
+                          const struct pg_node *map, const char *key, size_t key_len)
 {
     const struct pg_node *seq = NULL;
     size_t i = 0;
-    int rc = pg_extract_seq(ctx, &seq, map, key);
+    int rc = pg_extract_seq_n(ctx, &seq, map, key, key_len);
     *out = NULL;
     *len_out = 0;
     if (rc != 0 || seq == NULL) {

@@ -10,6 +10,8 @@
 #include "podgate/arena.h"
 #include "podgate/pod.h"
 
+#include <string.h>
+
 /* One step of a field path: a map key, or a list index when key is NULL. */
 struct pg_extract_segment {
     const char *key;
@@ -46,19 +48,60 @@ int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, co
 /* PG_ETYPE when the string `node` (at the current path) holds a NUL character, else 0. */
 int pg_extract_check_text(struct pg_extract *ctx, const struct pg_node *node);
 
-/* Each reads `key` of `map` (map may be NULL); unset leaves the field zeroed. */
-int pg_extract_map(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
-                   const char *key);
-int pg_extract_seq(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
-                   const char *key);
-int pg_extract_bool(struct pg_extract *ctx, struct pg_bool_field *out, const struct pg_node *map,
-                    const char *key);
-int pg_extract_int(struct pg_extract *ctx, struct pg_int_field *out, const struct pg_node *map,
-                   const char *key, int64_t min, int64_t max);
-int pg_extract_str(struct pg_extract *ctx, struct pg_str_field *out, const struct pg_node *map,
-                   const char *key);
+/*
+ * Each reads `key` (key_len bytes, NUL-terminated: it also names the field in messages) of
+ * `map` (map may be NULL); unset leaves the field zeroed. The wrappers below take a literal key
+ * and let the compiler count it.
+ */
+int pg_extract_map_n(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                     const char *key, size_t key_len);
+int pg_extract_seq_n(struct pg_extract *ctx, const struct pg_node **out, const struct pg_node *map,
+                     const char *key, size_t key_len);
+int pg_extract_bool_n(struct pg_extract *ctx, struct pg_bool_field *out, const struct pg_node *map,
+                      const char *key, size_t key_len);
+int pg_extract_int_n(struct pg_extract *ctx, struct pg_int_field *out, const struct pg_node *map,
+                     const char *key, size_t key_len, int64_t min, int64_t max);
+int pg_extract_str_n(struct pg_extract *ctx, struct pg_str_field *out, const struct pg_node *map,
+                     const char *key, size_t key_len);
 /* A list of strings (capabilities). */
-int pg_extract_str_list(struct pg_extract *ctx, struct pg_str_field **out, size_t *len_out,
-                        const struct pg_node *map, const char *key);
+int pg_extract_str_list_n(struct pg_extract *ctx, struct pg_str_field **out, size_t *len_out,
+                          const struct pg_node *map, const char *key, size_t key_len);
+
+static inline int pg_extract_map(struct pg_extract *ctx, const struct pg_node **out,
+                                 const struct pg_node *map, const char *key)
+{
+    return pg_extract_map_n(ctx, out, map, key, strlen(key));
+}
+
+static inline int pg_extract_seq(struct pg_extract *ctx, const struct pg_node **out,
+                                 const struct pg_node *map, const char *key)
+{
+    return pg_extract_seq_n(ctx, out, map, key, strlen(key));
+}
+
+static inline int pg_extract_bool(struct pg_extract *ctx, struct pg_bool_field *out,
+                                  const struct pg_node *map, const char *key)
+{
+    return pg_extract_bool_n(ctx, out, map, key, strlen(key));
+}
+
+static inline int pg_extract_int(struct pg_extract *ctx, struct pg_int_field *out,
+                                 const struct pg_node *map, const char *key, int64_t min,
+                                 int64_t max)
+{
+    return pg_extract_int_n(ctx, out, map, key, strlen(key), min, max);
+}
+
+static inline int pg_extract_str(struct pg_extract *ctx, struct pg_str_field *out,
+                                 const struct pg_node *map, const char *key)
+{
+    return pg_extract_str_n(ctx, out, map, key, strlen(key));
+}
+
+static inline int pg_extract_str_list(struct pg_extract *ctx, struct pg_str_field **out,
+                                      size_t *len_out, const struct pg_node *map, const char *key)
+{
+    return pg_extract_str_list_n(ctx, out, len_out, map, key, strlen(key));
+}
 
 #endif

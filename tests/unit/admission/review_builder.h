@@ -157,16 +157,25 @@ static inline void fake_handler(struct pg_admission_handler *out,
     out->clock_ctx = cluster;
 }
 
-/* Run the handler on a JSON body with content type application/json. */
-static inline void run_review(struct pg_admission_result *result,
-                              const struct pg_admission_handler *handler, const char *body)
+/* Run the handler on a JSON body with content type application/json, read into `workspace`
+   (NULL: fresh memory). */
+static inline void run_review_in(struct pg_admission_result *result,
+                                 const struct pg_admission_handler *handler, const char *body,
+                                 struct pg_admission_workspace *workspace)
 {
     struct pg_admission_http_request request;
     memset(&request, 0, sizeof(request));
     request.body = body;
     request.body_len = strlen(body);
     request.content_type = "application/json";
+    request.workspace = workspace;
     pg_admission_handle(result, handler, &request);
+}
+
+static inline void run_review(struct pg_admission_result *result,
+                              const struct pg_admission_handler *handler, const char *body)
+{
+    run_review_in(result, handler, body, NULL);
 }
 
 /* A document tree as compact JSON (for YAML fixtures). */

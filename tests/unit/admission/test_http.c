@@ -95,6 +95,109 @@ static void test_missing_kind_defaults_to_v1_review(void)
     fixture_release(&f);
 }
 
+/* Handle `body` fresh and in `workspace`: true when both give the same status and bytes. */
+static bool same_with_workspace(const struct pg_admission_handler *handler, const char *body,
+                                struct pg_admission_workspace *workspace)
+{
+    struct pg_admission_result fresh;
+    struct pg_admission_result reused;
+    bool same = false;
+    pg_admission_result_init(&fresh);
+    pg_admission_result_init(&reused);
+    run_review(&fresh, handler, body);
+    run_review_in(&reused, handler, body, workspace);
+    same = fresh.http_status == reused.http_status && fresh.body.len == reused.body.len &&
+           memcmp(fresh.body.ptr, reused.body.ptr, fresh.body.len) == 0;
+    if (!same) {
+        printf("#   fresh %d %s#   workspace %d %s", fresh.http_status, fresh.body.ptr,
+               reused.http_status, reused.body.ptr);
+    }
+    pg_admission_result_release(&fresh);
+    pg_admission_result_release(&reused);
+    return same;
+}
+
+/* Whether `body` gets a 200 whose response contains `text`. */
+static bool decision_is(const struct pg_admission_handler *handler, const char *body,
+                        const char *text)
+{
+    struct pg_admission_result result;
+    bool ok = false;
+    pg_admission_result_init(&result);
+    run_review(&result, handler, body);
+    ok = result.http_status == 200 && strstr(result.body.ptr, text) != NULL;
+    pg_admission_result_release(&result);
+    return ok;
+}
+
+/*
+ * One workspace through reviews that leave its reader in every state: a denial, a syntax error
+ * (the checking reader takes over), a truncated body, a review too large to keep (its reader is
+ * freed), a document with a duplicate key, then ordinary reviews again.
+ */
+static void test_workspace_gives_the_same_responses(void)
+{
+    static const struct fake_namespace NS = {
+        "ns", {"pod-security.kubernetes.io/enforce", "restricted", NULL}};
+    struct fake_cluster cluster = {.namespaces = &NS, .namespaces_len = 1};
+    struct pg_admission_config *config = pg_admission_config_new_default();
+    struct pg_admission_workspace *workspace = pg_admission_workspace_new();
+    struct pg_admission_handler handler;
+    struct pg_buf allowed = PG_BUF_INIT;
+    struct pg_buf denied = PG_BUF_INIT;
+    struct pg_buf large = PG_BUF_INIT;
+    struct pg_buf padding = PG_BUF_INIT;
+    struct pg_buf large_pod = PG_BUF_INIT;
+    const char *good_pod =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{"
+        "\"securityContext\":{\"runAsNonRoot\":true,\"seccompProfile\":{\"type\":"
+        "\"RuntimeDefault\"}},\"containers\":[{\"name\":\"c\",\"image\":\"i\","
+        "\"securityContext\":{\"allowPrivilegeEscalation\":false,\"capabilities\":{\"drop\":"
+        "[\"ALL\"]}}}]}}";
+    const char *bad_pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
+                          "\"q\"},\"spec\":{\"hostPID\":true,\"hostPID\":true,\"containers\":"
+                          "[{\"name\":\"c\",\"image\":\"i\",\"securityContext\":{"
+                          "\"privileged\":true}}]}}";
+    struct review_spec spec = {.uid = "u", .namespace_ = "ns", .name = "p", .object = good_pod};
+    fake_handler(&handler, config, &cluster);
+    build_review(&allowed, &spec);
+    spec.object = bad_pod;
+    spec.name = "q";
+    build_review(&denied, &spec);
+    /* Over the 64 KiB a workspace keeps: an annotation of 80,000 bytes. */
+    for (size_t i = 0; i < 8000; i++) {
+        pg_buf_puts(&padding, "0123456789");
+    }
+    pg_buf_printf(&large_pod,
+                  "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"l\","
+                  "\"annotations\":{\"a\":\"%s\"}},\"spec\":{\"containers\":[{\"name\":\"c\","
+                  "\"image\":\"i\"}]}}",
+                  padding.ptr);
+    spec.object = large_pod.ptr;
+    spec.name = "l";
+    build_review(&large, &spec);
+    /* What the reviews are, read fresh: the comparisons below are between real decisions. */
+    PG_EXPECT(decision_is(&handler, allowed.ptr, "\"allowed\":true"));
+    PG_EXPECT(decision_is(&handler, denied.ptr, "\"allowed\":false"));
+    PG_EXPECT(decision_is(&handler, large.ptr, "\"allowed\":false"));
+    PG_EXPECT(same_with_workspace(&handler, allowed.ptr, workspace));
+    PG_EXPECT(same_with_workspace(&handler, denied.ptr, workspace));
+    PG_EXPECT(same_with_workspace(&handler, "{\"request\": {\"uid\": [1, 2,", workspace));
+    PG_EXPECT(same_with_workspace(&handler, allowed.ptr, workspace));
+    PG_EXPECT(same_with_workspace(&handler, "{not json", workspace));
+    PG_EXPECT(same_with_workspace(&handler, denied.ptr, workspace));
+    PG_EXPECT(same_with_workspace(&handler, large.ptr, workspace));
+    PG_EXPECT(same_with_workspace(&handler, allowed.ptr, workspace));
+    PG_EXPECT(same_with_workspace(&handler, denied.ptr, workspace));
+    pg_buf_release(&allowed);
+    pg_buf_release(&denied);
+    pg_buf_release(&large);
+    pg_buf_release(&padding);
+    pg_buf_release(&large_pod);
+    pg_admission_workspace_free(workspace);
+    pg_admission_config_free(config);
+}
+
 static void test_go_durations(void)
 {
     int64_t ns = 0;
@@ -179,6 +282,7 @@ static void test_config_is_strict_and_validated(void)
     PG_TEST_ENTRY(test_http_errors_have_upstream_texts)                                            \
     PG_TEST_ENTRY(test_body_at_the_limit_is_too_large)                                             \
     PG_TEST_ENTRY(test_missing_kind_defaults_to_v1_review)                                         \
+    PG_TEST_ENTRY(test_workspace_gives_the_same_responses)                                         \
     PG_TEST_ENTRY(test_go_durations)                                                               \
     PG_TEST_ENTRY(test_config_defaults_and_exemptions)                                             \
     PG_TEST_ENTRY(test_config_is_strict_and_validated)
