@@ -12,7 +12,6 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -31,20 +30,12 @@
 /* A connection keeps its body buffer between requests up to this capacity; a larger one (a
    big review) is released when its request ends, so idle connections hold little. */
 #define BODY_KEEP_MAX ((size_t)64 * 1024)
-/* Admission workspaces kept for reuse: one is in use per review being decided, so at most one
-   per thread of the pool at a time; more would only be spares. */
-#define WORKSPACES_KEPT_MAX 64
-
 /*
- * The admission workspaces not in use, last returned first (the warmest in cache). A review takes
- * one for the time of its decision: its tree then costs no malloc and lands in memory the previous
- * review used.
+ * Connections that keep an admission workspace between their requests, at most: each holds the
+ * tree memory of one review (up to a few hundred KiB, see review.c), so this bounds what idle
+ * connections hold. Connections beyond it read each review into fresh memory.
  */
-struct workspace_pool {
-    pthread_mutex_t lock;
-    struct pg_admission_workspace *idle[WORKSPACES_KEPT_MAX];
-    size_t idle_len;
-};
+#define WORKSPACES_KEPT_MAX 64
 
 struct pg_server {
     struct MHD_Daemon *daemon;
@@ -55,7 +46,7 @@ struct pg_server {
     atomic_long in_flight;
     atomic_bool draining;
     unsigned port;
-    struct workspace_pool workspaces;
+    atomic_size_t workspaces_kept;
 };
 
 /*
@@ -65,6 +56,13 @@ struct pg_server {
  */
 struct request {
     struct pg_buf body;
+    /*
+     * The connection's admission workspace, NULL until its first review (and for good when
+     * WORKSPACES_KEPT_MAX connections have one). Per connection rather than shared: a
+     * connection is served by one thread, so the review lands in memory that thread's cache
+     * holds from the connection's previous review.
+     */
+    struct pg_admission_workspace *workspace;
     bool too_large;
     int64_t started_ns;
 };
@@ -76,10 +74,14 @@ static struct request *request_new(void)
     return request;
 }
 
-static void request_free(struct request *request)
+static void request_free(struct pg_server *server, struct request *request)
 {
     if (request == NULL) {
         return;
+    }
+    if (request->workspace != NULL) {
+        pg_admission_workspace_free(request->workspace);
+        atomic_fetch_sub(&server->workspaces_kept, 1);
     }
     pg_buf_release(&request->body);
     free(request);
@@ -105,35 +107,17 @@ static int64_t now_ns(void)
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-static struct pg_admission_workspace *workspace_take(struct workspace_pool *pool)
+/* The connection's workspace, made at its first review while fewer than the maximum exist. */
+static struct pg_admission_workspace *connection_workspace(struct pg_server *server,
+                                                           struct request *request)
 {
-    struct pg_admission_workspace *workspace = NULL;
-    (void)pthread_mutex_lock(&pool->lock);
-    if (pool->idle_len > 0) {
-        workspace = pool->idle[--pool->idle_len];
+    if (request->workspace == NULL &&
+        atomic_fetch_add(&server->workspaces_kept, 1) < WORKSPACES_KEPT_MAX) {
+        request->workspace = pg_admission_workspace_new();
+    } else if (request->workspace == NULL) {
+        atomic_fetch_sub(&server->workspaces_kept, 1);
     }
-    (void)pthread_mutex_unlock(&pool->lock);
-    return workspace != NULL ? workspace : pg_admission_workspace_new();
-}
-
-static void workspace_give_back(struct workspace_pool *pool,
-                                struct pg_admission_workspace *workspace)
-{
-    (void)pthread_mutex_lock(&pool->lock);
-    if (pool->idle_len < WORKSPACES_KEPT_MAX) {
-        pool->idle[pool->idle_len++] = workspace;
-        workspace = NULL;
-    }
-    (void)pthread_mutex_unlock(&pool->lock);
-    pg_admission_workspace_free(workspace);
-}
-
-static void workspace_pool_release(struct workspace_pool *pool)
-{
-    while (pool->idle_len > 0) {
-        pg_admission_workspace_free(pool->idle[--pool->idle_len]);
-    }
-    (void)pthread_mutex_destroy(&pool->lock);
+    return request->workspace;
 }
 
 static enum MHD_Result send_buffer(struct MHD_Connection *connection, int status,
@@ -211,9 +195,8 @@ static enum MHD_Result serve_admission(struct pg_server *server, struct MHD_Conn
         handler.namespace_ctx = &lookup;
     }
     pg_admission_result_init(&result);
-    http.workspace = workspace_take(&server->workspaces);
+    http.workspace = connection_workspace(server, request);
     pg_admission_handle(&result, &handler, &http);
-    workspace_give_back(&server->workspaces, http.workspace);
     pg_metrics_record(server->metrics, &result);
     log_admission(&result, (double)(now_ns() - request->started_ns) / 1e9);
     len = result.body.len;
@@ -339,7 +322,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
     struct pg_server *server = cls;
     const union MHD_ConnectionInfo *info = NULL;
     if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
-        request_free(*socket_context);
+        request_free(server, *socket_context);
         *socket_context = NULL;
         return;
     }
@@ -409,7 +392,6 @@ int pg_server_start(struct pg_server **out, const struct pg_server_options *opti
     struct sockaddr_in address;
     const union MHD_DaemonInfo *info = NULL;
     int rc = bind_address(&address, options->bind_address, options->port, err);
-    (void)pthread_mutex_init(&server->workspaces.lock, NULL);
     if (rc == 0) {
         rc = pg_tls_store_new(&server->tls, options->cert_file, options->key_file, err);
     }
@@ -472,7 +454,6 @@ void pg_server_free(struct pg_server *server)
     if (server->daemon != NULL) {
         MHD_stop_daemon(server->daemon);
     }
-    workspace_pool_release(&server->workspaces);
     pg_tls_store_free(server->tls);
     free(server);
 }

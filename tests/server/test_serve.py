@@ -9,9 +9,11 @@ Every wait is a short poll with a deadline; nothing listens beyond 127.0.0.1.
 
 usage: test_serve.py PODGATE FAKE_KUBE_PY
 """
+import http.client as httpclient
 import json
 import os
 import signal
+import ssl
 import sys
 import tempfile
 import threading
@@ -203,6 +205,45 @@ def load_worker(serve, codes, stop):
         urls = []
 
 
+def keep_alive_reviews(serve, bodies, results, index):
+    """One keep-alive connection posting `bodies` in turn; the `allowed` answers go to
+    results[index] (or the exception raised)."""
+    context = ssl.create_default_context(cafile=f"{TMP}/ca1.crt")
+    conn = httpclient.HTTPSConnection("127.0.0.1", serve.port, context=context, timeout=30)
+    answers = []
+    try:
+        for body in bodies:
+            conn.request("POST", "/", body=body, headers={"Content-Type": "application/json"})
+            response = conn.getresponse()
+            answers.append(json.loads(response.read())["response"]["allowed"])
+        results[index] = answers
+    except Exception as e:  # reported by the caller with the connection's index
+        results[index] = e
+    finally:
+        conn.close()
+
+
+def test_many_keep_alive_connections(serve):
+    # More connections than keep a workspace between reviews (64): the others read each
+    # review into fresh memory. Each connection alternates denied and allowed reviews of
+    # different sizes, one over the 16 KiB a workspace keeps, so reused memory that leaked
+    # from one review into the next would change an answer.
+    large = dict(POD, metadata={"name": "large", "annotations": {"a": "x" * 20000}})
+    bodies = [review_body("restricted"), review_body("open"),
+              review_body("restricted", obj=large), review_body("open", obj=large),
+              review_body("restricted")]
+    expected = [False, True, False, True, False]
+    results = [None] * 80
+    threads = [threading.Thread(target=keep_alive_reviews, args=(serve, bodies, results, i))
+               for i in range(len(results))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    wrong = [(i, r) for i, r in enumerate(results) if r != expected]
+    assert not wrong, wrong[:3]
+
+
 def test_certificate_rotation_under_load(serve):
     with open(f"{TMP}/both.crt", "w") as out:
         make_cert("unused", "ca2")
@@ -248,6 +289,8 @@ def main():
               cluster)
         check("namespace dry run pages through pods", test_namespace_dry_run_lists_pods, serve,
               cluster)
+        check("80 keep-alive connections, reviews of mixed sizes", test_many_keep_alive_connections,
+              serve)
         check("certificate rotation under load", test_certificate_rotation_under_load, serve)
         check("graceful SIGTERM", test_graceful_sigterm, serve)
     finally:

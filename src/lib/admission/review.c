@@ -290,9 +290,9 @@ static void decide(struct pg_admission_result *out, const struct pg_admission_ha
 
 /*
  * A workspace keeps the reader of reviews up to this size: a tree takes about five times its text,
- * so each workspace holds a few hundred KiB at most; a larger review's memory is freed with it.
+ * so each workspace holds about 100 KiB at most; a larger review's memory is freed with it.
  */
-#define WORKSPACE_KEEP_MAX_BODY ((size_t)64 * 1024)
+#define WORKSPACE_KEEP_MAX_BODY ((size_t)16 * 1024)
 
 struct pg_admission_workspace {
     struct pg_doc_reader *reader; /* NULL until the first review */

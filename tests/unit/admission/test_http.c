@@ -164,7 +164,7 @@ static void test_workspace_gives_the_same_responses(void)
     spec.object = bad_pod;
     spec.name = "q";
     build_review(&denied, &spec);
-    /* Over the 64 KiB a workspace keeps: an annotation of 80,000 bytes. */
+    /* Over the 16 KiB a workspace keeps: an annotation of 80,000 bytes. */
     for (size_t i = 0; i < 8000; i++) {
         pg_buf_puts(&padding, "0123456789");
     }
