@@ -4,12 +4,16 @@
  * admission request, taken through decode, decision and encode exactly as
  * the server does, against a fixed in-memory set of namespaces (one per
  * level, one whose lookup fails) and a fixed two-page pod list for the
- * namespace dry run. Frees everything, prints nothing.
+ * namespace dry run. Each input is handled twice, into fresh memory and into
+ * a workspace kept across inputs as the server keeps one per connection, and
+ * the two responses must be the same bytes (the target aborts otherwise).
+ * Frees everything but that workspace, prints nothing.
  */
 #include "podgate/admission.h"
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -89,11 +93,38 @@ static int64_t step_clock(void *ctx)
     return *now;
 }
 
+/* The input handled with `workspace` (NULL: fresh memory), the clock restarted at 0. */
+static void handle(struct pg_admission_result *result, struct pg_admission_handler *handler,
+                   const uint8_t *data, size_t size, struct pg_admission_workspace *workspace)
+{
+    struct pg_admission_http_request request;
+    int64_t *now = handler->clock_ctx;
+    *now = 0;
+    memset(&request, 0, sizeof(request));
+    request.body = (const char *)data;
+    request.body_len = size;
+    request.content_type = "application/json";
+    request.timeout = "10s";
+    request.received_ns = step_clock(now);
+    request.workspace = workspace;
+    pg_admission_result_init(result);
+    pg_admission_handle(result, handler, &request);
+}
+
+static bool same_response(const struct pg_admission_result *a, const struct pg_admission_result *b)
+{
+    return a->http_status == b->http_status && a->body.len == b->body.len &&
+           (a->body.len == 0 || memcmp(a->body.ptr, b->body.ptr, a->body.len) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* Kept from one input to the next on purpose: what one review leaves in it must not
+       change the next one's answer. Never freed; it stays reachable. */
+    static struct pg_admission_workspace *workspace = NULL;
+    struct pg_admission_result reused;
     struct pg_admission_config *config = NULL;
     struct pg_admission_handler handler;
-    struct pg_admission_http_request request;
     struct pg_admission_result result;
     struct pg_limits limits;
     int64_t now = 0;
@@ -110,15 +141,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     handler.clock = step_clock;
     handler.clock_ctx = &now;
     handler.limits = &limits;
-    memset(&request, 0, sizeof(request));
-    request.body = (const char *)data;
-    request.body_len = size;
-    request.content_type = "application/json";
-    request.timeout = "10s";
-    request.received_ns = step_clock(&now);
-    pg_admission_result_init(&result);
-    pg_admission_handle(&result, &handler, &request);
+    if (workspace == NULL) {
+        workspace = pg_admission_workspace_new();
+    }
+    handle(&result, &handler, data, size, NULL);
+    handle(&reused, &handler, data, size, workspace);
+    if (!same_response(&result, &reused)) {
+        abort();
+    }
     pg_admission_result_release(&result);
+    pg_admission_result_release(&reused);
     pg_admission_config_free(config);
     return 0;
 }
