@@ -4,7 +4,9 @@
  * component-base's "[ALPHA] " prefix), plus podgate's request counters, in
  * the Prometheus text format. Series live in a small hash table under a
  * mutex; label sets are stored rendered, in label-name order, as the Go
- * client prints them.
+ * client prints them. Rendering and hashing a label set for each event of each
+ * request was most of the metrics' cost, so events first look for their series
+ * in a small cache keyed by the raw fields the label set is made from.
  *
  * policy_version rule: `latest` for latest or privileged; `v1.N` when N is
  * no newer than the reference version, `future` above it. The reference is
@@ -37,9 +39,40 @@ struct series {
     uint64_t value;
 };
 
+/*
+ * The fields an event's label set is rendered from, as a key of fixed size: zeroed before it is
+ * filled, so that two keys of the same label set are the same bytes, padding included.
+ */
+struct event_key {
+    uint8_t family;
+    uint8_t deny;
+    uint8_t fatal;
+    uint8_t mode;
+    uint8_t level;
+    uint8_t latest;
+    uint8_t resource;
+    int64_t minor;
+    char operation[sizeof(((struct pg_admission_result *)NULL)->operation)];
+    char subresource[sizeof(((struct pg_admission_result *)NULL)->subresource)];
+    char namespace_[sizeof(((struct pg_admission_result *)NULL)->namespace_)]; /* "": no label */
+};
+
+/* Slots of the direct-mapped event cache: far more than the label sets a cluster's traffic
+   mostly uses (a few operations × modes × levels), small enough to stay in cache itself. */
+#define EVENT_CACHE_SLOTS 64
+
+_Static_assert(sizeof(struct event_key) % 8 == 0, "event_key_slot reads whole words");
+
+struct event_cache_slot {
+    bool used;
+    struct event_key key;
+    struct series *series;
+};
+
 struct pg_metrics {
     pthread_mutex_t lock;
     bool namespace_label;
+    struct event_cache_slot event_cache[EVENT_CACHE_SLOTS];
     struct series *buckets[BUCKETS];
     size_t series_len;
     double duration_sum;
@@ -118,13 +151,6 @@ static struct series *find_series(struct pg_metrics *metrics, enum family family
     metrics->buckets[bucket] = s;
     metrics->series_len++;
     return s;
-}
-
-static void increment(struct pg_metrics *metrics, enum family family, const char *labels)
-{
-    (void)pthread_mutex_lock(&metrics->lock);
-    find_series(metrics, family, labels)->value++;
-    (void)pthread_mutex_unlock(&metrics->lock);
 }
 
 /*
@@ -214,8 +240,9 @@ static void put_request_labels(struct labels *labels, const struct pg_metrics *m
     put_label(labels, "subresource", result->subresource, false);
 }
 
-static void record_evaluation(struct pg_metrics *metrics, const struct pg_admission_result *result,
-                              const struct pg_admission_metric *event, struct labels *labels)
+static void render_evaluation(struct labels *labels, const struct pg_metrics *metrics,
+                              const struct pg_admission_result *result,
+                              const struct pg_admission_metric *event)
 {
     char version[32];
     put_label(labels, "decision", event->deny ? "deny" : "allow", true);
@@ -229,32 +256,105 @@ static void record_evaluation(struct pg_metrics *metrics, const struct pg_admiss
     put_label(labels, "request_operation", result->operation, false);
     put_label(labels, "resource", resource_label(result->resource), false);
     put_label(labels, "subresource", result->subresource, false);
-    increment(metrics, FAMILY_EVALUATIONS, labels->text);
+}
+
+/* The family of an event and its label set, rendered. */
+static enum family render_event(struct labels *labels, const struct pg_metrics *metrics,
+                                const struct pg_admission_result *result,
+                                const struct pg_admission_metric *event)
+{
+    labels->len = 0;
+    labels->text[0] = '\0';
+    switch (event->kind) {
+    case PG_ADMISSION_METRIC_EVALUATION:
+        render_evaluation(labels, metrics, result, event);
+        return FAMILY_EVALUATIONS;
+    case PG_ADMISSION_METRIC_EXEMPTION:
+        put_request_labels(labels, metrics, result, true);
+        return FAMILY_EXEMPTIONS;
+    case PG_ADMISSION_METRIC_ERROR:
+        put_label(labels, "fatal", event->fatal ? "true" : "false", true);
+        put_request_labels(labels, metrics, result, false);
+        return FAMILY_ERRORS;
+    }
+    return FAMILY_ERRORS;
+}
+
+/* Copy the C string `text` (stored in an array of `size`) into a zeroed key field. */
+static void key_text(char *field, const char *text, size_t size)
+{
+    size_t len = strnlen(text, size - 1);
+    memcpy(field, text, len);
+}
+
+/* Every field render_event reads for this event, and nothing else. */
+static void make_event_key(struct event_key *key, const struct pg_metrics *metrics,
+                           const struct pg_admission_result *result,
+                           const struct pg_admission_metric *event)
+{
+    memset(key, 0, sizeof(*key));
+    key->family = (uint8_t)event->kind;
+    key->resource = (uint8_t)result->resource;
+    key_text(key->operation, result->operation, sizeof(key->operation));
+    key_text(key->subresource, result->subresource, sizeof(key->subresource));
+    if (metrics->namespace_label) {
+        key_text(key->namespace_, result->namespace_, sizeof(key->namespace_));
+    }
+    if (event->kind == PG_ADMISSION_METRIC_EVALUATION) {
+        key->deny = event->deny;
+        key->mode = (uint8_t)event->mode;
+        key->level = (uint8_t)event->policy.level;
+        key->latest = event->policy.version.latest;
+        key->minor = event->policy.version.latest ? 0 : event->policy.version.minor;
+    } else if (event->kind == PG_ADMISSION_METRIC_ERROR) {
+        key->fatal = event->fatal;
+    }
+}
+
+/* The key's slot: a multiplicative hash over the key a word at a time (its size is a multiple
+   of 8: it holds an int64_t). */
+static size_t event_key_slot(const struct event_key *key)
+{
+    const unsigned char *bytes = (const unsigned char *)key;
+    uint64_t h = 0;
+    for (size_t i = 0; i + 8 <= sizeof(*key); i += 8) {
+        uint64_t word = 0;
+        memcpy(&word, bytes + i, sizeof(word));
+        h = (h ^ word) * 0x9E3779B97F4A7C15u;
+        h ^= h >> 29;
+    }
+    return (size_t)(h % EVENT_CACHE_SLOTS);
+}
+
+/* Count one event; the caller holds the lock. A label set is rendered only on a cache miss. */
+static void count_event(struct pg_metrics *metrics, const struct pg_admission_result *result,
+                        const struct pg_admission_metric *event)
+{
+    struct event_key key;
+    struct event_cache_slot *slot = NULL;
+    make_event_key(&key, metrics, result, event);
+    slot = &metrics->event_cache[event_key_slot(&key)];
+    if (!slot->used || memcmp(&slot->key, &key, sizeof(key)) != 0) {
+        struct labels labels;
+        enum family family = render_event(&labels, metrics, result, event);
+        slot->series = find_series(metrics, family, labels.text);
+        slot->key = key;
+        slot->used = true;
+    }
+    slot->series->value++;
 }
 
 void pg_metrics_record(struct pg_metrics *metrics, const struct pg_admission_result *result)
 {
-    struct labels labels;
     size_t i = 0;
-    for (i = 0; i < result->metrics_len; i++) {
-        const struct pg_admission_metric *event = &result->metrics[i];
-        labels.len = 0;
-        labels.text[0] = '\0';
-        switch (event->kind) {
-        case PG_ADMISSION_METRIC_EVALUATION:
-            record_evaluation(metrics, result, event, &labels);
-            break;
-        case PG_ADMISSION_METRIC_EXEMPTION:
-            put_request_labels(&labels, metrics, result, true);
-            increment(metrics, FAMILY_EXEMPTIONS, labels.text);
-            break;
-        case PG_ADMISSION_METRIC_ERROR:
-            put_label(&labels, "fatal", event->fatal ? "true" : "false", true);
-            put_request_labels(&labels, metrics, result, false);
-            increment(metrics, FAMILY_ERRORS, labels.text);
-            break;
-        }
+    if (result->metrics_len == 0) {
+        return;
     }
+    (void)pthread_mutex_lock(&metrics->lock);
+    for (i = 0; i < result->metrics_len; i++) {
+        count_event(metrics, result, &result->metrics[i]);
+    }
+    (void)pthread_mutex_unlock(&metrics->lock);
 }
 
 void pg_metrics_observe_request(struct pg_metrics *metrics, int status, double seconds)
