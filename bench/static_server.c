@@ -18,6 +18,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 static volatile sig_atomic_t stop_requested = 0;
 
@@ -53,6 +54,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     return rc;
 }
 
+/* TCP_NODELAY from the start, as podgate serve sets it (src/server/http.c, set_no_delay). */
+static void on_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    const union MHD_ConnectionInfo *info = NULL;
+    int on = 1;
+    (void)cls;
+    (void)socket_context;
+    if (toe != MHD_CONNECTION_NOTIFY_STARTED) {
+        return;
+    }
+    info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (info != NULL) {
+        (void)setsockopt(info->connect_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+    }
+}
+
 static void on_signal(int signo)
 {
     (void)signo;
@@ -82,7 +100,8 @@ int main(int argc, char **argv)
         MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, NULL, NULL, on_request,
         NULL, MHD_OPTION_SOCK_ADDR, &address, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)strtoul(argv[4], NULL, 10), MHD_OPTION_HTTPS_MEM_CERT, cert,
-        MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_PRIORITIES,
+        MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+        MHD_OPTION_HTTPS_PRIORITIES,
         "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE", MHD_OPTION_END);
     if (daemon == NULL || cert == NULL || key == NULL) {
         (void)fprintf(stderr, "static_server: cannot start\n");
