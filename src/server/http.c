@@ -33,7 +33,7 @@
 #define BODY_KEEP_MAX ((size_t)64 * 1024)
 /*
  * Connections that keep an admission workspace between their requests, at most: each holds the
- * tree memory of one review (up to a few hundred KiB, see review.c), so this bounds what idle
+ * tree memory of one review (about 100 KiB at most, see review.c), so this bounds what idle
  * connections hold. Connections beyond it read each review into fresh memory.
  */
 #define WORKSPACES_KEPT_MAX 64
