@@ -86,8 +86,7 @@ static bool same_in_workspace(const struct pg_admission_result *fresh,
     bool same = false;
     pg_admission_result_init(&again);
     run_review_in(&again, handler, body, workspace);
-    same = again.http_status == fresh->http_status && again.body.len == fresh->body.len &&
-           (fresh->body.len == 0 || memcmp(again.body.ptr, fresh->body.ptr, fresh->body.len) == 0);
+    same = same_response(&again, fresh);
     pg_admission_result_release(&again);
     return same;
 }

@@ -35,61 +35,31 @@ static enum pg_doc_format detect_format(const char *data, size_t len)
     return PG_FORMAT_YAML;
 }
 
-int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_t len,
-                      enum pg_doc_format format, const struct pg_limits *limits,
-                      struct pg_error *err)
+/* The limits to read with (NULL: the defaults, kept in *defaults) and whether `len` is within
+   them. */
+static int input_limits(const struct pg_limits **limits, struct pg_limits *defaults, size_t len,
+                        struct pg_error *err)
 {
-    struct pg_doc_reader *reader = NULL;
-    struct pg_limits defaults;
-    if (out == NULL || (data == NULL && len != 0)) {
-        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_new: invalid argument");
+    if (*limits == NULL) {
+        pg_limits_default(defaults);
+        *limits = defaults;
     }
-    *out = NULL;
-    if (limits == NULL) {
-        pg_limits_default(&defaults);
-        limits = &defaults;
-    }
-    if (len > limits->max_input_bytes) {
+    if (len > (*limits)->max_input_bytes) {
         return pg_error_set(err, PG_ELIMIT, "input is larger than %zu bytes (max_input_bytes)",
-                            limits->max_input_bytes);
+                            (*limits)->max_input_bytes);
     }
-    if (format != PG_FORMAT_AUTO && format != PG_FORMAT_YAML && format != PG_FORMAT_JSON) {
-        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_new: unknown format %d", (int)format);
-    }
-    reader = pg_xcalloc(1, sizeof(*reader));
-    reader->data = data != NULL ? data : "";
-    reader->len = len;
-    reader->format = format == PG_FORMAT_AUTO ? detect_format(reader->data, len) : format;
-    reader->limits = *limits;
-    reader->line = 1;
-    reader->origin_line = 1;
-    /* Both libyaml and kubectl accept a leading byte order mark; it is not content. */
-    reader->body = has_bom(reader->data, len) ? 3 : 0;
-    reader->pos = reader->body;
-    pg_tree_init(&reader->tree, limits);
-    *out = reader;
     return 0;
 }
 
-int pg_doc_reader_rebind(struct pg_doc_reader *reader, const char *data, size_t len,
-                         const struct pg_limits *limits, struct pg_error *err)
+/* Everything of the reader that belongs to its input, set for `data` from its first byte. */
+static void bind_input(struct pg_doc_reader *reader, const char *data, size_t len,
+                       const struct pg_limits *limits)
 {
-    struct pg_limits defaults;
-    if (reader == NULL || (data == NULL && len != 0)) {
-        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_rebind: invalid argument");
-    }
-    if (limits == NULL) {
-        pg_limits_default(&defaults);
-        limits = &defaults;
-    }
-    if (len > limits->max_input_bytes) {
-        return pg_error_set(err, PG_ELIMIT, "input is larger than %zu bytes (max_input_bytes)",
-                            limits->max_input_bytes);
-    }
     reader->data = data != NULL ? data : "";
     reader->len = len;
     reader->limits = *limits;
     reader->tree.limits = *limits;
+    /* Both libyaml and kubectl accept a leading byte order mark; it is not content. */
     reader->body = has_bom(reader->data, len) ? 3 : 0;
     reader->pos = reader->body;
     reader->line = 1;
@@ -101,7 +71,47 @@ int pg_doc_reader_rebind(struct pg_doc_reader *reader, const char *data, size_t 
     reader->filter_at = 0;
     reader->yaml_breaks_checked = false;
     memset(&reader->json_cursor, 0, sizeof(reader->json_cursor));
+}
+
+int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_t len,
+                      enum pg_doc_format format, const struct pg_limits *limits,
+                      struct pg_error *err)
+{
+    struct pg_doc_reader *reader = NULL;
+    struct pg_limits defaults;
+    int rc = 0;
+    if (out == NULL || (data == NULL && len != 0)) {
+        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_new: invalid argument");
+    }
+    *out = NULL;
+    rc = input_limits(&limits, &defaults, len, err);
+    if (rc != 0) {
+        return rc;
+    }
+    if (format != PG_FORMAT_AUTO && format != PG_FORMAT_YAML && format != PG_FORMAT_JSON) {
+        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_new: unknown format %d", (int)format);
+    }
+    reader = pg_xcalloc(1, sizeof(*reader));
+    pg_tree_init(&reader->tree, limits);
+    bind_input(reader, data, len, limits);
+    reader->format = format == PG_FORMAT_AUTO ? detect_format(reader->data, len) : format;
+    *out = reader;
     return 0;
+}
+
+int pg_doc_reader_rebind(struct pg_doc_reader *reader, const char *data, size_t len,
+                         const struct pg_limits *limits, struct pg_error *err)
+{
+    struct pg_limits defaults;
+    int rc = 0;
+    if (reader == NULL || (data == NULL && len != 0)) {
+        return pg_error_set(err, PG_EINVAL, "pg_doc_reader_rebind: invalid argument");
+    }
+    rc = input_limits(&limits, &defaults, len, err);
+    if (rc == 0) {
+        bind_input(reader, data, len, limits);
+    }
+    return rc;
 }
 
 int pg_doc_reader_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,

@@ -172,6 +172,14 @@ static inline void run_review_in(struct pg_admission_result *result,
     pg_admission_handle(result, handler, &request);
 }
 
+/* Whether two results have the same HTTP status and the same body bytes. */
+static inline bool same_response(const struct pg_admission_result *a,
+                                 const struct pg_admission_result *b)
+{
+    return a->http_status == b->http_status && a->body.len == b->body.len &&
+           (a->body.len == 0 || memcmp(a->body.ptr, b->body.ptr, a->body.len) == 0);
+}
+
 static inline void run_review(struct pg_admission_result *result,
                               const struct pg_admission_handler *handler, const char *body)
 {

@@ -106,8 +106,7 @@ static bool same_with_workspace(const struct pg_admission_handler *handler, cons
     pg_admission_result_init(&reused);
     run_review(&fresh, handler, body);
     run_review_in(&reused, handler, body, workspace);
-    same = fresh.http_status == reused.http_status && fresh.body.len == reused.body.len &&
-           memcmp(fresh.body.ptr, reused.body.ptr, fresh.body.len) == 0;
+    same = same_response(&fresh, &reused);
     if (!same) {
         printf("#   fresh %d %s#   workspace %d %s", fresh.http_status, fresh.body.ptr,
                reused.http_status, reused.body.ptr);
