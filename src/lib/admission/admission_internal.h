@@ -11,6 +11,8 @@
 #include "podgate/admission.h"
 #include "podgate/pod.h"
 
+#include <string.h>
+
 /* The AdmissionRequest fields upstream reads (spec §6.1). Views into the request tree. */
 struct pg_adm_request {
     struct pg_str uid;
@@ -132,8 +134,12 @@ void pg_adm_report_custom(struct pg_adm_ctx *ctx, const struct pg_policy *custom
                           const struct pg_exempted_list *exempted,
                           const struct pg_findings *findings, const struct pg_pod *pod);
 
-/* Compare two labels maps' policies and errors (for namespace updates). */
-bool pg_adm_str_eq(struct pg_str a, const char *b);
+/* True when `a` is exactly `b`. Inline: called with literals, whose length then folds. */
+static inline bool pg_adm_str_eq(struct pg_str a, const char *b)
+{
+    size_t len = strlen(b);
+    return a.len == len && (len == 0 || memcmp(a.ptr, b, len) == 0);
+}
 
 /* Monotonic now through the handler's clock. */
 int64_t pg_adm_now(const struct pg_admission_handler *handler);

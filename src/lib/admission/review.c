@@ -14,12 +14,6 @@
 
 #define REVIEW_API_VERSION "admission.k8s.io/v1"
 
-bool pg_adm_str_eq(struct pg_str a, const char *b)
-{
-    size_t len = strlen(b);
-    return a.len == len && (len == 0 || memcmp(a.ptr, b, len) == 0);
-}
-
 static int64_t monotonic_ns(void)
 {
     struct timespec now;

@@ -98,7 +98,7 @@ static struct pg_str label_value(const struct pg_node *labels, const char *key, 
     size_t len = strlen(key);
     memcpy(full, LABEL_PREFIX, sizeof(LABEL_PREFIX) - 1);
     memcpy(full + sizeof(LABEL_PREFIX) - 1, key, len + 1);
-    node = pg_node_get(labels, full);
+    node = pg_node_get_n(labels, full, sizeof(LABEL_PREFIX) - 1 + len);
     *present = node != NULL;
     if (node == NULL || node->kind == PG_NODE_NULL) {
         return empty;

@@ -121,6 +121,18 @@ static void test_level_version_format_keeps_version_as_written(void)
     PG_EXPECT_STR(buf, "baseline:latest");
     PG_EXPECT_INT(pg_level_version_format(buf, 4, lv), 15);
     PG_EXPECT_STR(buf, "bas");
+    /* Size 0 writes nothing, as snprintf. */
+    buf[0] = 'x';
+    PG_EXPECT_INT(pg_level_version_format(buf, 0, lv), 15);
+    PG_EXPECT_INT(buf[0], 'x');
+    lv = (struct pg_level_version){PG_LEVEL_PRIVILEGED, {false, 0}};
+    PG_EXPECT_INT(pg_level_version_format(buf, sizeof(buf), lv), 15);
+    PG_EXPECT_STR(buf, "privileged:v1.0");
+    lv.version.minor = INT64_MAX;
+    PG_EXPECT_INT(pg_level_version_format(buf, sizeof(buf), lv), 33);
+    PG_EXPECT_STR(buf, "privileged:v1.9223372036854775807");
+    PG_EXPECT_INT(pg_level_version_format(buf, 16, lv), 33);
+    PG_EXPECT_STR(buf, "privileged:v1.9");
 }
 
 static void test_effective_minor_clamps_to_max(void)
