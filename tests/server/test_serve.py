@@ -87,6 +87,26 @@ def test_keep_alive(serve):
     assert out == ["1", "0", "0"], out
 
 
+def handshake_group(serve, groups):
+    """The key exchange group of a TLS 1.3 handshake by a client preferring `groups` in order."""
+    out = run("openssl", "s_client", "-connect", f"127.0.0.1:{serve.port}", "-tls1_3",
+              "-groups", groups, "-brief", input="")
+    for line in (out.stdout + out.stderr).splitlines():
+        if "Temp Key:" in line:
+            return line.split("Temp Key:", 1)[1].strip()
+    raise AssertionError(f"no key exchange reported: {out.stdout}{out.stderr}")
+
+
+def test_key_share_of_go_and_openssl_clients(serve):
+    # A TLS 1.3 client sends a key share for its first group only (OpenSSL and Go: X25519;
+    # FIPS builds: P-256). The server must take it: picking another group costs a
+    # HelloRetryRequest, one more round trip on every new connection.
+    for groups, expected in (("X25519:P-256", "X25519"), ("P-256:X25519", "prime256v1"),
+                             ("P-384", "secp384r1")):
+        group = handshake_group(serve, groups)
+        assert expected in group, (groups, group)
+
+
 def test_denial(serve):
     response = review(serve, "restricted")
     assert response["allowed"] is False
@@ -279,6 +299,8 @@ def main():
     try:
         check("health and readiness", test_health_and_ready, serve)
         check("keep-alive reuses one connection", test_keep_alive, serve)
+        check("the client's key share is taken: no HelloRetryRequest",
+              test_key_share_of_go_and_openssl_clients, serve)
         check("denial over HTTPS", test_denial, serve)
         check("HTTP errors: 413, content type, undecodable, empty", test_http_errors, serve)
         check("metrics", test_metrics, serve)
