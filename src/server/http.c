@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -38,12 +39,23 @@
 /* A connection keeps its body buffer between requests up to this capacity; a larger one (a
    big review) is released when its request ends, so idle connections hold little. */
 #define BODY_KEEP_MAX ((size_t)64 * 1024)
+
 /*
- * Connections that keep an admission workspace between their requests, at most: each holds the
- * tree memory of one review (about 100 KiB at most, see review.c), so this bounds what idle
- * connections hold. Connections beyond it read each review into fresh memory.
+ * The admission workspace of one worker thread: each review that thread serves is read into the
+ * memory of its previous one (at most about 100 KiB, see review.c), which its cache still holds.
+ * A slot is claimed by the first review on a thread (FREE -> CLAIMING -> READY); only the owner
+ * uses the workspace afterwards, so no lock is taken.
  */
-#define WORKSPACES_KEPT_MAX 64
+enum {
+    SLOT_FREE,
+    SLOT_CLAIMING,
+    SLOT_READY
+};
+struct worker_slot {
+    atomic_int state;
+    pthread_t thread; /* written before state becomes SLOT_READY */
+    struct pg_admission_workspace *workspace;
+};
 
 struct pg_server {
     struct MHD_Daemon *daemon;
@@ -54,7 +66,8 @@ struct pg_server {
     atomic_long in_flight;
     atomic_bool draining;
     unsigned port;
-    atomic_size_t workspaces_kept;
+    struct worker_slot *workers; /* one per libmicrohttpd worker thread */
+    size_t workers_len;
 };
 
 /*
@@ -64,13 +77,6 @@ struct pg_server {
  */
 struct request {
     struct pg_buf body;
-    /*
-     * The connection's admission workspace, NULL until its first review (and for good when
-     * WORKSPACES_KEPT_MAX connections have one). Per connection rather than shared: a
-     * connection is served by one thread, so the review lands in memory that thread's cache
-     * holds from the connection's previous review.
-     */
-    struct pg_admission_workspace *workspace;
     bool too_large;
     int64_t started_ns;
 };
@@ -82,14 +88,10 @@ static struct request *request_new(void)
     return request;
 }
 
-static void request_free(struct pg_server *server, struct request *request)
+static void request_free(struct request *request)
 {
     if (request == NULL) {
         return;
-    }
-    if (request->workspace != NULL) {
-        pg_admission_workspace_free(request->workspace);
-        atomic_fetch_sub(&server->workspaces_kept, 1);
     }
     pg_buf_release(&request->body);
     free(request);
@@ -115,17 +117,26 @@ static int64_t now_ns(void)
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-/* The connection's workspace, made at its first review while fewer than the maximum exist. */
-static struct pg_admission_workspace *connection_workspace(struct pg_server *server,
-                                                           struct request *request)
+/* The calling thread's workspace, claimed at its first review; NULL past the slots. */
+static struct pg_admission_workspace *thread_workspace(struct pg_server *server)
 {
-    if (request->workspace == NULL &&
-        atomic_fetch_add(&server->workspaces_kept, 1) < WORKSPACES_KEPT_MAX) {
-        request->workspace = pg_admission_workspace_new();
-    } else if (request->workspace == NULL) {
-        atomic_fetch_sub(&server->workspaces_kept, 1);
+    pthread_t self = pthread_self();
+    size_t i = 0;
+    for (i = 0; i < server->workers_len; i++) {
+        struct worker_slot *slot = &server->workers[i];
+        int expected = SLOT_FREE;
+        if (atomic_load_explicit(&slot->state, memory_order_acquire) == SLOT_READY &&
+            pthread_equal(slot->thread, self)) {
+            return slot->workspace;
+        }
+        if (atomic_compare_exchange_strong(&slot->state, &expected, SLOT_CLAIMING)) {
+            slot->thread = self;
+            slot->workspace = pg_admission_workspace_new();
+            atomic_store_explicit(&slot->state, SLOT_READY, memory_order_release);
+            return slot->workspace;
+        }
     }
-    return request->workspace;
+    return NULL;
 }
 
 static enum MHD_Result send_buffer(struct MHD_Connection *connection, int status,
@@ -203,7 +214,7 @@ static enum MHD_Result serve_admission(struct pg_server *server, struct MHD_Conn
         handler.namespace_ctx = &lookup;
     }
     pg_admission_result_init(&result);
-    http.workspace = connection_workspace(server, request);
+    http.workspace = thread_workspace(server);
     pg_admission_handle(&result, &handler, &http);
     pg_metrics_record(server->metrics, &result);
     log_admission(&result, (double)(now_ns() - request->started_ns) / 1e9);
@@ -347,7 +358,7 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
     struct pg_server *server = cls;
     const union MHD_ConnectionInfo *info = NULL;
     if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
-        request_free(server, *socket_context);
+        request_free(*socket_context);
         *socket_context = NULL;
         return;
     }
@@ -428,6 +439,8 @@ int pg_server_start(struct pg_server **out, const struct pg_server_options *opti
     server->handler = options->handler;
     server->metrics = options->metrics;
     server->cache = options->cache;
+    server->workers_len = options->threads > 0 ? (size_t)options->threads : 1;
+    server->workers = pg_xcalloc(server->workers_len, sizeof(*server->workers));
     server->daemon = start_daemon(server, options, &address);
     if (server->daemon == NULL) {
         pg_server_free(server);
@@ -474,12 +487,17 @@ void pg_server_drain(struct pg_server *server, long timeout_ms)
 
 void pg_server_free(struct pg_server *server)
 {
+    size_t i = 0;
     if (server == NULL) {
         return;
     }
     if (server->daemon != NULL) {
         MHD_stop_daemon(server->daemon);
     }
+    for (i = 0; i < server->workers_len; i++) {
+        pg_admission_workspace_free(server->workers[i].workspace);
+    }
+    free(server->workers);
     pg_tls_store_free(server->tls);
     free(server);
 }

@@ -244,10 +244,10 @@ def keep_alive_reviews(serve, bodies, results, index):
 
 
 def test_many_keep_alive_connections(serve):
-    # More connections than keep a workspace between reviews (64): the others read each
-    # review into fresh memory. Each connection alternates denied and allowed reviews of
-    # different sizes, one over the 16 KiB a workspace keeps, so reused memory that leaked
-    # from one review into the next would change an answer.
+    # Each worker thread reads every review it serves into one workspace, so the reviews of
+    # these 80 connections interleave in the server's two. Each connection alternates denied
+    # and allowed reviews of different sizes, one over the 16 KiB a workspace keeps, so reused
+    # memory that leaked from one review into the next would change an answer.
     large = dict(POD, metadata={"name": "large", "annotations": {"a": "x" * 20000}})
     bodies = [review_body("restricted"), review_body("open"),
               review_body("restricted", obj=large), review_body("open", obj=large),
