@@ -5,7 +5,7 @@
  * the server does, against a fixed in-memory set of namespaces (one per
  * level, one whose lookup fails) and a fixed two-page pod list for the
  * namespace dry run. Each input is handled twice, into fresh memory and into
- * a workspace kept across inputs as the server keeps one per connection, and
+ * a workspace kept across inputs as the server keeps one per worker thread, and
  * the two responses must be the same bytes (the target aborts otherwise).
  * Frees everything but that workspace, prints nothing.
  */
