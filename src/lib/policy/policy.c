@@ -175,13 +175,15 @@ size_t pg_level_version_format(char *buf, size_t size, struct pg_level_version l
     char digits[24];
     const char *level = pg_level_name(lv.level);
     struct pg_str minor = PG_STR_LIT("latest");
-    size_t level_len = level != NULL ? strlen(level) : 0;
     size_t len = 0;
+    if (level == NULL) {
+        level = "";
+    }
     if (!lv.version.latest) {
         minor = pg_decimal(&digits, lv.version.minor);
     }
-    memcpy(text, level != NULL ? level : "", level_len);
-    len = level_len;
+    len = strlen(level);
+    memcpy(text, level, len);
     text[len++] = ':';
     if (!lv.version.latest) {
         memcpy(text + len, "v1.", 3);
