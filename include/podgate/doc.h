@@ -25,6 +25,13 @@ enum pg_node_kind {
     PG_NODE_STR,
     PG_NODE_SEQ,
     PG_NODE_MAP,
+    /*
+     * An object or list that the reader checked (syntax, UTF-8, limits) but did
+     * not build, because its caller said nothing reads it (admission reviews:
+     * `managedFields`, `env`, ...). It has no children; reading into it is an
+     * error, never an absent field (see pg_extract_type_error).
+     */
+    PG_NODE_UNREAD,
 };
 
 struct pg_node;

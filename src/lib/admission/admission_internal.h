@@ -149,4 +149,10 @@ int pg_adm_extract_pod(struct pg_pod *out, struct pg_arena *arena, const struct 
                        const struct pg_node *metadata, const struct pg_node *spec,
                        struct pg_error *err);
 
+/*
+ * Whether nothing the webhook judges reads the object or list value of `key` (unread.c): the
+ * review reader checks such values but does not build them.
+ */
+bool pg_adm_unread_key(const char *key, size_t len);
+
 #endif

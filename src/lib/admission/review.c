@@ -311,13 +311,18 @@ static int open_reader(struct pg_doc_reader **out, const struct pg_admission_htt
                        const struct pg_limits *limits, struct pg_error *err)
 {
     struct pg_admission_workspace *workspace = request->workspace;
+    int rc = 0;
     if (workspace == NULL || workspace->reader == NULL) {
-        return pg_doc_reader_new(out, request->body, request->body_len, PG_FORMAT_JSON, limits,
-                                 err);
+        rc = pg_doc_reader_new(out, request->body, request->body_len, PG_FORMAT_JSON, limits, err);
+    } else {
+        *out = workspace->reader;
+        workspace->reader = NULL; /* given back by close_reader */
+        rc = pg_doc_reader_rebind(*out, request->body, request->body_len, limits, err);
     }
-    *out = workspace->reader;
-    workspace->reader = NULL; /* given back by close_reader */
-    return pg_doc_reader_rebind(*out, request->body, request->body_len, limits, err);
+    if (rc == 0) {
+        (*out)->json_unread = pg_adm_unread_key;
+    }
+    return rc;
 }
 
 static void close_reader(struct pg_doc_reader *reader, struct pg_doc *doc,

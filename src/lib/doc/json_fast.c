@@ -42,6 +42,7 @@ struct fast {
      * in strings, so the readers below keep it exact in passing.
      */
     size_t line_base;
+    pg_doc_unread_fn unread; /* the reader's json_unread */
 };
 
 static uint32_t column_of(const struct fast *f, size_t pos)
@@ -68,7 +69,7 @@ static bool skip_space_slow(struct fast *f)
 }
 
 /* Skip white space; false at the end of the document. Compact JSON has none: test that first. */
-static inline bool skip_space(struct fast *f)
+HOT bool skip_space(struct fast *f)
 {
     if (f->pos < f->stop && (unsigned char)f->data[f->pos] > ' ') {
         return true;
@@ -198,31 +199,33 @@ HOT bool new_node(struct fast *f, struct pg_node **out, enum pg_node_kind kind, 
     return pg_tree_node(out, f->tree, kind, f->line, column, NULL) == 0;
 }
 
+/* The string, number or literal at f->pos into *value and *text, f->pos past it. */
+HOT bool scan_scalar(struct fast *f, struct pg_scalar_value *value, struct pg_str *text)
+{
+    size_t start = f->pos;
+    memset(value, 0, sizeof(*value));
+    value->kind = PG_NODE_STR;
+    text->ptr = f->data + start;
+    text->len = 0;
+    if (f->data[start] == '"') {
+        return read_string(f, text);
+    }
+    while (f->pos < f->stop && is_primitive_byte(f->data[f->pos])) {
+        f->pos++;
+    }
+    text->len = f->pos - start;
+    return pg_json_primitive(value, text->ptr, text->len);
+}
+
 /* A string, number or literal at f->pos, added to the open container (or as the root). */
 HOT bool read_scalar(struct fast *f)
 {
     struct pg_scalar_value value;
-    struct pg_str text = {f->data + f->pos, 0};
+    struct pg_str text;
     struct pg_node *node = NULL;
-    size_t start = f->pos;
     /* Before reading: the string's own multi-byte characters move line_base. */
-    uint32_t column = column_of(f, start);
-    memset(&value, 0, sizeof(value));
-    value.kind = PG_NODE_STR;
-    if (f->data[start] == '"') {
-        if (!read_string(f, &text)) {
-            return false;
-        }
-    } else {
-        while (f->pos < f->stop && is_primitive_byte(f->data[f->pos])) {
-            f->pos++;
-        }
-        text.len = f->pos - start;
-        if (!pg_json_primitive(&value, text.ptr, text.len)) {
-            return false;
-        }
-    }
-    if (!new_node(f, &node, value.kind, column)) {
+    uint32_t column = column_of(f, f->pos);
+    if (!scan_scalar(f, &value, &text) || !new_node(f, &node, value.kind, column)) {
         return false;
     }
     pg_scalar_set_node(node, &value, text);
@@ -230,20 +233,125 @@ HOT bool read_scalar(struct fast *f)
     return true;
 }
 
-/* `"key"` white space `:` white space, at f->pos. */
-HOT bool read_key(struct fast *f)
+/* `"key"` white space `:` white space, at f->pos, into *key. */
+HOT bool scan_key(struct fast *f, struct pg_str *key)
 {
-    struct pg_str key;
-    uint32_t column = column_of(f, f->pos);
-    if (f->data[f->pos] != '"' || !read_string(f, &key)) {
+    if (f->data[f->pos] != '"' || !read_string(f, key)) {
         return false;
     }
-    pg_tree_key(f->tree, key, f->line, column, false);
     if (!skip_space(f) || f->data[f->pos] != ':') {
         return false;
     }
     f->pos++;
     return skip_space(f);
+}
+
+/* The next key of the open map, at f->pos. */
+HOT bool read_key(struct fast *f)
+{
+    struct pg_str key;
+    uint32_t line = f->line;
+    uint32_t column = column_of(f, f->pos);
+    if (!scan_key(f, &key)) {
+        return false;
+    }
+    pg_tree_key(f->tree, key, line, column, false);
+    return true;
+}
+
+/*
+ * Nesting that skip_container follows by itself; a deeper unread value makes the fast reader
+ * give up, and the checking reader reads the document.
+ */
+#define UNREAD_DEPTH_MAX 256
+
+/*
+ * The object or array at f->pos, checked as read_document checks it (syntax, strings, numbers,
+ * the depth and string limits) but not built. Nodes are not counted against max_nodes: the
+ * limit bounds memory, and none is taken.
+ */
+static bool skip_container(struct fast *f)
+{
+    bool objects[UNREAD_DEPTH_MAX];
+    size_t open = pg_tree_depth(f->tree);
+    size_t room = f->tree->limits.max_depth > open ? f->tree->limits.max_depth - open : 0;
+    size_t depth = 0;
+    bool want_value = true;
+    struct pg_scalar_value value;
+    struct pg_str text;
+    for (;;) {
+        char c = 0;
+        if (want_value) {
+            c = f->data[f->pos];
+            if (c != '{' && c != '[') {
+                if (!scan_scalar(f, &value, &text)) {
+                    return false;
+                }
+                want_value = false;
+                continue;
+            }
+            if (depth == room || depth == UNREAD_DEPTH_MAX) {
+                return false;
+            }
+            objects[depth++] = c == '{';
+            f->pos++;
+            if (!skip_space(f)) {
+                return false;
+            }
+            if (f->data[f->pos] == (c == '{' ? '}' : ']')) {
+                f->pos++;
+                want_value = false;
+                if (--depth == 0) {
+                    return true;
+                }
+            } else if (c == '{' && !scan_key(f, &text)) {
+                return false;
+            }
+            continue;
+        }
+        if (!skip_space(f)) {
+            return false;
+        }
+        c = f->data[f->pos++];
+        if (c == ',') {
+            if (!skip_space(f) || (objects[depth - 1] && !scan_key(f, &text))) {
+                return false;
+            }
+            want_value = true;
+            continue;
+        }
+        if (c != (objects[depth - 1] ? '}' : ']')) {
+            return false;
+        }
+        if (--depth == 0) {
+            return true;
+        }
+    }
+}
+
+/* Whether the object or array at f->pos is the value of a key nothing reads. */
+static inline bool value_unread(const struct fast *f)
+{
+    const struct pg_str *key = NULL;
+    if (f->unread == NULL || !pg_tree_in_map(f->tree)) {
+        return false;
+    }
+    key = &f->tree->slots[f->tree->slots_len - 1].key;
+    return f->unread(key->ptr, key->len);
+}
+
+/* That unread object or array: checked, and one PG_NODE_UNREAD node in its place. */
+static bool read_unread(struct fast *f)
+{
+    struct pg_node *node = NULL;
+    uint32_t line = f->line;
+    uint32_t column = column_of(f, f->pos);
+    if (!skip_container(f) ||
+        pg_tree_node(&node, f->tree, PG_NODE_UNREAD, line, column, NULL) != 0) {
+        return false;
+    }
+    pg_tree_add(f->tree, node, false);
+    return true;
 }
 
 /*
@@ -277,6 +385,9 @@ HOT bool read_value(struct fast *f, bool *opened)
     bool closed = false;
     *opened = false;
     if (c == '{' || c == '[') {
+        if (value_unread(f)) {
+            return read_unread(f);
+        }
         if (!open_container(f, &closed)) {
             return false;
         }
@@ -343,6 +454,7 @@ bool pg_json_fast_read(struct pg_doc_reader *reader, size_t start, uint32_t line
     f.word_stop = reader->len >= 8 ? reader->len - 7 : 0;
     f.line = line;
     f.line_base = start - (column - 1);
+    f.unread = reader->json_unread;
     if (!read_document(&f)) {
         return false;
     }

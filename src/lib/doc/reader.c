@@ -233,6 +233,8 @@ const char *pg_node_kind_name(enum pg_node_kind kind)
         return "list";
     case PG_NODE_MAP:
         return "object";
+    case PG_NODE_UNREAD:
+        return "unread value";
     }
     return "unknown";
 }

@@ -21,6 +21,14 @@ struct pg_json_cursor {
     uint32_t column;
 };
 
+/*
+ * Whether nothing reads the value of map key `key` (`len` bytes, unescaped). When nothing does
+ * and the value is an object or a list, the fast JSON reader checks it as usual but builds one
+ * PG_NODE_UNREAD node in its place (json_fast.c). The checking reader, which runs only for a
+ * document the fast one gives up on, builds everything.
+ */
+typedef bool (*pg_doc_unread_fn)(const char *key, size_t len);
+
 struct pg_doc_reader {
     const char *data;
     size_t len;
@@ -57,7 +65,8 @@ struct pg_doc_reader {
     struct pg_json_frame *json_stack;
     size_t json_stack_cap;
     struct pg_json_cursor json_cursor;
-    bool json_checked_only; /* skip the fast reader (tests compare the two) */
+    bool json_checked_only;       /* skip the fast reader (tests compare the two) */
+    pg_doc_unread_fn json_unread; /* NULL: build every value; kept by pg_doc_reader_rebind */
 };
 
 /* Whether `needle` occurs in the `len` bytes at `data` (memmem is not POSIX). */

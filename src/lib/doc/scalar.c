@@ -342,6 +342,7 @@ bool pg_scalar_resolve_as(struct pg_scalar_value *out, enum pg_node_kind kind, c
     case PG_NODE_STR:
     case PG_NODE_SEQ:
     case PG_NODE_MAP:
+    case PG_NODE_UNREAD:
         return false;
     }
     return false;

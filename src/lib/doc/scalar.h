@@ -41,6 +41,7 @@ static inline void pg_scalar_set_node(struct pg_node *node, const struct pg_scal
     case PG_NODE_NULL:
     case PG_NODE_SEQ:
     case PG_NODE_MAP:
+    case PG_NODE_UNREAD:
         break;
     }
 }

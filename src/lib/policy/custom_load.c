@@ -171,6 +171,7 @@ static int value_text(struct pg_str *out, const struct loader *ld, const struct 
     case PG_NODE_FLOAT:
     case PG_NODE_SEQ:
     case PG_NODE_MAP:
+    case PG_NODE_UNREAD:
         break;
     }
     return fail(ld, node, false, path, "expected a string or an integer, got %s",

@@ -90,6 +90,13 @@ int pg_extract_type_error(struct pg_extract *ctx, const struct pg_node *node, co
 {
     const char *path = pg_extract_path(ctx);
     char value[4 * SHOWN_VALUE_MAX + 8];
+    if (node->kind == PG_NODE_UNREAD) {
+        /* A field the admission reader was told nobody reads (admission/unread.c). */
+        return pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
+                               "%s: internal error: this field is read but was left unread when "
+                               "decoding the request",
+                               path);
+    }
     if (node->kind == PG_NODE_STR || node->kind == PG_NODE_FLOAT || node->kind == PG_NODE_INT ||
         node->kind == PG_NODE_BOOL) {
         show_value(value, sizeof(value), node);

@@ -12,6 +12,7 @@
 #include "podgate/arena.h"
 #include "podgate/buf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,6 +219,10 @@ static inline void node_to_json(struct pg_buf *out, const struct pg_node *node)
         }
         pg_buf_putc(out, ']');
         return;
+    case PG_NODE_UNREAD:
+        /* Only the admission reader makes these, and fixtures are read in full. */
+        fprintf(stderr, "node_to_json: an unread node\n");
+        abort();
     case PG_NODE_MAP:
         pg_buf_putc(out, '{');
         for (i = 0; i < node->as.map.len; i++) {

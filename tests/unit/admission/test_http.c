@@ -197,6 +197,131 @@ static void test_workspace_gives_the_same_responses(void)
     pg_admission_config_free(config);
 }
 
+/* %s: the unread fields of metadata, of the pod spec and of the container, and status. */
+#define UNREAD_POD                                                                                 \
+    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"%s},\"spec\":{"           \
+    "\"hostPID\":true%s,\"containers\":[{\"name\":\"c\",\"image\":\"i\"%s,"                        \
+    "\"securityContext\":{\"privileged\":true}}]}%s}"
+#define UNREAD_DEPLOYMENT                                                                          \
+    "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\"%s},"         \
+    "\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"strategy\":{\"type\":"               \
+    "\"Recreate\"},\"template\":{\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{"               \
+    "\"hostPID\":true%s,\"containers\":[{\"name\":\"c\",\"image\":\"i\"%s,"                        \
+    "\"securityContext\":{\"privileged\":true}}]}}}%s}"
+
+/*
+ * Pod fields nothing judges (admission/unread.c: managedFields, env, resources, status, ...) are
+ * checked but not built; filled or left out, the responses are the same bytes, for a pod and
+ * for a workload's template.
+ */
+static void test_unread_fields_change_nothing(void)
+{
+    static const struct fake_namespace NS = {
+        "ns", {"pod-security.kubernetes.io/enforce", "restricted", NULL}};
+    struct fake_cluster cluster = {.namespaces = &NS, .namespaces_len = 1};
+    struct pg_admission_config *config = pg_admission_config_new_default();
+    struct pg_admission_handler handler;
+    const char *metadata =
+
+        ",\"finalizers\":[\"f\"],\"managedFields\":[{\"manager\":\"kubectl\","
+        "\"fieldsV1\":{\"f:spec\":{\"f:containers\":{\"k:{\\\"name\\\":"
+        "\\\"c\\\"}\":{\".\":{},\"f:env\":{}}}}}}]";
+    const char *spec = ",\"affinity\":{\"nodeAffinity\":{}},\"tolerations\":[{\"key\":\"k\","
+                       "\"operator\":\"Exists\"}],\"nodeSelector\":{\"a\":\"b\"},"
+                       "\"imagePullSecrets\":[{\"name\":\"r\"}],\"dnsConfig\":{\"options\":[]}";
+    const char *container = ",\"command\":[\"sh\"],\"args\":[\"-c\",\"\\u00e9\"],\"env\":[{"
+                            "\"name\":\"A\",\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"x\"}}}],"
+                            "\"resources\":{\"limits\":{\"cpu\":1.5e0}},\"volumeMounts\":[{"
+                            "\"name\":\"v\",\"mountPath\":\"/v\"}]";
+    const char *status = ",\"status\":{\"phase\":\"Pending\",\"conditions\":[[],{}]}";
+    const char *const RESOURCES[2][2] = {{"", "pods"}, {"apps", "deployments"}};
+    fake_handler(&handler, config, &cluster);
+    for (size_t i = 0; i < 2; i++) {
+        struct pg_buf full = PG_BUF_INIT;
+        struct pg_buf bare = PG_BUF_INIT;
+        struct pg_buf full_review = PG_BUF_INIT;
+        struct pg_buf bare_review = PG_BUF_INIT;
+        struct pg_admission_result full_result;
+        struct pg_admission_result bare_result;
+        struct review_spec review = {.uid = "u",
+                                     .namespace_ = "ns",
+                                     .name = "p",
+                                     .group = RESOURCES[i][0],
+                                     .resource = RESOURCES[i][1]};
+        if (i == 0) {
+            pg_buf_printf(&full, UNREAD_POD, metadata, spec, container, status);
+            pg_buf_printf(&bare, UNREAD_POD, "", "", "", "");
+        } else {
+            pg_buf_printf(&full, UNREAD_DEPLOYMENT, metadata, spec, container, status);
+            pg_buf_printf(&bare, UNREAD_DEPLOYMENT, "", "", "", "");
+        }
+        review.object = full.ptr;
+        build_review(&full_review, &review);
+        review.object = bare.ptr;
+        build_review(&bare_review, &review);
+        pg_admission_result_init(&full_result);
+        pg_admission_result_init(&bare_result);
+        run_review(&full_result, &handler, full_review.ptr);
+        run_review(&bare_result, &handler, bare_review.ptr);
+        /* Real findings: a denial for the pod, warnings for the Deployment. */
+        PG_EXPECT_INT(bare_result.http_status, 200);
+        PG_EXPECT(strstr(bare_result.body.ptr, i == 0 ? "\"allowed\":false" : "\"warnings\":[") !=
+                  NULL);
+        PG_EXPECT(strstr(bare_result.body.ptr, "privileged") != NULL);
+        PG_EXPECT(same_response(&full_result, &bare_result));
+        pg_admission_result_release(&full_result);
+        pg_admission_result_release(&bare_result);
+        pg_buf_release(&full);
+        pg_buf_release(&bare);
+        pg_buf_release(&full_review);
+        pg_buf_release(&bare_review);
+    }
+    pg_admission_config_free(config);
+}
+
+/* Unread values are still checked: what would fail the review if built fails it unbuilt. */
+static void test_unread_fields_are_still_checked(void)
+{
+    static const char *const BAD[] = {
+        "\"env\":[{\"name\":\"\xff\"}]",           /* invalid UTF-8 */
+        "\"env\":[{\"name\":\"\\ud800\"}]",        /* a lone surrogate escape */
+        "\"resources\":{\"limits\":{\"cpu\":01}}", /* not a JSON number */
+        "\"resources\":{\"limits\":{\"cpu\":1,}}", /* trailing comma */
+        "\"command\":[\"a\" \"b\"]",               /* missing comma */
+        "\"args\":[\"\t\"]",                       /* a raw control character */
+        "\"env\":[}",                              /* mismatched bracket */
+    };
+    struct pg_buf object = PG_BUF_INIT;
+    struct pg_buf body = PG_BUF_INIT;
+    struct review_spec review = {.uid = "u", .namespace_ = "ns", .name = "p"};
+    for (size_t i = 0; i < sizeof(BAD) / sizeof(BAD[0]) + 1; i++) {
+        pg_buf_clear(&object);
+        pg_buf_clear(&body);
+        if (i < sizeof(BAD) / sizeof(BAD[0])) {
+            pg_buf_printf(&object,
+                          "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":"
+                          "\"c\",\"image\":\"i\",%s}]}}",
+                          BAD[i]);
+        } else {
+            /* Deeper than max_depth (256), inside managedFields. */
+            pg_buf_puts(&object, "{\"metadata\":{\"name\":\"p\",\"managedFields\":");
+            for (size_t d = 0; d < 300; d++) {
+                pg_buf_putc(&object, '[');
+            }
+            for (size_t d = 0; d < 300; d++) {
+                pg_buf_putc(&object, ']');
+            }
+            pg_buf_puts(&object, "}}");
+        }
+        review.object = object.ptr;
+        build_review(&body, &review);
+        PG_EXPECT(
+            http_error_is(body.ptr, "application/json", 400, "unable to decode the request\n"));
+    }
+    pg_buf_release(&object);
+    pg_buf_release(&body);
+}
+
 static void test_go_durations(void)
 {
     int64_t ns = 0;
@@ -282,6 +407,8 @@ static void test_config_is_strict_and_validated(void)
     PG_TEST_ENTRY(test_body_at_the_limit_is_too_large)                                             \
     PG_TEST_ENTRY(test_missing_kind_defaults_to_v1_review)                                         \
     PG_TEST_ENTRY(test_workspace_gives_the_same_responses)                                         \
+    PG_TEST_ENTRY(test_unread_fields_change_nothing)                                               \
+    PG_TEST_ENTRY(test_unread_fields_are_still_checked)                                            \
     PG_TEST_ENTRY(test_go_durations)                                                               \
     PG_TEST_ENTRY(test_config_defaults_and_exemptions)                                             \
     PG_TEST_ENTRY(test_config_is_strict_and_validated)

@@ -7,6 +7,7 @@
 #include "harness.h"
 
 #include "doc/doc_test_util.h"
+#include "doc/reader.h"
 #include "podgate/pod.h"
 #include "podgate/workload.h"
 
@@ -343,6 +344,43 @@ static void test_annotation_values_of_other_types_are_errors(void)
     free_docs(&docs);
 }
 
+static bool unread_security_context(const char *key, size_t len)
+{
+    return len == strlen("securityContext") && memcmp(key, "securityContext", len) == 0;
+}
+
+/*
+ * A field that is read but was left unread (PG_NODE_UNREAD, admission/unread.c) is an error
+ * naming it, never an absent field: absent, a pod-level securityContext reads as "nothing
+ * set", which could allow what the field forbids.
+ */
+static void test_unread_field_that_is_read_is_an_error(void)
+{
+    static const char POD[] = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
+                              "\"p\"},\n\"spec\":{\"securityContext\":{\"runAsUser\":0},"
+                              "\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}";
+    struct pg_doc_reader *reader = NULL;
+    struct pg_doc *doc = NULL;
+    struct pg_workload workload;
+    struct pg_pod pod;
+    struct pg_pod_options options = {false, false};
+    struct pg_error err;
+    PG_EXPECT_INT(pg_doc_reader_new(&reader, POD, strlen(POD), PG_FORMAT_JSON, NULL, &err), 0);
+    reader->json_unread = unread_security_context;
+    PG_EXPECT_INT(pg_doc_reader_next(reader, &doc, NULL, &err), 1);
+    PG_EXPECT_INT(node_at(node_at(doc->root, "spec"), "securityContext")->kind, PG_NODE_UNREAD);
+    PG_EXPECT_INT(pg_workload_identify(&workload, doc->root, &err), 1);
+    PG_EXPECT_INT(pg_pod_extract(&pod, doc->arena, workload.pod_metadata, workload.pod_spec,
+                                 workload.spec_path, &options, NULL, &err),
+                  PG_ETYPE);
+    PG_EXPECT_STR(err.message, "spec.securityContext: internal error: this field is read but was "
+                               "left unread when decoding the request");
+    PG_EXPECT_INT(err.line, 2);
+    PG_EXPECT_INT(err.column, 27);
+    pg_doc_free(doc);
+    pg_doc_reader_free(reader);
+}
+
 #define TEST(fn)                                                                                   \
     {                                                                                              \
 #fn, fn                                                                                    \
@@ -363,6 +401,7 @@ int main(void)
         TEST(test_extract_rejects_a_spec_that_is_not_an_object),
         TEST(test_type_errors_quote_and_cut_the_value),
         TEST(test_annotation_values_of_other_types_are_errors),
+        TEST(test_unread_field_that_is_read_is_an_error),
     };
     return pg_test_run(cases, sizeof(cases) / sizeof(cases[0]));
 }
