@@ -24,8 +24,9 @@
 # Not run by ctest. Wall-clock figures on a shared machine are noisy: compare runs made on
 # the same machine at the same time, and re-measure on a quiet one before quoting them.
 #
-#   bench/webhook.sh                 # 3 rounds of 10 s, 2 wrk threads, 32 connections
-#   ROUNDS=5 DURATION=30s CONNECTIONS=64 bench/webhook.sh
+#   bench/webhook.sh                 # 5 rounds of 10 s, 2 wrk threads, 32 connections
+#                                    (5: the median of 3 rounds swung by 10 points and more here)
+#   ROUNDS=9 DURATION=30s CONNECTIONS=64 bench/webhook.sh
 #   READY_ONLY=1 READY_RUNS=21 bench/webhook.sh   # start to ready only
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,7 @@ build=${BUILD:-$root/build}
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 threads=${WRK_THREADS:-2}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 ready_runs=${READY_RUNS:-5}
 server_threads=${SERVER_THREADS:-$(nproc)}
 pin=${PIN:-1}
