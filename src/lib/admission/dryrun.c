@@ -9,6 +9,7 @@
  * them. Pages holding such deferred pods are kept (up to a memory cap).
  */
 #include "admission/admission_internal.h"
+#include "doc/reader.h"
 
 #include "podgate/eval.h"
 #include "util/xalloc.h"
@@ -207,6 +208,11 @@ static int take_page(struct dry_run *run, struct page *page, struct pg_str *next
     bool can_defer = run->retained_bytes + page->bytes.len <= run->retained_max;
     int rc = pg_doc_reader_new(&reader, page->bytes.ptr, page->bytes.len, PG_FORMAT_JSON,
                                &run->ctx->limits, &err);
+    if (rc == 0) {
+        /* Pods as a LIST returns them carry managedFields and the rest: not built, as in a
+           review (unread.c). */
+        reader->json_unread = pg_adm_unread_key;
+    }
     if (rc == 0 && pg_doc_reader_next(reader, &page->doc, NULL, &err) != 1) {
         rc = PG_EPARSE;
     }

@@ -12,6 +12,11 @@
     ",\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"rs\","   \
     "\"uid\":\"" uid "\",\"controller\":true}]"
 #define POD(name, owner, spec) "{\"metadata\":{\"name\":\"" name "\"" owner "},\"spec\":{" spec "}}"
+/* A pod as a LIST returns it, with fields no check reads (admission/unread.c) filled in. */
+#define FULL_POD(name, owner, spec)                                                                \
+    "{\"metadata\":{\"name\":\"" name "\"" owner ",\"managedFields\":[{\"manager\":\"m\","         \
+    "\"fieldsV1\":{\"f:spec\":{\"f:containers\":{}}}}]},\"spec\":{\"tolerations\":[{"              \
+    "\"operator\":\"Exists\"}]," spec "},\"status\":{\"phase\":\"Running\",\"conditions\":[]}}"
 #define BARE "\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]"
 #define PRIV                                                                                       \
     "\"containers\":[{\"name\":\"c\",\"image\":\"i\",\"securityContext\":{\"privileged\":true}}]"
@@ -188,20 +193,26 @@ static void test_dry_run_reports_budget_and_groups(void)
     fixture_release(&f);
 }
 
-static void test_dry_run_groups_by_reasons_and_drops_exempt_runtime_classes(void)
+/*
+ * Three pages of pods, `pod` the macro that writes one: two exempt by runtime class, three alike
+ * (grouped), one privileged.
+ */
+#define GROUPED_PAGES(pod)                                                                         \
+    {                                                                                              \
+        "{\"metadata\":{\"continue\":\"1\",\"remainingItemCount\":3},\"items\":[" pod(             \
+            "noruntimeclasspod", "", BARE) "," pod("runtimeclass1pod", "", KATA) "]}",             \
+            "{\"metadata\":{\"continue\":\"2\"},\"items\":[" pod("zpod", "", BARE) "," pod(        \
+                "runtimeclass3pod", OWNER("u1"), PRIV) "]}",                                       \
+            "{\"metadata\":{},\"items\":[" pod("apod", "", BARE) "]}",                             \
+    }
+
+static void expect_grouped_warnings(const char *const pages[3])
 {
-    static const char *const PAGES[] = {
-        "{\"metadata\":{\"continue\":\"1\",\"remainingItemCount\":3},\"items\":[" POD(
-            "noruntimeclasspod", "", BARE) "," POD("runtimeclass1pod", "", KATA) "]}",
-        "{\"metadata\":{\"continue\":\"2\"},\"items\":[" POD("zpod", "", BARE) "," POD(
-            "runtimeclass3pod", "", PRIV) "]}",
-        "{\"metadata\":{},\"items\":[" POD("apod", "", BARE) "]}",
-    };
     struct fixture f;
     fixture_init(&f, "apiVersion: pod-security.admission.config.k8s.io/v1\n"
                      "kind: PodSecurityConfiguration\n"
                      "exemptions: {runtimeClasses: [kata]}\n");
-    f.cluster.pod_pages = PAGES;
+    f.cluster.pod_pages = pages;
     f.cluster.pod_pages_len = 3;
     fixture_run(&f, "UPDATE", NS(ENFORCE("restricted")), NS(ENFORCE("baseline")));
     PG_EXPECT_STR(f.result.body.ptr,
@@ -212,6 +223,19 @@ static void test_dry_run_groups_by_reasons_and_drops_exempt_runtime_classes(void
                   "\",\"runtimeclass3pod: privileged, " REASONS "\"]}}\n");
     PG_EXPECT_INT(f.cluster.pod_list_calls, 3);
     fixture_release(&f);
+}
+
+static void test_dry_run_groups_by_reasons_and_drops_exempt_runtime_classes(void)
+{
+    static const char *const PAGES[] = GROUPED_PAGES(POD);
+    expect_grouped_warnings(PAGES);
+}
+
+/* The pods' unread fields change nothing: the same pages, each pod filled in. */
+static void test_dry_run_reads_pods_with_unread_fields_alike(void)
+{
+    static const char *const PAGES[] = GROUPED_PAGES(FULL_POD);
+    expect_grouped_warnings(PAGES);
 }
 
 static void test_dry_run_list_failure_is_one_warning(void)
@@ -303,6 +327,7 @@ static void test_namespace_decode_failures(void)
     PG_TEST_ENTRY(test_create_checks_no_pods_and_relaxing_update_checks_none)                      \
     PG_TEST_ENTRY(test_dry_run_reports_budget_and_groups)                                          \
     PG_TEST_ENTRY(test_dry_run_groups_by_reasons_and_drops_exempt_runtime_classes)                 \
+    PG_TEST_ENTRY(test_dry_run_reads_pods_with_unread_fields_alike)                                \
     PG_TEST_ENTRY(test_dry_run_list_failure_is_one_warning)                                        \
     PG_TEST_ENTRY(test_dry_run_upstream_cap)                                                       \
     PG_TEST_ENTRY(test_dry_run_checks_deferred_pods_after_the_others)                              \
