@@ -268,7 +268,8 @@ HOT bool read_key(struct fast *f)
 /*
  * The object or array at f->pos, checked as read_document checks it (syntax, strings, numbers,
  * the depth and string limits) but not built. Nodes are not counted against max_nodes: the
- * limit bounds memory, and none is taken.
+ * limit bounds memory, and none is taken (only a string with escapes is unescaped into the
+ * arena, to check them: at most its own length, within the document's).
  */
 static bool skip_container(struct fast *f)
 {
