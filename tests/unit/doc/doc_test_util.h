@@ -24,15 +24,9 @@ struct docs {
     struct pg_error new_err;
 };
 
-static inline void read_docs_len(struct docs *out, const char *text, size_t len,
-                                 enum pg_doc_format format, const struct pg_limits *limits)
+/* Read the documents of `reader` into `out` (zeroed by the caller), up to DOCS_MAX. */
+static inline void read_docs_from(struct docs *out, struct pg_doc_reader *reader)
 {
-    struct pg_doc_reader *reader = NULL;
-    memset(out, 0, sizeof(*out));
-    out->new_rc = pg_doc_reader_new(&reader, text, len, format, limits, &out->new_err);
-    if (out->new_rc < 0) {
-        return;
-    }
     while (out->count < DOCS_MAX) {
         size_t i = out->count;
         int rc = pg_doc_reader_next(reader, &out->doc[i], &out->index[i], &out->err[i]);
@@ -42,6 +36,18 @@ static inline void read_docs_len(struct docs *out, const char *text, size_t len,
         out->rc[i] = rc;
         out->count++;
     }
+}
+
+static inline void read_docs_len(struct docs *out, const char *text, size_t len,
+                                 enum pg_doc_format format, const struct pg_limits *limits)
+{
+    struct pg_doc_reader *reader = NULL;
+    memset(out, 0, sizeof(*out));
+    out->new_rc = pg_doc_reader_new(&reader, text, len, format, limits, &out->new_err);
+    if (out->new_rc < 0) {
+        return;
+    }
+    read_docs_from(out, reader);
     pg_doc_reader_free(reader);
 }
 

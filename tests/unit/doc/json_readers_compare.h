@@ -11,19 +11,14 @@
 #define PG_TEST_JSON_READERS_COMPARE_H
 
 #include "doc/reader.h"
+#include "doc_test_util.h"
 #include "podgate/doc.h"
 
 #include <string.h>
 
-#define OUTCOME_DOCS 8
-
+/* Every document read (doc_test_util.h), and the index the reader would give next. */
 struct outcome {
-    int new_rc;
-    size_t count;
-    int rc[OUTCOME_DOCS];
-    size_t index[OUTCOME_DOCS];
-    struct pg_error err[OUTCOME_DOCS];
-    struct pg_doc *doc[OUTCOME_DOCS];
+    struct docs docs;
     size_t next_index;
 };
 
@@ -32,33 +27,22 @@ static inline void read_outcome(struct outcome *out, const char *text, size_t le
                                 pg_doc_unread_fn unread)
 {
     struct pg_doc_reader *reader = NULL;
-    struct pg_error err;
     memset(out, 0, sizeof(*out));
-    out->new_rc = pg_doc_reader_new(&reader, text, len, PG_FORMAT_JSON, limits, &err);
-    if (out->new_rc < 0) {
+    out->docs.new_rc =
+        pg_doc_reader_new(&reader, text, len, PG_FORMAT_JSON, limits, &out->docs.new_err);
+    if (out->docs.new_rc < 0) {
         return;
     }
     reader->json_checked_only = checked_only;
     reader->json_unread = unread;
-    while (out->count < OUTCOME_DOCS) {
-        size_t i = out->count;
-        int rc = pg_doc_reader_next(reader, &out->doc[i], &out->index[i], &out->err[i]);
-        if (rc == 0) {
-            break;
-        }
-        out->rc[i] = rc;
-        out->count++;
-    }
+    read_docs_from(&out->docs, reader);
     out->next_index = pg_doc_reader_next_index(reader);
     pg_doc_reader_free(reader);
 }
 
 static inline void release_outcome(struct outcome *out)
 {
-    size_t i = 0;
-    for (i = 0; i < out->count; i++) {
-        pg_doc_free(out->doc[i]);
-    }
+    free_docs(&out->docs);
 }
 
 static inline bool same_str(struct pg_str a, struct pg_str b)
@@ -162,12 +146,14 @@ static inline bool same_doc(const struct pg_doc *a, const struct pg_doc *b, bool
 }
 
 /* Where two outcomes differ first, or NULL. */
-static inline const char *difference(const struct outcome *fast, const struct outcome *checked,
-                                     bool unread)
+static inline const char *difference(const struct outcome *fast_outcome,
+                                     const struct outcome *checked_outcome, bool unread)
 {
+    const struct docs *fast = &fast_outcome->docs;
+    const struct docs *checked = &checked_outcome->docs;
     size_t i = 0;
     if (fast->new_rc != checked->new_rc || fast->count != checked->count ||
-        fast->next_index != checked->next_index) {
+        fast_outcome->next_index != checked_outcome->next_index) {
         return "number of documents";
     }
     for (i = 0; i < fast->count; i++) {

@@ -159,9 +159,9 @@ static void test_json_fast_reader_agrees_on_valid_documents(void)
         PG_EXPECT(readers_agree(SEEDS[i], strlen(SEEDS[i]), NULL, true));
         read_outcome(&fast, SEEDS[i], strlen(SEEDS[i]), NULL, false, test_unread);
         /* Every seed is valid: no error hides a disagreement on trees. */
-        for (size_t d = 0; d < fast.count; d++) {
-            PG_EXPECT_INT(fast.rc[d], 1);
-            unread += count_unread(fast.doc[d]->root);
+        for (size_t d = 0; d < fast.docs.count; d++) {
+            PG_EXPECT_INT(fast.docs.rc[d], 1);
+            unread += count_unread(fast.docs.doc[d]->root);
         }
         release_outcome(&fast);
     }
