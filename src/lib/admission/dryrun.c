@@ -48,6 +48,9 @@ struct dry_run {
     size_t deferred_len;
     struct group *groups;
     size_t groups_len;
+    size_t unjudged;              /* pods whose model could not be built */
+    struct pg_buf unjudged_name;  /* the first such pod, quoted */
+    struct pg_buf unjudged_error; /* and why */
     struct pg_findings findings;
     struct pg_buf reasons;
     struct pg_arena *scratch; /* one pod model at a time */
@@ -151,6 +154,11 @@ static bool check_pod(struct dry_run *run, const struct pg_node *pod)
             pg_render_reasons(&run->reasons, &run->findings, &model);
             add_to_group(run, pg_buf_str(&run->reasons), string_at(metadata, "name"));
         }
+    } else if (run->unjudged++ == 0) {
+        /* A LIST cannot return such a pod unless a limit is crossed; say so rather than
+           count it as passing. */
+        pg_buf_put_go_quoted(&run->unjudged_name, string_at(metadata, "name"));
+        pg_buf_puts(&run->unjudged_error, err.message);
     }
     run->checked++;
     if (pg_adm_now(run->ctx->handler) >= run->deadline ||
@@ -293,6 +301,23 @@ static void emit_warnings(struct dry_run *run, struct pg_str ns)
                       run->checked, run->total);
         pg_adm_warn(response, pg_buf_str(&text));
     }
+    if (run->unjudged > 0) {
+        pg_buf_clear(&text);
+        if (run->unjudged == 1) {
+            pg_buf_printf(&text,
+                          "existing pod %s could not be checked against the new "
+                          "PodSecurity enforce level: %s",
+                          pg_buf_str(&run->unjudged_name).ptr,
+                          pg_buf_str(&run->unjudged_error).ptr);
+        } else {
+            pg_buf_printf(&text,
+                          "%zu existing pods could not be checked against the new "
+                          "PodSecurity enforce level; the first, %s: %s",
+                          run->unjudged, pg_buf_str(&run->unjudged_name).ptr,
+                          pg_buf_str(&run->unjudged_error).ptr);
+        }
+        pg_adm_warn(response, pg_buf_str(&text));
+    }
     if (run->groups_len > 0) {
         (void)pg_level_version_format(lv, sizeof(lv), run->enforce);
         pg_buf_clear(&text);
@@ -341,6 +366,8 @@ static void release(struct dry_run *run)
     free(run->groups);
     pg_findings_release(&run->findings);
     pg_buf_release(&run->reasons);
+    pg_buf_release(&run->unjudged_name);
+    pg_buf_release(&run->unjudged_error);
     pg_arena_free(run->scratch);
 }
 
@@ -369,6 +396,8 @@ void pg_adm_dry_run(struct pg_adm_ctx *ctx, struct pg_str namespace_name,
                                                             : DEFAULT_RETAINED_BYTES;
     pg_findings_init(&run.findings);
     pg_buf_init(&run.reasons, 0);
+    pg_buf_init(&run.unjudged_name, 0);
+    pg_buf_init(&run.unjudged_error, 0);
     run.scratch = pg_arena_new();
     if (ctx->handler->list_pods == NULL || pg_adm_now(ctx->handler) >= run.deadline ||
         list_and_check(&run, namespace_name) != 0) {

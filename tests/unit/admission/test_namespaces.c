@@ -62,6 +62,14 @@ static void fixture_run(struct fixture *f, const char *operation, const char *ob
     run_review(&f->result, &f->handler, f->body.ptr);
 }
 
+/* Tighten the namespace from baseline to restricted, its pods listed in these pages. */
+static void fixture_tighten(struct fixture *f, const char *const *pages, size_t pages_len)
+{
+    f->cluster.pod_pages = pages;
+    f->cluster.pod_pages_len = pages_len;
+    fixture_run(f, "UPDATE", NS(ENFORCE("restricted")), NS(ENFORCE("baseline")));
+}
+
 static void fixture_release(struct fixture *f)
 {
     pg_admission_result_release(&f->result);
@@ -72,6 +80,11 @@ static void fixture_release(struct fixture *f)
 static const char EXEMPT_TEST[] = "apiVersion: pod-security.admission.config.k8s.io/v1beta1\n"
                                   "kind: PodSecurityConfiguration\n"
                                   "exemptions: {namespaces: [test], runtimeClasses: [kata]}\n";
+
+/* The response body of an allowed review with these warnings (JSON strings, comma-separated). */
+#define ALLOWED_WITH(warnings)                                                                     \
+    "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"response\":{"          \
+    "\"uid\":\"n1\",\"allowed\":true,\"warnings\":[" warnings "]}}\n"
 
 #define INVALID_BODY                                                                               \
     "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"response\":{"          \
@@ -119,12 +132,13 @@ static void test_create_of_exempt_namespace_warns(void)
                                          "\"pod-security.kubernetes.io/audit\":\"restricted\","
                                          "\"pod-security.kubernetes.io/warn\":\"baseline\""),
                 NULL);
-    PG_EXPECT_STR(f.result.body.ptr,
-                  "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\","
-                  "\"response\":{\"uid\":\"n1\",\"allowed\":true,\"warnings\":[\"namespace "
-                  "\\\"test\\\" is exempt from Pod Security, and the policy "
-                  "(enforce=restricted:v1.0, audit=restricted:latest, warn=baseline:latest) will "
-                  "be ignored\"]}}\n");
+    PG_EXPECT_STR(
+        f.result.body.ptr,
+        ALLOWED_WITH(
+            "\"namespace "
+            "\\\"test\\\" is exempt from Pod Security, and the policy "
+            "(enforce=restricted:v1.0, audit=restricted:latest, warn=baseline:latest) will "
+            "be ignored\""));
     fixture_run(&f, "CREATE", NS(ENFORCE("restricted")), NULL);
     PG_EXPECT(strstr(f.result.body.ptr, "the policy (enforce=restricted:latest) will be ignored") !=
               NULL);
@@ -177,19 +191,18 @@ static void test_dry_run_reports_budget_and_groups(void)
 {
     struct fixture f;
     fixture_init(&f, "");
-    f.cluster.pod_pages = TWELVE;
-    f.cluster.pod_pages_len = 1;
     f.cluster.tick = 1;
     f.handler.pod_check_budget_ns = 5;
-    fixture_run(&f, "UPDATE", NS(ENFORCE("restricted")), NS(ENFORCE("baseline")));
+    fixture_tighten(&f, TWELVE, 1);
     PG_EXPECT_STR(
         f.result.body.ptr,
-        "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"response\":{"
-        "\"uid\":\"n1\",\"allowed\":true,\"warnings\":[\"new PodSecurity enforce level only "
-        "checked against the first 4 of 12 existing pods\",\"existing pods in namespace "
-        "\\\"test\\\" violate the new PodSecurity enforce level \\\"restricted:latest\\\"\","
-        "\"replicaset1pod1: host namespaces, " REASONS "\",\"replicaset2pod1: hostPort, " REASONS
-        "\",\"uniquepod1: " REASONS "\",\"uniquepod2: privileged, " REASONS "\"]}}\n");
+        ALLOWED_WITH(
+            "\"new PodSecurity enforce level only "
+            "checked against the first 4 of 12 existing pods\",\"existing pods in namespace "
+            "\\\"test\\\" violate the new PodSecurity enforce level \\\"restricted:latest\\\"\","
+            "\"replicaset1pod1: host namespaces, " REASONS
+            "\",\"replicaset2pod1: hostPort, " REASONS "\",\"uniquepod1: " REASONS
+            "\",\"uniquepod2: privileged, " REASONS "\""));
     fixture_release(&f);
 }
 
@@ -212,15 +225,13 @@ static void expect_grouped_warnings(const char *const pages[3])
     fixture_init(&f, "apiVersion: pod-security.admission.config.k8s.io/v1\n"
                      "kind: PodSecurityConfiguration\n"
                      "exemptions: {runtimeClasses: [kata]}\n");
-    f.cluster.pod_pages = pages;
-    f.cluster.pod_pages_len = 3;
-    fixture_run(&f, "UPDATE", NS(ENFORCE("restricted")), NS(ENFORCE("baseline")));
-    PG_EXPECT_STR(f.result.body.ptr,
-                  "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\","
-                  "\"response\":{\"uid\":\"n1\",\"allowed\":true,\"warnings\":[\"existing pods "
-                  "in namespace \\\"test\\\" violate the new PodSecurity enforce level "
-                  "\\\"restricted:latest\\\"\",\"apod (and 2 other pods): " REASONS
-                  "\",\"runtimeclass3pod: privileged, " REASONS "\"]}}\n");
+    fixture_tighten(&f, pages, 3);
+    PG_EXPECT_STR(
+        f.result.body.ptr,
+        ALLOWED_WITH("\"existing pods "
+                     "in namespace \\\"test\\\" violate the new PodSecurity enforce level "
+                     "\\\"restricted:latest\\\"\",\"apod (and 2 other pods): " REASONS
+                     "\",\"runtimeclass3pod: privileged, " REASONS "\""));
     PG_EXPECT_INT(f.cluster.pod_list_calls, 3);
     fixture_release(&f);
 }
@@ -238,6 +249,45 @@ static void test_dry_run_reads_pods_with_unread_fields_alike(void)
     expect_grouped_warnings(PAGES);
 }
 
+/*
+ * A pod that cannot be judged (here a wrong type; in a cluster, say, more containers than the
+ * limit) is neither a violation nor silently passed over: one warning counts such pods and names
+ * the first with its error, next to the groups of the pods that were judged.
+ */
+#define MAYBE                                                                                      \
+    "\"containers\":[{\"name\":\"c\",\"image\":\"i\",\"securityContext\":{\"privileged\":"         \
+    "\"maybe\"}}]"
+static const char *const UNJUDGED[] = {
+    "{\"items\":[" POD("apod", "", BARE) "," POD("bpod", "", MAYBE) "," POD(
+        "cpod", "", "\"containers\":{}") "]}",
+};
+
+static const char *const ONE_UNJUDGED[] = {
+    "{\"items\":[" POD("cpod", "", "\"containers\":{}") "]}",
+};
+
+static void test_dry_run_counts_pods_it_cannot_judge(void)
+{
+    struct fixture f;
+    fixture_init(&f, "");
+    fixture_tighten(&f, UNJUDGED, 1);
+    PG_EXPECT_STR(
+        f.result.body.ptr,
+        ALLOWED_WITH(
+            "\"2 existing pods "
+            "could not be checked against the new PodSecurity enforce level; the first, "
+            "\\\"bpod\\\": spec.containers[0].securityContext.privileged: expected boolean, "
+            "got string \\\"maybe\\\"\",\"existing pods in namespace \\\"test\\\" violate the "
+            "new PodSecurity enforce level \\\"restricted:latest\\\"\",\"apod: " REASONS "\""));
+    fixture_tighten(&f, ONE_UNJUDGED, 1);
+    PG_EXPECT_STR(
+        f.result.body.ptr,
+        ALLOWED_WITH("\"existing pod "
+                     "\\\"cpod\\\" could not be checked against the new PodSecurity enforce level: "
+                     "spec.containers: expected list, got object\""));
+    fixture_release(&f);
+}
+
 static void test_dry_run_list_failure_is_one_warning(void)
 {
     struct fixture f;
@@ -245,9 +295,8 @@ static void test_dry_run_list_failure_is_one_warning(void)
     f.cluster.pods_fail = true;
     fixture_run(&f, "UPDATE", NS(ENFORCE("baseline")), NS(ENFORCE("privileged")));
     PG_EXPECT_STR(f.result.body.ptr,
-                  "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\","
-                  "\"response\":{\"uid\":\"n1\",\"allowed\":true,\"warnings\":[\"failed to list "
-                  "pods while checking new PodSecurity enforce level\"]}}\n");
+                  ALLOWED_WITH("\"failed to list "
+                               "pods while checking new PodSecurity enforce level\""));
     fixture_release(&f);
 }
 
@@ -328,6 +377,7 @@ static void test_namespace_decode_failures(void)
     PG_TEST_ENTRY(test_dry_run_reports_budget_and_groups)                                          \
     PG_TEST_ENTRY(test_dry_run_groups_by_reasons_and_drops_exempt_runtime_classes)                 \
     PG_TEST_ENTRY(test_dry_run_reads_pods_with_unread_fields_alike)                                \
+    PG_TEST_ENTRY(test_dry_run_counts_pods_it_cannot_judge)                                        \
     PG_TEST_ENTRY(test_dry_run_list_failure_is_one_warning)                                        \
     PG_TEST_ENTRY(test_dry_run_upstream_cap)                                                       \
     PG_TEST_ENTRY(test_dry_run_checks_deferred_pods_after_the_others)                              \
