@@ -380,6 +380,9 @@ static bool fully_privileged(const struct pg_ns_policy *policy)
 static bool is_ignored_pod_subresource(struct pg_str subresource)
 {
     size_t i = 0;
+    if (subresource.len == 0) {
+        return false; /* the pod itself: by far the most reviews */
+    }
     for (i = 0; i < sizeof(IGNORED_POD_SUBRESOURCES) / sizeof(IGNORED_POD_SUBRESOURCES[0]); i++) {
         if (pg_adm_str_eq(subresource, IGNORED_POD_SUBRESOURCES[i])) {
             return true;

@@ -15,47 +15,48 @@
 #define INT32_FIELD_MIN ((int64_t)INT32_MIN)
 #define INT32_FIELD_MAX ((int64_t)INT32_MAX)
 
-struct source_key {
+/* A key with its length, for keys chosen at run time (from a table, or passed down). */
+struct field_key {
     const char *key;
     size_t len;
 };
 
-#define SOURCE_KEY(key)                                                                            \
+#define FIELD_KEY(key)                                                                             \
     {                                                                                              \
         (key), sizeof(key) - 1                                                                     \
     }
 
-static const struct source_key VOLUME_SOURCE_KEYS[PG_VOL_SOURCE_COUNT] = {
-    SOURCE_KEY("configMap"),
-    SOURCE_KEY("csi"),
-    SOURCE_KEY("downwardAPI"),
-    SOURCE_KEY("emptyDir"),
-    SOURCE_KEY("ephemeral"),
-    SOURCE_KEY("image"),
-    SOURCE_KEY("persistentVolumeClaim"),
-    SOURCE_KEY("projected"),
-    SOURCE_KEY("secret"),
-    SOURCE_KEY("hostPath"),
-    SOURCE_KEY("gcePersistentDisk"),
-    SOURCE_KEY("awsElasticBlockStore"),
-    SOURCE_KEY("gitRepo"),
-    SOURCE_KEY("nfs"),
-    SOURCE_KEY("iscsi"),
-    SOURCE_KEY("glusterfs"),
-    SOURCE_KEY("rbd"),
-    SOURCE_KEY("flexVolume"),
-    SOURCE_KEY("cinder"),
-    SOURCE_KEY("cephfs"),
-    SOURCE_KEY("flocker"),
-    SOURCE_KEY("fc"),
-    SOURCE_KEY("azureFile"),
-    SOURCE_KEY("vsphereVolume"),
-    SOURCE_KEY("quobyte"),
-    SOURCE_KEY("azureDisk"),
-    SOURCE_KEY("photonPersistentDisk"),
-    SOURCE_KEY("portworxVolume"),
-    SOURCE_KEY("scaleIO"),
-    SOURCE_KEY("storageos"),
+static const struct field_key VOLUME_SOURCE_KEYS[PG_VOL_SOURCE_COUNT] = {
+    FIELD_KEY("configMap"),
+    FIELD_KEY("csi"),
+    FIELD_KEY("downwardAPI"),
+    FIELD_KEY("emptyDir"),
+    FIELD_KEY("ephemeral"),
+    FIELD_KEY("image"),
+    FIELD_KEY("persistentVolumeClaim"),
+    FIELD_KEY("projected"),
+    FIELD_KEY("secret"),
+    FIELD_KEY("hostPath"),
+    FIELD_KEY("gcePersistentDisk"),
+    FIELD_KEY("awsElasticBlockStore"),
+    FIELD_KEY("gitRepo"),
+    FIELD_KEY("nfs"),
+    FIELD_KEY("iscsi"),
+    FIELD_KEY("glusterfs"),
+    FIELD_KEY("rbd"),
+    FIELD_KEY("flexVolume"),
+    FIELD_KEY("cinder"),
+    FIELD_KEY("cephfs"),
+    FIELD_KEY("flocker"),
+    FIELD_KEY("fc"),
+    FIELD_KEY("azureFile"),
+    FIELD_KEY("vsphereVolume"),
+    FIELD_KEY("quobyte"),
+    FIELD_KEY("azureDisk"),
+    FIELD_KEY("photonPersistentDisk"),
+    FIELD_KEY("portworxVolume"),
+    FIELD_KEY("scaleIO"),
+    FIELD_KEY("storageos"),
 };
 
 const char *pg_volume_source_name(enum pg_volume_source source)
@@ -66,15 +67,18 @@ const char *pg_volume_source_name(enum pg_volume_source source)
     return VOLUME_SOURCE_KEYS[source].key;
 }
 
+static const struct field_key SECCOMP_PROFILE = FIELD_KEY("seccompProfile");
+static const struct field_key APP_ARMOR_PROFILE = FIELD_KEY("appArmorProfile");
+
 static int read_profile(struct pg_extract *ctx, struct pg_profile_field *out,
-                        const struct pg_node *sc, const char *key)
+                        const struct pg_node *sc, const struct field_key *key)
 {
     size_t saved = 0;
-    int rc = pg_extract_map(ctx, &out->node, sc, key);
+    int rc = pg_extract_map_n(ctx, &out->node, sc, key->key, key->len);
     if (rc != 0 || out->node == NULL) {
         return rc;
     }
-    saved = pg_extract_push(ctx, key);
+    saved = pg_extract_push(ctx, key->key);
     rc = pg_extract_str(ctx, &out->type, out->node, "type");
     pg_extract_pop(ctx, saved);
     return rc;
@@ -131,10 +135,10 @@ static int read_security_common(struct pg_extract *ctx, struct pg_security_commo
         rc = read_selinux(ctx, &out->se_linux_options, sc);
     }
     if (rc == 0) {
-        rc = read_profile(ctx, &out->seccomp_profile, sc, "seccompProfile");
+        rc = read_profile(ctx, &out->seccomp_profile, sc, &SECCOMP_PROFILE);
     }
     if (rc == 0) {
-        rc = read_profile(ctx, &out->app_armor_profile, sc, "appArmorProfile");
+        rc = read_profile(ctx, &out->app_armor_profile, sc, &APP_ARMOR_PROFILE);
     }
     if (rc == 0) {
         rc = read_windows_options(ctx, &out->host_process, sc);
@@ -187,22 +191,22 @@ static int read_container_security(struct pg_extract *ctx, struct pg_container *
 
 /* httpGet.host and tcpSocket.host of one handler (probe or lifecycle hook). */
 static int read_handler_hosts(struct pg_extract *ctx, struct pg_probe_host hosts[2],
-                              const struct pg_node *parent, const char *key)
+                              const struct pg_node *parent, const struct field_key *key)
 {
-    static const char *const ACTIONS[2] = {"httpGet", "tcpSocket"};
+    static const struct field_key ACTIONS[2] = {FIELD_KEY("httpGet"), FIELD_KEY("tcpSocket")};
     const struct pg_node *handler = NULL;
     size_t saved = 0;
     size_t i = 0;
-    int rc = pg_extract_map(ctx, &handler, parent, key);
+    int rc = pg_extract_map_n(ctx, &handler, parent, key->key, key->len);
     if (rc != 0 || handler == NULL) {
         return rc;
     }
-    saved = pg_extract_push(ctx, key);
+    saved = pg_extract_push(ctx, key->key);
     for (i = 0; i < 2 && rc == 0; i++) {
         const struct pg_node *action = NULL;
-        rc = pg_extract_map(ctx, &action, handler, ACTIONS[i]);
+        rc = pg_extract_map_n(ctx, &action, handler, ACTIONS[i].key, ACTIONS[i].len);
         if (rc == 0 && action != NULL) {
-            size_t inner = pg_extract_push(ctx, ACTIONS[i]);
+            size_t inner = pg_extract_push(ctx, ACTIONS[i].key);
             rc = pg_extract_str(ctx, &hosts[i].host, action, "host");
             pg_extract_pop(ctx, inner);
         }
@@ -213,14 +217,15 @@ static int read_handler_hosts(struct pg_extract *ctx, struct pg_probe_host hosts
 
 static int read_probes(struct pg_extract *ctx, struct pg_container *out)
 {
-    static const char *const PROBES[3] = {"livenessProbe", "readinessProbe", "startupProbe"};
-    static const char *const HOOKS[2] = {"postStart", "preStop"};
+    static const struct field_key PROBES[3] = {
+        FIELD_KEY("livenessProbe"), FIELD_KEY("readinessProbe"), FIELD_KEY("startupProbe")};
+    static const struct field_key HOOKS[2] = {FIELD_KEY("postStart"), FIELD_KEY("preStop")};
     const struct pg_node *lifecycle = NULL;
     size_t saved = 0;
     size_t i = 0;
     int rc = 0;
     for (i = 0; i < 3 && rc == 0; i++) {
-        rc = read_handler_hosts(ctx, &out->probe_hosts[2 * i], out->node, PROBES[i]);
+        rc = read_handler_hosts(ctx, &out->probe_hosts[2 * i], out->node, &PROBES[i]);
     }
     if (rc == 0) {
         rc = pg_extract_map(ctx, &lifecycle, out->node, "lifecycle");
@@ -230,7 +235,7 @@ static int read_probes(struct pg_extract *ctx, struct pg_container *out)
     }
     saved = pg_extract_push(ctx, "lifecycle");
     for (i = 0; i < 2 && rc == 0; i++) {
-        rc = read_handler_hosts(ctx, &out->probe_hosts[6 + 2 * i], lifecycle, HOOKS[i]);
+        rc = read_handler_hosts(ctx, &out->probe_hosts[6 + 2 * i], lifecycle, &HOOKS[i]);
     }
     pg_extract_pop(ctx, saved);
     return rc;
@@ -341,7 +346,7 @@ static size_t source_of_key(struct pg_str key)
 {
     size_t source = 0;
     for (source = 0; source < PG_VOL_SOURCE_COUNT; source++) {
-        const struct source_key *known = &VOLUME_SOURCE_KEYS[source];
+        const struct field_key *known = &VOLUME_SOURCE_KEYS[source];
         if (key.len == known->len && key.ptr[0] == known->key[0] &&
             memcmp(key.ptr, known->key, key.len) == 0) {
             return source;
@@ -383,7 +388,8 @@ static int read_volume(struct pg_extract *ctx, struct pg_volume *out, bool apply
         if ((named & ((uint64_t)1 << source)) == 0) {
             continue;
         }
-        rc = pg_extract_map(ctx, &node, out->node, VOLUME_SOURCE_KEYS[source].key);
+        rc = pg_extract_map_n(ctx, &node, out->node, VOLUME_SOURCE_KEYS[source].key,
+                              VOLUME_SOURCE_KEYS[source].len);
         if (node != NULL) {
             out->sources |= (uint64_t)1 << source;
         }
