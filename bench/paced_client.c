@@ -394,7 +394,11 @@ static int response_complete(struct conn *c, int *status)
     c->buf[head_len] = '\0';
     rc = parse_head(c->buf, status, &body_len);
     c->buf[head_len] = saved;
-    if (rc != 0 || head_len + body_len > RESPONSE_CAP) {
+    if (rc != 0) {
+        return -1;
+    }
+    if (head_len + body_len > RESPONSE_CAP) {
+        (void)fprintf(stderr, "paced_client: response larger than %d bytes\n", RESPONSE_CAP);
         return -1;
     }
     if (c->len < head_len + body_len) {
@@ -425,7 +429,14 @@ static int read_conn(struct run *r, struct conn *c)
     for (;;) {
         int status = 0;
         int done = 0;
-        ssize_t n = gnutls_record_recv(c->session, c->buf + c->len, RESPONSE_CAP - c->len);
+        ssize_t n = 0;
+        if (c->len == RESPONSE_CAP) {
+            /* No end of the header in that much: asking for 0 bytes would read as a close. */
+            (void)fprintf(stderr, "paced_client: response header larger than %d bytes\n",
+                          RESPONSE_CAP);
+            return -1;
+        }
+        n = gnutls_record_recv(c->session, c->buf + c->len, RESPONSE_CAP - c->len);
         if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED) {
             return 0;
         }
