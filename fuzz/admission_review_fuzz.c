@@ -65,7 +65,8 @@ static int namespace_labels(const struct pg_node **labels_out, struct pg_arena *
     return PG_ENOENT;
 }
 
-/* Two pages: a privileged pod and a continue token, then a baseline-clean pod. */
+/* Two pages: a privileged pod and a continue token, then a baseline-clean pod and one that
+   cannot be judged (the dry run's warning about it). */
 static int pod_pages(struct pg_buf *page, struct pg_str name, struct pg_str continue_token,
                      int64_t deadline_ns, struct pg_buf *error, void *ctx)
 {
@@ -81,7 +82,8 @@ static int pod_pages(struct pg_buf *page, struct pg_str name, struct pg_str cont
         return 0;
     }
     pg_buf_puts(page, "{\"kind\":\"PodList\",\"metadata\":{},\"items\":[{\"metadata\":"
-                      "{\"name\":\"p2\"},\"spec\":{\"containers\":[{\"name\":\"c\"}]}}]}");
+                      "{\"name\":\"p2\"},\"spec\":{\"containers\":[{\"name\":\"c\"}]}},"
+                      "{\"metadata\":{\"name\":\"p3\"},\"spec\":{\"containers\":{}}}]}");
     return 0;
 }
 

@@ -25,7 +25,8 @@ bool pg_adm_unread_key(const char *key, size_t len)
     case 6:
         return IS("status");
     case 7:
-        return IS("envFrom") || IS("command") || IS("options"); /* options: request.options */
+        /* options: request.options; sources: a projected volume's (its type is what counts) */
+        return IS("envFrom") || IS("command") || IS("options") || IS("sources");
     case 8:
         return IS("affinity") || IS("selector") || IS("strategy");
     case 9:

@@ -228,7 +228,9 @@ static void test_unread_fields_change_nothing(void)
         "\\\"c\\\"}\":{\".\":{},\"f:env\":{}}}}}}]";
     const char *spec = ",\"affinity\":{\"nodeAffinity\":{}},\"tolerations\":[{\"key\":\"k\","
                        "\"operator\":\"Exists\"}],\"nodeSelector\":{\"a\":\"b\"},"
-                       "\"imagePullSecrets\":[{\"name\":\"r\"}],\"dnsConfig\":{\"options\":[]}";
+                       "\"imagePullSecrets\":[{\"name\":\"r\"}],\"dnsConfig\":{\"options\":[]},"
+                       "\"volumes\":[{\"name\":\"t\",\"projected\":{\"sources\":[{"
+                       "\"serviceAccountToken\":{\"path\":\"token\"}}]}}]";
     const char *container = ",\"command\":[\"sh\"],\"args\":[\"-c\",\"\\u00e9\"],\"env\":[{"
                             "\"name\":\"A\",\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"x\"}}}],"
                             "\"resources\":{\"limits\":{\"cpu\":1.5e0}},\"volumeMounts\":[{"
