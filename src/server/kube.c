@@ -209,6 +209,19 @@ static CURL *prepare(struct pg_kube_client *client, const char *path, struct cur
     return curl;
 }
 
+/* A request's easy handle, once the client's rate limit lets it go; NULL with *error set. */
+static CURL *begin_request(struct pg_kube_client *client, const char *path,
+                           struct curl_slist **headers, struct pg_buf *error)
+{
+    CURL *curl = NULL;
+    rate_limit(client);
+    curl = prepare(client, path, headers);
+    if (curl == NULL) {
+        pg_buf_puts(error, "cannot create an HTTP client");
+    }
+    return curl;
+}
+
 static size_t collect(char *data, size_t size, size_t count, void *ctx)
 {
     struct pg_buf *body = ctx;
@@ -240,10 +253,8 @@ int pg_kube_get(struct pg_kube_client *client, struct pg_buf *body, long *status
     CURL *curl = NULL;
     CURLcode code = CURLE_OK;
     int rc = 0;
-    rate_limit(client);
-    curl = prepare(client, path, &headers);
+    curl = begin_request(client, path, &headers, error);
     if (curl == NULL) {
-        pg_buf_puts(error, "cannot create an HTTP client");
         return PG_EIO;
     }
     body->max = MAX_BODY;
@@ -333,10 +344,8 @@ int pg_kube_get_stream(struct pg_kube_client *client, const char *path, pg_kube_
     CURLcode code = CURLE_OK;
     int rc = 0;
     *status = 0;
-    rate_limit(client);
-    state.curl = prepare(client, path, &headers);
+    state.curl = begin_request(client, path, &headers, error);
     if (state.curl == NULL) {
-        pg_buf_puts(error, "cannot create an HTTP client");
         return PG_EIO;
     }
     pg_buf_init(&state.error_body, MAX_ERROR_BODY);
@@ -413,10 +422,8 @@ int pg_kube_watch(struct pg_kube_client *client, const char *path, pg_kube_line_
     struct curl_slist *headers = NULL;
     CURLcode code = CURLE_OK;
     int rc = 0;
-    rate_limit(client);
-    state.curl = prepare(client, path, &headers);
+    state.curl = begin_request(client, path, &headers, error);
     if (state.curl == NULL) {
-        pg_buf_puts(error, "cannot create an HTTP client");
         return PG_EIO;
     }
     pg_buf_init(&state.line, MAX_LINE);

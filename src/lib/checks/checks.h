@@ -141,6 +141,23 @@ static inline void pg_check_add(struct pg_findings *out, enum pg_check_id check,
     pg_findings_add(out, &finding);
 }
 
+/* Append a finding for a pod volume, named by the volume. */
+static inline void pg_check_add_volume(struct pg_findings *out, enum pg_check_id check,
+                                       const struct pg_volume *volume, struct pg_str value,
+                                       const struct pg_node *node)
+{
+    struct pg_finding finding = {
+        .check = check,
+        .kind = PG_FIND_VOLUME,
+        .container = PG_FINDING_POD,
+        .number = 0,
+        .value = value,
+        .name = pg_check_str_or_empty(volume->name),
+        .node = node,
+    };
+    pg_findings_add(out, &finding);
+}
+
 /* The next finding of the view's check at or after *cursor, or NULL; advances *cursor. */
 static inline const struct pg_finding *pg_view_next(const struct pg_check_view *view,
                                                     size_t *cursor)

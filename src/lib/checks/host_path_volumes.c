@@ -13,17 +13,9 @@ void pg_check_host_path_volumes_judge(struct pg_findings *out, const struct pg_p
     (void)minor;
     for (i = 0; i < pod->volumes_len; i++) {
         const struct pg_volume *volume = &pod->volumes[i];
-        struct pg_finding finding = {
-            .check = PG_CHECK_HOST_PATH_VOLUMES,
-            .kind = PG_FIND_VOLUME,
-            .container = PG_FINDING_POD,
-            .number = 0,
-            .value = PG_STR_LIT("hostPath"),
-            .name = pg_check_str_or_empty(volume->name),
-            .node = pg_check_node_or(volume->host_path, volume->node),
-        };
         if ((volume->sources & ((uint64_t)1 << PG_VOL_HOST_PATH)) != 0) {
-            pg_findings_add(out, &finding);
+            pg_check_add_volume(out, PG_CHECK_HOST_PATH_VOLUMES, volume, PG_STR_LIT("hostPath"),
+                                pg_check_node_or(volume->host_path, volume->node));
         }
     }
 }

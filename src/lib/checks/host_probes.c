@@ -45,12 +45,9 @@ void pg_check_host_probes_render(struct pg_buf *reason, struct pg_buf *detail,
     }
     pg_text_list_sort_strs(&names);
     pg_text_collect_values(&hosts, view, PG_KINDS_ALL);
-    pg_text_put_plural(detail, names.len, PG_STR_LIT("container "), PG_STR_LIT("containers "));
-    pg_text_put_quote_list(detail, &names);
-    pg_text_put_plural(detail, names.len, PG_STR_LIT(" uses "), PG_STR_LIT(" use "));
-    pg_text_put_plural(detail, hosts.len, PG_STR_LIT("probe or lifecycle host "),
-                       PG_STR_LIT("probe or lifecycle hosts "));
-    pg_text_put_quote_list(detail, &hosts);
+    pg_text_put_subjects_use(detail, &names, PG_STR_LIT("container "), PG_STR_LIT("containers "),
+                             &hosts, PG_STR_LIT("probe or lifecycle host "),
+                             PG_STR_LIT("probe or lifecycle hosts "));
     pg_text_list_release(&hosts);
     pg_text_list_release(&names);
 }

@@ -29,25 +29,16 @@ void pg_check_restricted_volumes_judge(struct pg_findings *out, const struct pg_
     (void)minor;
     for (i = 0; i < pod->volumes_len; i++) {
         const struct pg_volume *volume = &pod->volumes[i];
-        struct pg_finding finding = {
-            .check = PG_CHECK_RESTRICTED_VOLUMES,
-            .kind = PG_FIND_VOLUME,
-            .container = PG_FINDING_POD,
-            .number = 0,
-            .value = PG_STR_LIT(""),
-            .name = pg_check_str_or_empty(volume->name),
-            .node = volume->node,
-        };
+        const struct pg_node *node = volume->node;
         /* An allowed source wins over any other source on the same volume. A
          * source-less volume the extractor defaulted is the API server's emptyDir. */
         if ((volume->sources & ALLOWED_SOURCES) != 0 || volume->defaulted_empty_dir) {
             continue;
         }
-        finding.value = label_of(volume);
         if ((volume->sources & ((uint64_t)1 << PG_VOL_HOST_PATH)) != 0) {
-            finding.node = pg_check_node_or(volume->host_path, volume->node);
+            node = pg_check_node_or(volume->host_path, volume->node);
         }
-        pg_findings_add(out, &finding);
+        pg_check_add_volume(out, PG_CHECK_RESTRICTED_VOLUMES, volume, label_of(volume), node);
     }
 }
 
@@ -68,12 +59,9 @@ void pg_check_restricted_volumes_render(struct pg_buf *reason, struct pg_buf *de
         pg_text_list_push_str(&names, finding->name);
     }
     pg_text_collect_values(&labels, view, PG_KINDS_ALL);
-    pg_text_put_plural(detail, names.len, PG_STR_LIT("volume "), PG_STR_LIT("volumes "));
-    pg_text_put_quote_list(detail, &names);
-    pg_text_put_plural(detail, names.len, PG_STR_LIT(" uses "), PG_STR_LIT(" use "));
-    pg_text_put_plural(detail, labels.len, PG_STR_LIT("restricted volume type "),
-                       PG_STR_LIT("restricted volume types "));
-    pg_text_put_quote_list(detail, &labels);
+    pg_text_put_subjects_use(detail, &names, PG_STR_LIT("volume "), PG_STR_LIT("volumes "), &labels,
+                             PG_STR_LIT("restricted volume type "),
+                             PG_STR_LIT("restricted volume types "));
     pg_text_list_release(&labels);
     pg_text_list_release(&names);
 }

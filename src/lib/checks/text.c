@@ -218,6 +218,18 @@ void pg_text_put_quote_list(struct pg_buf *out, const struct pg_text_list *strs)
     }
 }
 
+void pg_text_put_subjects_use(struct pg_buf *out, const struct pg_text_list *subjects,
+                              struct pg_str subject_one, struct pg_str subject_many,
+                              const struct pg_text_list *things, struct pg_str thing_one,
+                              struct pg_str thing_many)
+{
+    pg_text_put_plural(out, subjects->len, subject_one, subject_many);
+    pg_text_put_quote_list(out, subjects);
+    pg_text_put_plural(out, subjects->len, PG_STR_LIT(" uses "), PG_STR_LIT(" use "));
+    pg_text_put_plural(out, things->len, thing_one, thing_many);
+    pg_text_put_quote_list(out, things);
+}
+
 void pg_text_put_joined(struct pg_buf *out, const struct pg_text_list *strs,
                         struct pg_str separator)
 {

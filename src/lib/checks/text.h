@@ -115,6 +115,14 @@ static inline void pg_text_put_plural(struct pg_buf *out, size_t n, struct pg_st
 }
 /* `"a", "b"` from `str` items; nothing for an empty list. Items are not escaped. */
 void pg_text_put_quote_list(struct pg_buf *out, const struct pg_text_list *strs);
+/*
+ * Upstream's `<subjects> "a", "b" use <things> "x", "y"` (`uses` for one subject): each noun is
+ * given as singular and plural, with its trailing space (`volume `, `volumes `).
+ */
+void pg_text_put_subjects_use(struct pg_buf *out, const struct pg_text_list *subjects,
+                              struct pg_str subject_one, struct pg_str subject_many,
+                              const struct pg_text_list *things, struct pg_str thing_one,
+                              struct pg_str thing_many);
 /* `str` items joined with `separator`, unquoted. */
 void pg_text_put_joined(struct pg_buf *out, const struct pg_text_list *strs,
                         struct pg_str separator);
