@@ -38,6 +38,13 @@ int pg_cmd_serve(int argc, char **argv);
 int pg_cli_read_file(char **data_out, size_t *len_out, const char *path, size_t max_bytes,
                      char *error, size_t error_size);
 
+/*
+ * The message for getopt_long's '?' (unknown option) or ':' (missing value), run with opterr 0
+ * and an option string that starts with ':': "unknown option '--bogus'", "option '-o' needs a
+ * value". Call it right after getopt_long returned `opt`.
+ */
+void pg_cli_option_problem(char *buf, size_t size, int opt, char **argv);
+
 /* Whether to use colour on `stream`: a TTY and NO_COLOR unset, or forced by `mode`. */
 bool pg_cli_use_color(FILE *stream, const char *mode);
 

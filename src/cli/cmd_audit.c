@@ -195,10 +195,16 @@ static int parse_args(struct audit_cli *cli, int argc, char **argv)
     };
     int opt = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "f:o:h", LONG_OPTIONS, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":f:o:h", LONG_OPTIONS, NULL)) != -1) {
         int rc = 0;
+        char problem[160];
         if (opt == 'h') {
             return fputs(USAGE, stdout) == EOF ? PG_EXIT_USAGE : PG_EXIT_OK;
+        }
+        if (opt == '?' || opt == ':') {
+            pg_cli_option_problem(problem, sizeof(problem), opt, argv);
+            return usage_error(problem, "");
         }
         rc = parse_option(cli, opt);
         if (rc != 0) {

@@ -244,6 +244,13 @@ static int explain_policies(const char *path, const char *now)
     return fflush(stdout) == 0 ? PG_EXIT_OK : PG_EXIT_USAGE;
 }
 
+static int usage_error(const char *message)
+{
+    (void)fprintf(stderr, "podgate explain: %s\nRun 'podgate explain --help' for usage.\n",
+                  message);
+    return PG_EXIT_USAGE;
+}
+
 enum explain_option {
     OPT_POLICY = 256,
     OPT_NOW,
@@ -261,16 +268,22 @@ int pg_cmd_explain(int argc, char **argv)
     const char *now = NULL;
     int opt = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", LONG_OPTIONS, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", LONG_OPTIONS, NULL)) != -1) {
+        char problem[160];
         if (opt == 'h') {
             (void)fputs(USAGE, stdout);
             return PG_EXIT_OK;
         }
         if (opt != OPT_POLICY && opt != OPT_NOW) {
-            (void)fputs(USAGE, stderr);
-            return PG_EXIT_USAGE;
+            pg_cli_option_problem(problem, sizeof(problem), opt, argv);
+            return usage_error(problem);
         }
         *(opt == OPT_POLICY ? &policy : &now) = optarg;
+    }
+    if (now != NULL && policy == NULL) {
+        /* Only exemptions expire: a date with nothing to judge is a mistake, not a no-op. */
+        return usage_error("--now needs --policy (it dates the policies' exemptions)");
     }
     if (argc - optind > 1 || (policy != NULL && argc - optind > 0)) {
         (void)fputs(USAGE, stderr);

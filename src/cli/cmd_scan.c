@@ -49,6 +49,8 @@ struct scan_cli {
     enum fail_on fail_on;
     size_t jobs; /* files scanned at a time (-j) */
     struct pg_inputs inputs;
+    size_t paths_given; /* by -f and as arguments, before directories are walked */
+    bool stdin_named;   /* `-` among them */
     bool stdin_used;
     bool stdin_streams; /* larger than STREAM_THRESHOLD: scanned as a stream */
     char *stdin_data;
@@ -179,6 +181,29 @@ enum long_only {
     OPT_NOW,
 };
 
+/*
+ * A path from -f or the arguments. A directory without manifests only gets a warning: the
+ * report is still written, empty if nothing else was given, since CI uploads it whatever the
+ * exit code. Standard input can only be read once.
+ */
+static int add_path(struct scan_cli *cli, const char *path)
+{
+    size_t before = cli->inputs.len;
+    if (strcmp(path, "-") == 0) {
+        if (cli->stdin_named) {
+            return usage_error("%s", "standard input (-) can be given only once");
+        }
+        cli->stdin_named = true;
+    }
+    cli->paths_given++;
+    pg_inputs_add_path(&cli->inputs, path);
+    if (cli->inputs.len == before) {
+        (void)fprintf(stderr, "podgate scan: warning: %s: no *.yaml, *.yml or *.json files\n",
+                      path);
+    }
+    return 0;
+}
+
 static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
 {
     struct pg_error err;
@@ -189,8 +214,7 @@ static int parse_option(struct scan_cli *cli, int opt, const char **color_mode)
     }
     switch (opt) {
     case 'f':
-        pg_inputs_add_path(&cli->inputs, optarg);
-        return 0;
+        return add_path(cli, optarg);
     case 'R':
         return 0;
     case 'j':
@@ -266,11 +290,17 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
     const char *color_mode = "auto";
     int opt = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "f:Ro:j:h", LONG_OPTIONS, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":f:Ro:j:h", LONG_OPTIONS, NULL)) != -1) {
         int rc = 0;
+        char problem[160];
         if (opt == 'h') {
             (void)fputs(USAGE, stdout);
             return PG_EXIT_OK;
+        }
+        if (opt == '?' || opt == ':') {
+            pg_cli_option_problem(problem, sizeof(problem), opt, argv);
+            return usage_error("%s", problem);
         }
         rc = parse_option(cli, opt, &color_mode);
         if (rc != 0) {
@@ -278,9 +308,12 @@ static int parse_args(struct scan_cli *cli, int argc, char **argv)
         }
     }
     for (int i = optind; i < argc; i++) {
-        pg_inputs_add_path(&cli->inputs, argv[i]);
+        int rc = add_path(cli, argv[i]);
+        if (rc != 0) {
+            return rc;
+        }
     }
-    if (cli->inputs.len == 0) {
+    if (cli->paths_given == 0) {
         return usage_error("%s", "no input: give files, directories, or - for stdin");
     }
     cli->report.color =

@@ -217,14 +217,19 @@ static int parse_args(struct serve_cli *cli, int argc, char **argv)
     cli->burst = 50;
     cli->threads = cpus > 0 ? (unsigned)cpus : 1;
     optind = 1;
-    while ((option = getopt_long(argc, argv, "h", OPTIONS, NULL)) != -1) {
+    opterr = 0;
+    while ((option = getopt_long(argc, argv, ":h", OPTIONS, NULL)) != -1) {
+        char problem[160];
         if (option == 'h') {
             (void)fputs(USAGE, stdout);
             return 1;
         }
-        if (option == '?' || parse_option(cli, option, optarg) != 0) {
-            return option == '?' ? usage_error("invalid option", NULL)
-                                 : usage_error("invalid value", optarg);
+        if (option == '?' || option == ':') {
+            pg_cli_option_problem(problem, sizeof(problem), option, argv);
+            return usage_error(problem, NULL);
+        }
+        if (parse_option(cli, option, optarg) != 0) {
+            return usage_error("invalid value", optarg);
         }
     }
     if (optind < argc) {

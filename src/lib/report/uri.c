@@ -80,19 +80,38 @@ static const char *below(const struct pg_buf *path, const struct pg_buf *base)
     return NULL;
 }
 
+/* Whether normalised relative `path` climbs above its start ("..", "../x"). */
+static bool climbs(const struct pg_buf *path)
+{
+    return path->len >= 2 && memcmp(path->ptr, "..", 2) == 0 &&
+           (path->len == 2 || path->ptr[2] == '/');
+}
+
 enum pg_uri_kind pg_uri_from_path(struct pg_buf *out, const char *path, const char *base_dir)
 {
     struct pg_buf normal = PG_BUF_INIT;
     struct pg_buf base = PG_BUF_INIT;
     enum pg_uri_kind kind = PG_URI_RELATIVE;
     const char *relative = NULL;
+    bool absolute = path[0] == '/';
     if (strcmp(path, "-") == 0) {
         pg_buf_puts(out, "stdin");
         return PG_URI_STDIN;
     }
     normalise(&normal, path);
+    /* `../repo/x.yaml` run from /work/repo is repo's x.yaml, as its absolute spelling is. */
+    if (!absolute && climbs(&normal) && base_dir != NULL && base_dir[0] == '/') {
+        struct pg_buf joined = PG_BUF_INIT;
+        pg_buf_puts(&joined, base_dir);
+        pg_buf_putc(&joined, '/');
+        pg_buf_puts(&joined, path);
+        pg_buf_clear(&normal);
+        normalise(&normal, pg_buf_str(&joined).ptr);
+        pg_buf_release(&joined);
+        absolute = true;
+    }
     relative = pg_buf_str(&normal).ptr;
-    if (path[0] == '/') {
+    if (absolute) {
         if (base_dir != NULL && base_dir[0] == '/') {
             normalise(&base, base_dir);
             relative = below(&normal, &base);

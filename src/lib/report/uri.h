@@ -17,10 +17,12 @@ enum pg_uri_kind {
 
 /*
  * Append the URI of source `path` to `out`. "-" is "stdin". Otherwise the
- * path is normalised lexically ("./a//b/../c" is "a/c"; a ".." that would
- * climb above a relative path's start stays): a relative path stays
+ * path is normalised lexically ("./a//b/../c" is "a/c"): a relative path stays
  * relative, an absolute path below `base_dir` (absolute; NULL for none)
- * becomes relative to it, and any other absolute path a file:/// URI. Bytes
+ * becomes relative to it, and any other absolute path a file:/// URI. A
+ * relative path that climbs above its start ("../x") is first joined to
+ * `base_dir`, so it is judged like its absolute spelling; with no absolute
+ * base it stays relative, its leading ".." kept. Bytes
  * outside RFC 3986's unreserved set, except '/', are percent-encoded, so a
  * path like "a:b.yaml" cannot be read as a scheme.
  */

@@ -21,8 +21,18 @@ static void test_uri_normalises_relative_paths(void)
 {
     PG_EXPECT(uri_is("./k8s//app.yaml", "/work", "k8s/app.yaml", PG_URI_RELATIVE));
     PG_EXPECT(uri_is("k8s/./base/../app.yaml", NULL, "k8s/app.yaml", PG_URI_RELATIVE));
-    PG_EXPECT(uri_is("a/../../shared/x.yaml", "/work", "../shared/x.yaml", PG_URI_RELATIVE));
-    PG_EXPECT(uri_is("../../x.yaml", "/work", "../../x.yaml", PG_URI_RELATIVE));
+    PG_EXPECT(uri_is("a/../../shared/x.yaml", NULL, "../shared/x.yaml", PG_URI_RELATIVE));
+    PG_EXPECT(uri_is("../../x.yaml", "relative/base", "../../x.yaml", PG_URI_RELATIVE));
+}
+
+/* A path that climbs out of the current directory is judged like its absolute spelling. */
+static void test_uri_resolves_climbing_paths_against_the_base(void)
+{
+    PG_EXPECT(uri_is("../cases/crlf.yaml", "/tmp/qa/cases", "crlf.yaml", PG_URI_RELATIVE));
+    PG_EXPECT(uri_is("../repo/k8s/../app.yaml", "/work/repo", "app.yaml", PG_URI_RELATIVE));
+    PG_EXPECT(uri_is("a/../../shared/x.yaml", "/work", "file:///shared/x.yaml", PG_URI_ABSOLUTE));
+    PG_EXPECT(uri_is("../../../x.yaml", "/work", "file:///x.yaml", PG_URI_ABSOLUTE));
+    PG_EXPECT(uri_is("../x y.yaml", "/work/repo", "file:///work/x%20y.yaml", PG_URI_ABSOLUTE));
 }
 
 static void test_uri_makes_absolute_paths_under_the_base_relative(void)
@@ -57,7 +67,8 @@ static void test_uri_of_stdin(void)
 }
 
 PG_TEST_MAIN(PG_TEST_ENTRY(test_uri_normalises_relative_paths)
-                 PG_TEST_ENTRY(test_uri_makes_absolute_paths_under_the_base_relative)
-                     PG_TEST_ENTRY(test_uri_keeps_other_absolute_paths_absolute)
-                         PG_TEST_ENTRY(test_uri_percent_encodes_reserved_and_non_ascii_bytes)
-                             PG_TEST_ENTRY(test_uri_of_stdin))
+                 PG_TEST_ENTRY(test_uri_resolves_climbing_paths_against_the_base)
+                     PG_TEST_ENTRY(test_uri_makes_absolute_paths_under_the_base_relative)
+                         PG_TEST_ENTRY(test_uri_keeps_other_absolute_paths_absolute)
+                             PG_TEST_ENTRY(test_uri_percent_encodes_reserved_and_non_ascii_bytes)
+                                 PG_TEST_ENTRY(test_uri_of_stdin))
