@@ -231,14 +231,23 @@ uint32_t pg_stream_count_lines(const char *data, size_t len, enum pg_doc_format 
     return (uint32_t)(lines + count_bytewise(bytes, len, done, yaml));
 }
 
+/* A buffer this large with no value ending a line is cut after any value. */
+#define JSON_CUT_ANYWHERE ((size_t)1024 * 1024)
+
 /*
  * JSON values are cut after a closing bracket at depth 0, tracking strings
- * and escapes. Malformed input only moves the cut; the reader reports errors.
+ * and escapes, and where the next value starts a line: a part's reader
+ * counts columns from 1, so a cut inside a line would shift every position
+ * after it on that line (text after a value on its line stays with it).
+ * Only a long run of values on one line is cut inside it. Malformed input
+ * only moves the cut; the reader reports errors.
  */
 static size_t json_cut(const char *data, size_t len)
 {
     size_t depth = 0;
     size_t cut = 0;
+    size_t any_cut = 0;       /* after the last value, wherever it ends */
+    bool value_ended = false; /* a value closed, and only white space since on its line */
     bool in_string = false;
     bool escaped = false;
     for (size_t i = 0; i < len; i++) {
@@ -253,14 +262,22 @@ static size_t json_cut(const char *data, size_t len)
             }
         } else if (c == '"') {
             in_string = true;
+            value_ended = false;
         } else if (c == '{' || c == '[') {
             depth++;
+            value_ended = false;
         } else if ((c == '}' || c == ']') && depth > 0) {
             depth--;
-            cut = depth == 0 ? i + 1 : cut;
+            value_ended = depth == 0;
+            any_cut = depth == 0 ? i + 1 : any_cut;
+        } else if (c == '\n') {
+            cut = value_ended ? i + 1 : cut;
+            value_ended = false;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            value_ended = false;
         }
     }
-    return cut;
+    return cut > 0 || len < JSON_CUT_ANYWHERE ? cut : any_cut;
 }
 
 size_t pg_stream_find_cut(const char *data, size_t len, enum pg_doc_format format)

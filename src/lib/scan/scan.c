@@ -648,9 +648,60 @@ static bool unset_findings_named(const struct pg_findings *findings, enum pg_che
  * parent when the fix is to add a field. Linear: comparing each finding with
  * the earlier ones made 10,000 violating containers or volumes cost seconds.
  */
+/* A location and the container it belongs to, for ordering by the container's name. */
+struct named_location {
+    struct pg_scan_location location;
+    struct pg_str name;
+    size_t order; /* visiting order: ties keep it */
+};
+
+static int compare_named_locations(const void *a, const void *b)
+{
+    const struct named_location *x = a;
+    const struct named_location *y = b;
+    size_t common = x->name.len < y->name.len ? x->name.len : y->name.len;
+    int bytes = common > 0 ? memcmp(x->name.ptr, y->name.ptr, common) : 0;
+    if (bytes != 0) {
+        return bytes;
+    }
+    if (x->name.len != y->name.len) {
+        return x->name.len < y->name.len ? -1 : 1;
+    }
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * hostProbesAndHostLifecycle names its containers sorted by byte value (spec §3.8): its
+ * locations follow the message, as every other check's do. `owners` holds each location's
+ * container index.
+ */
+static void sort_by_container_name(struct pg_scanner *scanner, struct pg_scan_location *locations,
+                                   const uint32_t *owners, size_t len, const struct pg_pod *pod)
+{
+    struct named_location *named = NULL;
+    if (len < 2) {
+        return;
+    }
+    named = pg_arena_calloc(scanner->scratch, len, sizeof(*named));
+    for (size_t i = 0; i < len; i++) {
+        named[i].location = locations[i];
+        named[i].name = owners[i] < pod->containers_len ? pod->containers[owners[i]].name
+                                                        : (struct pg_str){"", 0};
+        named[i].order = i;
+    }
+    qsort(named, len, sizeof(*named), compare_named_locations);
+    for (size_t i = 0; i < len; i++) {
+        locations[i] = named[i].location;
+    }
+}
+
 static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
                                 const struct pg_scan_result *result, enum pg_check_id check)
 {
+    bool by_name = check == PG_CHECK_HOST_PROBES_AND_HOST_LIFECYCLE;
+    uint32_t *owners =
+        by_name ? pg_arena_calloc(scanner->scratch, result->findings->len + 1, sizeof(*owners))
+                : NULL;
     const struct pg_findings *findings = result->findings;
     bool unset_named = unset_findings_named(findings, check);
     size_t containers_len = result->pod->containers_len;
@@ -673,7 +724,13 @@ static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_locat
             located[f->container] = true;
         }
         locate(scanner, &out[count], result->workload->ref.node, result->pod, f);
+        if (owners != NULL) {
+            owners[count] = f->container;
+        }
         count++;
+    }
+    if (by_name) {
+        sort_by_container_name(scanner, out, owners, count, result->pod);
     }
     return count;
 }
@@ -836,19 +893,24 @@ static void report_label_errors(struct pg_scanner *scanner, const struct positio
                                 const struct pg_object_ref *ref)
 {
     const struct ns_entry *entry = find_namespace(scanner, ref->name);
+    /* Where each warning's path says it is: the labels, and the policy label's value. */
+    const struct pg_node *labels = pg_node_get(pg_node_get(ref->node, "metadata"), "labels");
+    const struct pg_node *at = labels != NULL ? labels : ref->node;
+    const struct pg_node *policy_label = pg_node_get(labels, PG_POLICY_LABEL);
     struct pg_error err;
     if (entry == NULL) {
         return;
     }
     if (entry->error_count > 0) {
-        pg_error_set_at(&err, PG_ETYPE, ref->node->line, ref->node->column, "metadata.labels",
+        pg_error_set_at(&err, PG_ETYPE, at->line, at->column, "metadata.labels",
                         "namespace %s has invalid Pod Security labels: %s", entry->name,
                         entry->errors);
         emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
     }
     /* A policy label naming no policy: judged restricted:latest instead (fail closed). */
     if (entry->bind_rc != 0 && entry->bind_rc != PG_EINVAL) {
-        pg_error_set_at(&err, PG_ETYPE, ref->node->line, ref->node->column,
+        at = policy_label != NULL ? policy_label : at;
+        pg_error_set_at(&err, PG_ETYPE, at->line, at->column,
                         "metadata.labels[" PG_POLICY_LABEL "]",
                         "%s; enforcing restricted:latest instead", entry->bind_error);
         emit_diag(scanner, pos, PG_DIAG_WARNING, &err);

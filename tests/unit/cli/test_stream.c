@@ -155,7 +155,39 @@ static void test_count_lines_matches_reference_on_fixtures(void)
     }
 }
 
-PG_TEST_MAIN(PG_TEST_ENTRY(test_count_lines_each_break_kind)
+static size_t json_cut_of(const char *text)
+{
+    return pg_stream_find_cut(text, strlen(text), PG_FORMAT_JSON);
+}
+
+/* Parts start a line: text after a value on its line stays in the value's part. */
+static void test_json_cut_only_where_a_line_starts(void)
+{
+    PG_EXPECT_INT(json_cut_of("{\"a\":1}\n{\"b\":2}\n"), 16);
+    PG_EXPECT_INT(json_cut_of("{\"a\":1}  \r\n[2]"), 11);
+    PG_EXPECT_INT(json_cut_of("{\"a\":1} {\"b\":2} tru\n"), 0);
+    PG_EXPECT_INT(json_cut_of("{\"a\":1}\n{\"b\":2} x\n[3]"), 8);
+    PG_EXPECT_INT(json_cut_of("{\"a\":\"}\\n\"}\n"), 12);
+    PG_EXPECT_INT(json_cut_of("{\"a\":\n1}"), 0);
+}
+
+/* A long run of values on one line is still cut (after its last complete value). */
+static void test_json_cut_inside_a_long_line(void)
+{
+    const char value[] = "{\"a\":1} ";
+    size_t count = (1024 * 1024) / (sizeof(value) - 1) + 1;
+    size_t len = count * (sizeof(value) - 1);
+    char *text = malloc(len + 1);
+    for (size_t i = 0; i < count; i++) {
+        memcpy(text + i * (sizeof(value) - 1), value, sizeof(value) - 1);
+    }
+    text[len] = '\0';
+    PG_EXPECT_INT(pg_stream_find_cut(text, len, PG_FORMAT_JSON), len - 1);
+    free(text);
+}
+
+PG_TEST_MAIN(PG_TEST_ENTRY(test_json_cut_only_where_a_line_starts) PG_TEST_ENTRY(
+    test_json_cut_inside_a_long_line) PG_TEST_ENTRY(test_count_lines_each_break_kind)
                  PG_TEST_ENTRY(test_count_lines_break_cut_at_the_end)
                      PG_TEST_ENTRY(test_count_lines_matches_reference_on_random_bytes)
                          PG_TEST_ENTRY(test_count_lines_matches_reference_on_long_dense_input)

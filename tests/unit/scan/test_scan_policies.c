@@ -156,7 +156,7 @@ static void test_scan_policies_fail_closed_on_a_label_naming_no_policy(void)
         "apiVersion: v1\nkind: Pod\nmetadata: {name: np, namespace: shop}\n"
         "spec:\n  hostPID: true\n  containers: [{name: c, image: c}]\n",
         false,
-        "warning m.yaml:1: namespace shop: label podgate.dev/policy=gone names no policy in the "
+        "warning m.yaml:6: namespace shop: label podgate.dev/policy=gone names no policy in the "
         "policy file; enforcing restricted:latest instead\n"
         "np enforce restricted:latest - forbidden exempted=0: violates PodSecurity "
         "\"restricted:latest\": host namespaces (hostPID=true), allowPrivilegeEscalation != false "
