@@ -394,13 +394,30 @@ void pg_audit_item_type_of_list(struct pg_audit_item_type *out, const struct pg_
     out->api_version = api_version->as.str;
 }
 
+bool pg_audit_names_list(const struct pg_node *object)
+{
+    const struct pg_node *kind = pg_node_get(object, "kind");
+    return kind != NULL && kind->kind == PG_NODE_STR && kind->as.str.len >= 4 &&
+           memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) == 0;
+}
+
 /* One object, or each item of a List (typed by that List, not by `type`). */
 static void add_any(struct pg_audit *audit, const struct pg_node *object,
                     const struct pg_audit_item_type *type, const char *source, uint32_t base)
 {
     const struct pg_node *items = NULL;
     struct pg_audit_item_type item_type;
+    struct pg_error err;
     if (!pg_object_is_list(object)) {
+        items = pg_node_get(object, "items");
+        /* Items that are neither a list nor null (Go's empty slice) hide whatever they hold:
+         * judging the List as an object would count it and read nothing. */
+        if (!pg_node_unset(items) && pg_audit_names_list(object)) {
+            pg_error_set_at(&err, PG_ETYPE, items->line, items->column, "items",
+                            "items: expected list, got %s", pg_node_kind_name(items->kind));
+            add_error_at(audit, source, base, &err);
+            return;
+        }
         add_typed(audit, object, type, source, base);
         return;
     }

@@ -19,6 +19,10 @@
  * items begin: its kind names the items' kind, which the API server leaves out of each item,
  * and its metadata holds the continue token of a paged LIST.
  *
+ * Every other value outside an object is cut out too (a string, number or literal among the
+ * items or at the top level, and the List's fields after its items), so the reader checks every
+ * byte but the separators between values, which the scanner checks itself.
+ *
  * YAML cannot be cut this cheaply, so a YAML source is kept whole and read at the end.
  */
 #include "audit/internal.h"
@@ -52,6 +56,13 @@ static const char *const DROPPED_CONTAINER_KEYS[] = {
     "volumeDevices", "command", "args",      "resizePolicy",
 };
 
+/* Between the values of an array of items, what may come next. */
+enum items_gap {
+    GAP_OPEN,  /* after `[`: an item or `]` */
+    GAP_ITEM,  /* after an item: `,` or `]` */
+    GAP_COMMA, /* after `,`: an item */
+};
+
 enum byte_class {
     BYTE_OTHER, /* part of a number or literal */
     BYTE_SPACE,
@@ -73,6 +84,7 @@ struct pg_audit_feed {
     size_t depth;
     bool in_string;
     bool escape;
+    bool in_literal; /* in a number or literal that began outside any capture */
     /* Per depth (while ≤ TRACKED_DEPTH): an object, expecting a key, the last key. */
     bool is_object[TRACKED_DEPTH + 1];
     bool expect_key[TRACKED_DEPTH + 1];
@@ -80,9 +92,11 @@ struct pg_audit_feed {
     enum key_id key[TRACKED_DEPTH + 1];
     size_t key_start;   /* offset of an open key string's quote in the capture, or NONE */
     size_t items_depth; /* depth of the values to cut out, 0 when not in an array of items */
+    enum items_gap gap; /* at items_depth, outside the items */
     size_t capture;     /* offset where the value being cut out starts, NONE when none */
     size_t capture_depth;
     uint32_t capture_line;
+    bool tail;             /* the capture holds a List's fields after its items */
     size_t skip_depth;     /* depth of the key whose value is being dropped, 0 when none */
     bool skip_seen;        /* a byte of that value was read (white space aside) */
     bool failed;           /* a structural error, or the end: the rest is ignored */
@@ -204,18 +218,23 @@ static void item_type(struct pg_audit_item_type *out, const struct pg_audit_feed
     out->kind.len = kind != NULL ? strlen(kind) : 0;
 }
 
-/* Parse `len` bytes of JSON (one value) starting at `line`; NULL, reported, on failure. */
-static struct pg_doc *read_json(struct pg_audit_feed *feed, const char *data, size_t len,
-                                uint32_t line)
+/*
+ * Parse `len` bytes of JSON (one value) starting at `line` into `*out` (the caller frees it).
+ * Returns 0, with `*out` NULL when there was no value (a byte order mark alone), or the
+ * negative PG_E* code of the failure, which is reported.
+ */
+static int read_json(struct pg_doc **out, struct pg_audit_feed *feed, const char *data, size_t len,
+                     uint32_t line)
 {
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
     struct pg_error err;
     int rc = 0;
+    *out = NULL;
     if (len > feed->limits.max_document_bytes) {
         /* The same words whether the item ended within one write or grew across several. */
         too_large(feed, line);
-        return NULL;
+        return PG_ELIMIT;
     }
     rc = pg_doc_reader_new(&reader, data, len, PG_FORMAT_JSON, &feed->limits, &err);
     if (rc == 0) {
@@ -223,13 +242,17 @@ static struct pg_doc *read_json(struct pg_audit_feed *feed, const char *data, si
     }
     if (rc < 0) {
         feed_error(feed, err.line > 0 ? line + err.line - 1 : line, err.message);
+        goto cleanup;
     }
-    pg_doc_reader_free(reader);
     if (rc == 1 && doc != NULL && doc->root != NULL) {
-        return doc;
+        *out = doc;
+        doc = NULL;
     }
+    rc = 0;
+cleanup:
+    pg_doc_reader_free(reader);
     pg_doc_free(doc);
-    return NULL;
+    return rc;
 }
 
 static char *str_or_null(const struct pg_node *node)
@@ -259,24 +282,20 @@ static void keep_list_fields(struct pg_audit_feed *feed, const struct pg_node *l
         remaining != NULL && remaining->kind == PG_NODE_INT ? remaining->as.integer : -1;
 }
 
-/* A kind that ends in `List`, with or without items. */
-static bool names_a_list(const struct pg_node *object)
+/* Read an item (or a top-level value); returns read_json's code. */
+static int read_item(struct pg_audit_feed *feed, const char *data, size_t len, uint32_t line)
 {
-    const struct pg_node *kind = pg_node_get(object, "kind");
-    return kind != NULL && kind->kind == PG_NODE_STR && kind->as.str.len >= 4 &&
-           memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) == 0;
-}
-
-static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, uint32_t line)
-{
-    struct pg_doc *doc = read_json(feed, data, len, line);
+    struct pg_doc *doc = NULL;
     struct pg_audit_item_type type;
+    int rc = read_json(&doc, feed, data, len, line);
     if (doc == NULL) {
-        return;
+        return rc;
     }
     /* A top-level List read whole had no items array to begin: Go writes an empty page's
-     * nil slice as `"items": null`. It is an empty List, not an object to count. */
-    if (feed->capture_depth == 0 && names_a_list(doc->root) && !pg_object_is_list(doc->root)) {
+     * nil slice as `"items": null`. It is an empty List, not an object to count. Items of
+     * another type are reported by pg_audit_add_item, as for a List read whole. */
+    if (feed->capture_depth == 0 && pg_audit_names_list(doc->root) &&
+        pg_node_unset(pg_node_get(doc->root, "items"))) {
         forget_list(feed);
         keep_list_fields(feed, doc->root);
     } else {
@@ -284,6 +303,7 @@ static void read_item(struct pg_audit_feed *feed, const char *data, size_t len, 
         pg_audit_add_item(feed->audit, doc->root, &type, feed->source, line);
     }
     pg_doc_free(doc);
+    return 0;
 }
 
 /*
@@ -299,22 +319,124 @@ static void read_list_head(struct pg_audit_feed *feed, const char *data, size_t 
     memcpy(text, data, len);
     text[len] = '0';
     text[len + 1] = '}';
-    doc = read_json(feed, text, len + 2, line);
-    if (doc != NULL) {
+    if (read_json(&doc, feed, text, len + 2, line) == 0 && doc != NULL) {
         keep_list_fields(feed, doc->root);
     }
     pg_doc_free(doc);
     free(text);
 }
 
-/* A value starts at byte `pos` (before `depth` counts it): cut it out when it is an item. */
+/*
+ * The items of a top-level List have ended: the capture holds the List's fields after them,
+ * from the `,` after the items to the closing brace. Read them as the object they would be
+ * with `0` for the items, only to check them: the API server writes nothing there, kubectl
+ * its kind and metadata, which read_list_head explains are not needed.
+ */
+static void read_list_tail(struct pg_audit_feed *feed, const char *data, size_t len, uint32_t line)
+{
+    static const char HEAD[] = "{\"items\":0";
+    size_t head_len = sizeof(HEAD) - 1;
+    char *text = pg_xmalloc(head_len + len);
+    struct pg_doc *doc = NULL;
+    memcpy(text, HEAD, head_len);
+    memcpy(text + head_len, data, len);
+    (void)read_json(&doc, feed, text, head_len + len, line); /* reported; nothing else to do */
+    pg_doc_free(doc);
+    free(text);
+}
+
+/*
+ * Outside any capture, at the top level or between items: bytes the reader never sees, so the
+ * scanner checks their grammar itself. (Deeper, outside a capture, is only the rest of a value
+ * skipped as too large.)
+ */
+static bool between_values(const struct pg_audit_feed *feed)
+{
+    return feed->capture == NONE && (feed->depth == 0 || feed->depth == feed->items_depth);
+}
+
+/*
+ * JSON that breaks the grammar between values. Where the next value starts is unknown after
+ * it, so the rest of the input is ignored, as the reader ends a JSON stream at its first error.
+ */
+static void syntax_error(struct pg_audit_feed *feed, const char *message)
+{
+    feed_error(feed, feed->line, message);
+    feed->failed = true;
+}
+
+/* A value may start between values: at the top level, or among items after `[` or `,`. */
+static bool value_may_start(struct pg_audit_feed *feed)
+{
+    if (feed->depth == 0) {
+        return true; /* a stream of values needs no separator */
+    }
+    if (feed->gap == GAP_ITEM) {
+        syntax_error(feed, "invalid JSON: expected ',' or ']'");
+        return false;
+    }
+    feed->gap = GAP_ITEM;
+    return true;
+}
+
+/* A `,`, `:`, `]` or `}` between values (a closing one at the top level is not asked about). */
+static bool separator_allowed(struct pg_audit_feed *feed, char c)
+{
+    if (feed->depth == 0) {
+        syntax_error(feed, "invalid JSON: unexpected character");
+        return false;
+    }
+    if (c == ',' && feed->gap == GAP_ITEM) {
+        feed->gap = GAP_COMMA;
+        return true;
+    }
+    if (c == ']' && feed->gap != GAP_COMMA) {
+        return true;
+    }
+    syntax_error(feed, feed->gap == GAP_ITEM ? "invalid JSON: expected ',' or ']'"
+                                             : "invalid JSON: expected a value");
+    return false;
+}
+
+/* Start cutting out, from byte `pos`, a value that starts at `depth`. */
+static void start_capture(struct pg_audit_feed *feed, size_t pos, size_t depth, bool tail)
+{
+    feed->capture = pos;
+    feed->write = pos;
+    feed->capture_depth = depth;
+    feed->capture_line = feed->line;
+    feed->tail = tail;
+}
+
+/*
+ * A string, number or literal cut out as a value of its own has ended: read it as an item,
+ * which the audit reports as not an object, as for a dump read whole. When it is not JSON at
+ * all, the input most likely is not JSON (a YAML dump given as JSON, or kubectl's `Error from
+ * server …` line after a dump taken with 2>&1): the rest is ignored rather than reported
+ * word by word.
+ */
+static void scalar_end(struct pg_audit_feed *feed)
+{
+    int rc =
+        read_item(feed, feed->buf + feed->capture, feed->write - feed->capture, feed->capture_line);
+    feed->capture = NONE;
+    if (rc == PG_EPARSE) {
+        feed->failed = true;
+    }
+}
+
+/*
+ * A value (or a key) starts at byte `pos` (before `depth` counts it): cut it out when it is
+ * an item or a top-level value.
+ */
 static void value_start(struct pg_audit_feed *feed, size_t pos, char c)
 {
     size_t depth = feed->depth;
-    bool item = feed->items_depth > 0 && depth == feed->items_depth && c == '{';
-    if (depth == 1 && c == '[' && feed->in_value[1] && feed->key[1] == KEY_ITEMS) {
-        /* A List's `items`: cut out each item, after what the List said before them. */
+    if (depth == 1 && c == '[' && feed->in_value[1] && feed->key[1] == KEY_ITEMS && !feed->tail) {
+        /* A List's `items`: cut out each item, after what the List said before them. (A second
+         * `items` after them is only a field of the tail, read whole.) */
         feed->items_depth = 2;
+        feed->gap = GAP_OPEN;
         if (feed->capture != NONE && feed->capture_depth == 0) {
             read_list_head(feed, feed->buf + feed->capture, feed->write - feed->capture,
                            feed->capture_line);
@@ -322,17 +444,26 @@ static void value_start(struct pg_audit_feed *feed, size_t pos, char c)
         feed->capture = NONE;
         return;
     }
+    if (!between_values(feed) || !value_may_start(feed)) {
+        return;
+    }
     if (depth == 0) {
         forget_list(feed); /* a new top-level value: its items are typed by it alone */
     }
     if (depth == 0 && c == '[') {
         feed->items_depth = 1; /* a top-level array of objects */
+        feed->gap = GAP_OPEN;
+        return;
     }
-    if ((item || (depth == 0 && c == '{')) && feed->capture == NONE) {
-        feed->capture = pos;
-        feed->write = pos;
-        feed->capture_depth = depth;
-        feed->capture_line = feed->line;
+    start_capture(feed, pos, depth, false);
+}
+
+/* The byte after a number or literal that began outside any capture: read it if cut out. */
+static void literal_end(struct pg_audit_feed *feed)
+{
+    feed->in_literal = false;
+    if (feed->capture != NONE) {
+        scalar_end(feed); /* a capture open at a literal's end is the literal's own */
     }
 }
 
@@ -429,11 +560,14 @@ static void open_value(struct pg_audit_feed *feed, size_t pos, char c)
     }
 }
 
-static void close_value(struct pg_audit_feed *feed, char c)
+static void close_value(struct pg_audit_feed *feed, size_t pos, char c)
 {
     if (feed->depth == 0) {
         feed_error(feed, feed->line, "unexpected closing bracket: the rest is ignored");
         feed->failed = true;
+        return;
+    }
+    if (between_values(feed) && !separator_allowed(feed, c)) {
         return;
     }
     value_end(feed);
@@ -442,8 +576,17 @@ static void close_value(struct pg_audit_feed *feed, char c)
     }
     feed->depth--;
     if (feed->capture != NONE && feed->depth == feed->capture_depth) {
-        read_item(feed, feed->buf + feed->capture, feed->write - feed->capture, feed->capture_line);
+        if (feed->tail) {
+            read_list_tail(feed, feed->buf + feed->capture, feed->write - feed->capture,
+                           feed->capture_line);
+        } else {
+            (void)read_item(feed, feed->buf + feed->capture, feed->write - feed->capture,
+                            feed->capture_line); /* reported; the next value is still found */
+        }
         feed->capture = NONE;
+    }
+    if (feed->depth == 1 && feed->items_depth == 2) {
+        start_capture(feed, pos + 1, 0, true); /* the rest of the top-level List */
     }
     if (feed->depth + 1 == feed->items_depth || feed->depth == 0) {
         feed->items_depth = 0; /* the array of items is closed */
@@ -474,15 +617,21 @@ static void structural(struct pg_audit_feed *feed, size_t pos, char c)
         break;
     case '}':
     case ']':
-        close_value(feed, c);
+        close_value(feed, pos, c);
         break;
     case ':':
+        if (between_values(feed) && !separator_allowed(feed, c)) {
+            break;
+        }
         if (copying(feed)) {
             put(feed, c);
         }
         colon(feed);
         break;
     default: /* ',' */
+        if (between_values(feed) && !separator_allowed(feed, c)) {
+            break;
+        }
         value_end(feed);
         if (copying(feed)) {
             put(feed, c);
@@ -504,6 +653,9 @@ static void string_end(struct pg_audit_feed *feed)
     if (copying(feed)) {
         put(feed, '"');
     }
+    if (feed->capture != NONE && feed->depth == feed->capture_depth) {
+        scalar_end(feed); /* a string as an item or top-level value, not a key */
+    }
 }
 
 /* The first `"` or `\\` at or after `pos`, eight bytes at a time; `len` when there is none. */
@@ -519,6 +671,30 @@ static size_t string_run(const char *data, size_t pos, size_t len)
     }
     while (pos < len && data[pos] != '"' && data[pos] != '\\') {
         pos++;
+    }
+    return pos;
+}
+
+/*
+ * The bytes of a number or literal outside any capture, from `pos` (its first byte, or where
+ * the last write cut it) to the byte after it or the end of the data. Read here as a run, so
+ * that the bytes inside captures, almost all of a dump, pay nothing for it.
+ */
+static size_t literal_bytes(struct pg_audit_feed *feed, size_t pos)
+{
+    const unsigned char *data = (const unsigned char *)feed->buf;
+    if (!feed->in_literal) {
+        feed->in_literal = true;
+        value_start(feed, pos, (char)data[pos]);
+    }
+    while (pos < feed->len && !feed->failed && CLASS[data[pos]] == BYTE_OTHER) {
+        if (copying(feed)) {
+            put(feed, (char)data[pos]);
+        }
+        pos++;
+    }
+    if (pos < feed->len && !feed->failed) {
+        literal_end(feed);
     }
     return pos;
 }
@@ -571,6 +747,9 @@ static void scan_json(struct pg_audit_feed *feed)
 {
     const unsigned char *data = (const unsigned char *)feed->buf;
     size_t pos = feed->scan;
+    if (feed->in_literal) {
+        pos = literal_bytes(feed, pos); /* the last write ended in it */
+    }
     while (pos < feed->len && !feed->failed) {
         unsigned char c = data[pos];
         if (feed->in_string) {
@@ -588,6 +767,10 @@ static void scan_json(struct pg_audit_feed *feed)
             }
             break;
         case BYTE_OTHER:
+            if (feed->capture == NONE) {
+                pos = literal_bytes(feed, pos);
+                continue;
+            }
             if (copying(feed)) {
                 put(feed, (char)c);
             }
@@ -609,6 +792,7 @@ static void compact(struct pg_audit_feed *feed)
     if (keep != NONE && feed->write - keep > feed->limits.max_document_bytes) {
         too_large(feed, feed->capture_line);
         feed->capture = NONE;
+        feed->tail = false;
         feed->skip_depth = 0;
         feed->key_start = NONE;
         keep = NONE;
@@ -714,6 +898,17 @@ static void end_yaml(struct pg_audit_feed *feed)
     pg_doc_reader_free(reader);
 }
 
+static void end_json(struct pg_audit_feed *feed)
+{
+    if (feed->in_literal) {
+        literal_end(feed); /* the input ends with it: `{…} trailing` */
+    }
+    if (!feed->failed && (feed->depth > 0 || feed->in_string)) {
+        feed_error(feed, feed->capture != NONE ? feed->capture_line : feed->line,
+                   "unexpected end of input inside a JSON value (truncated dump?)");
+    }
+}
+
 void pg_audit_feed_end(struct pg_audit_feed *feed)
 {
     if (feed == NULL || feed->failed) {
@@ -721,9 +916,8 @@ void pg_audit_feed_end(struct pg_audit_feed *feed)
     }
     if (feed->format == PG_FORMAT_YAML) {
         end_yaml(feed);
-    } else if (feed->format == PG_FORMAT_JSON && (feed->depth > 0 || feed->in_string)) {
-        feed_error(feed, feed->capture != NONE ? feed->capture_line : feed->line,
-                   "unexpected end of input inside a JSON value (truncated dump?)");
+    } else if (feed->format == PG_FORMAT_JSON) {
+        end_json(feed);
     }
     free(feed->buf);
     feed->buf = NULL;

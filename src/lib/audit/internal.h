@@ -89,6 +89,9 @@ struct pg_audit_item_type {
 /* The item type a List names (`PodList` → Pod); empty for kubectl's `List` or no kind. */
 void pg_audit_item_type_of_list(struct pg_audit_item_type *out, const struct pg_node *list);
 
+/* Whether `object` has a kind that ends in `List`, with or without items. */
+bool pg_audit_names_list(const struct pg_node *object);
+
 /* pg_audit_add_object for an item cut out of a List: judged as `type` (may be NULL) when it
  * has neither kind nor apiVersion. A List is walked and typed by its own kind, as there. */
 void pg_audit_add_item(struct pg_audit *audit, const struct pg_node *object,

@@ -363,6 +363,142 @@ static void test_feed_reports_a_broken_list_head_at_its_line(void)
     pg_audit_free(audit);
 }
 
+/* A pod that fails baseline (hostNetwork), on one line. */
+#define JSON_POD(name)                                                                             \
+    "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"" name "\"}, "         \
+    "\"spec\": {\"hostNetwork\": true, \"containers\": [{\"name\": \"c\", \"image\": \"i\"}]}}"
+
+/* JSON the reader never sees (it only reads the values cut out): each has one input problem,
+ * at `line`, after `pods` pods were read. */
+struct broken_json {
+    const char *text;
+    uint32_t line;
+    const char *message;
+    size_t pods;
+};
+
+/* kubectl's List of the items, on one line. */
+#define JSON_LIST(items) "{\"kind\": \"List\", \"items\": [" items "]}"
+
+static const struct broken_json BROKEN_JSON[] = {
+    {"garbage\n", 1, "invalid JSON: invalid literal", 0},
+    /* A YAML dump given as JSON (--input-format json). */
+    {"apiVersion: v1\nitems:\n- " JSON_POD("a") "\n", 1, "invalid JSON: invalid literal", 0},
+    {JSON_LIST("\n" JSON_POD("a") "\n  garbage\n"), 3, "invalid JSON: expected ',' or ']'", 1},
+    {"[" JSON_POD("a") "\n " JSON_POD("b") "]", 2, "invalid JSON: expected ',' or ']'", 1},
+    {JSON_LIST(JSON_POD("a") ",\n"), 2, "invalid JSON: expected a value", 1},
+    {JSON_LIST(JSON_POD("a") ", , " JSON_POD("b")), 1, "invalid JSON: expected a value", 1},
+    {"[" JSON_POD("a") "\n}", 2, "invalid JSON: expected ',' or ']'", 1},
+    {JSON_LIST(JSON_POD("a")) "\ntrailing", 2, "invalid JSON: invalid literal", 1},
+    /* `kubectl get -o json > dump.json 2>&1` when one resource is forbidden. */
+    {JSON_LIST(JSON_POD("a")) "\nError from server (Forbidden): podsecuritypolicies.policy is "
+                              "forbidden\n",
+     2, "invalid JSON: invalid literal", 1},
+    {JSON_POD("a") ",\n" JSON_POD("b"), 1, "invalid JSON: unexpected character", 1},
+    /* kubectl writes the List's kind and metadata after its items. */
+    {"{\"items\": [" JSON_POD("a") "],\n \"kind\": \"List\" \"metadata\": {}}", 2,
+     "invalid JSON: expected ',' or '}'", 1},
+    {"{\"kind\": \"List\", \"items\": {\"a\":\n" JSON_POD("a") "}}", 1,
+     "items: expected list, got object", 0},
+};
+
+/* An audit of `text` given as JSON in one write; the caller frees it. */
+static struct pg_audit *json_audit(const char *text)
+{
+    struct pg_audit_options options;
+    struct pg_audit *audit = NULL;
+    struct pg_audit_feed *feed = NULL;
+    pg_audit_options_default(&options);
+    if (pg_audit_new(&audit, &options, NULL) != 0 ||
+        pg_audit_feed_new(&feed, audit, "t", PG_FORMAT_JSON, NULL) != 0) {
+        pg_audit_free(audit);
+        return NULL;
+    }
+    pg_audit_feed_write(feed, text, strlen(text));
+    pg_audit_feed_end(feed);
+    pg_audit_feed_free(feed);
+    pg_audit_finish(audit);
+    return audit;
+}
+
+static void test_feed_reports_broken_json_between_the_values_it_cuts_out(void)
+{
+    for (size_t i = 0; i < sizeof(BROKEN_JSON) / sizeof(BROKEN_JSON[0]); i++) {
+        const struct broken_json *c = &BROKEN_JSON[i];
+        struct pg_audit *audit = json_audit(c->text);
+        printf("# case %zu\n", i);
+        PG_EXPECT(audit != NULL);
+        PG_EXPECT_INT(pg_audit_stats(audit)->errors, 1);
+        PG_EXPECT_INT(pg_audit_diag_at(audit, 0)->line, c->line);
+        PG_EXPECT_STR(pg_audit_diag_at(audit, 0)->message, c->message);
+        PG_EXPECT_INT(pg_audit_stats(audit)->pods, c->pods);
+        pg_audit_free(audit);
+    }
+}
+
+static void test_feed_reports_broken_json_the_same_wherever_the_writes_are_cut(void)
+{
+    for (size_t i = 0; i < sizeof(BROKEN_JSON) / sizeof(BROKEN_JSON[0]); i++) {
+        const char *text = BROKEN_JSON[i].text;
+        size_t len = strlen(text);
+        char *whole = report(text, len, len, len, PG_FORMAT_JSON);
+        PG_EXPECT(whole != NULL);
+        for (size_t cut = 1; cut < len; cut++) {
+            char *split = report(text, len, cut, 3, PG_FORMAT_JSON);
+            if (split == NULL || strcmp(split, whole) != 0) {
+                printf("#   case %zu cut at %zu differs\n", i, cut);
+                free(split);
+                free(whole);
+                PG_EXPECT(false);
+            }
+            free(split);
+        }
+        free(whole);
+    }
+}
+
+/* The report of `text` streamed as JSON, which must be that of `text` read whole as YAML. */
+static char *streamed_as_read_whole(const char *text)
+{
+    size_t len = strlen(text);
+    char *streamed = report(text, len, len, len, PG_FORMAT_JSON);
+    char *whole = report(text, len, len, len, PG_FORMAT_YAML);
+    if (streamed == NULL || whole == NULL || strcmp(streamed, whole) != 0) {
+        printf("#   streamed:\n%s\n#   read whole:\n%s\n", streamed, whole);
+        free(streamed);
+        streamed = NULL;
+    }
+    free(whole);
+    return streamed;
+}
+
+static void test_feed_reads_items_that_are_not_objects_as_a_dump_read_whole(void)
+{
+    char *items = streamed_as_read_whole(
+        "{\"kind\": \"List\", \"items\": [1, \"x\",\n null, [], " JSON_POD("a") "]}\n");
+    char *not_a_list =
+        streamed_as_read_whole("{\"kind\": \"List\",\n \"items\": {\"a\": " JSON_POD("a") "}}\n");
+    PG_EXPECT(items != NULL && not_a_list != NULL);
+    PG_EXPECT(strstr(items, "\"pods\": 1, ") != NULL);
+    PG_EXPECT(strstr(items, "\"errors\": 4}") != NULL);
+    PG_EXPECT(strstr(items, "{\"source\": \"dump\", \"line\": 2, \"message\": \"expected a "
+                            "Kubernetes object (a mapping), got null\"}") != NULL);
+    PG_EXPECT(strstr(not_a_list, "\"errors\": 1}") != NULL);
+    PG_EXPECT(strstr(not_a_list, "{\"source\": \"dump\", \"line\": 2, \"message\": \"items: "
+                                 "expected list, got object\"}") != NULL);
+    free(items);
+    free(not_a_list);
+}
+
+static void test_feed_reads_a_byte_order_mark_before_json_as_nothing(void)
+{
+    struct pg_audit *audit = json_audit("\xEF\xBB\xBF" JSON_POD("a"));
+    PG_EXPECT(audit != NULL);
+    PG_EXPECT_INT(pg_audit_stats(audit)->pods, 1);
+    PG_EXPECT_INT(pg_audit_stats(audit)->errors, 0);
+    pg_audit_free(audit);
+}
+
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_feed_reads_every_item_of_a_kubectl_list)                                    \
     PG_TEST_ENTRY(test_feed_gives_the_same_audit_wherever_the_writes_are_cut)                      \
@@ -375,6 +511,10 @@ static void test_feed_reports_a_broken_list_head_at_its_line(void)
     PG_TEST_ENTRY(test_audit_types_list_items_read_whole)                                          \
     PG_TEST_ENTRY(test_feed_types_items_as_told_when_the_list_does_not_say)                        \
     PG_TEST_ENTRY(test_feed_reads_the_paging_metadata_of_a_list)                                   \
-    PG_TEST_ENTRY(test_feed_reports_a_broken_list_head_at_its_line)
+    PG_TEST_ENTRY(test_feed_reports_a_broken_list_head_at_its_line)                                \
+    PG_TEST_ENTRY(test_feed_reports_broken_json_between_the_values_it_cuts_out)                    \
+    PG_TEST_ENTRY(test_feed_reports_broken_json_the_same_wherever_the_writes_are_cut)              \
+    PG_TEST_ENTRY(test_feed_reads_items_that_are_not_objects_as_a_dump_read_whole)                 \
+    PG_TEST_ENTRY(test_feed_reads_a_byte_order_mark_before_json_as_nothing)
 
 PG_TEST_MAIN(TESTS)
