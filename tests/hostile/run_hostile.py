@@ -457,6 +457,10 @@ def cases():
     add("control characters in names are escaped", {"esc.yaml": pod(
         '"\\e[2J\\nforged"', "{privileged: true}").encode()},
         ["--level", "baseline", "esc.yaml"], 1, ["Pod \\x1b[2J\\x0aforged: privileged"], ["\x1b"])
+    add("a line break in a file name stays on its line in a JUnit failure",
+        {"evil\nname.yaml": PRIVILEGED_POD.encode()},
+        ["--level", "baseline", "-o", "junit", "evil\nname.yaml"], 1,
+        ["\n  evil\\x0aname.yaml:", 'classname="evil&#10;name.yaml"'], ["\n  evil\nname.yaml"])
     add("a FIFO and a link to /dev/zero in a walked directory are not read", {
         "tree": special_files_tree}, ["--level", "baseline", "tree"], 2,
         ["tree/fifo.yaml: error: cannot read: not a regular file",

@@ -159,9 +159,15 @@ static void put_violations(struct pg_buf *out, const struct pg_scan_result *resu
         pg_buf_putc(out, '\n');
         for (size_t j = 0; j < violation->locations_len; j++) {
             const struct pg_scan_location *location = &violation->locations[j];
-            pg_buf_printf(out, "  %s:%u:%u%s%s\n", source_name(result->source),
-                          (unsigned)location->line, (unsigned)location->column,
-                          location->path[0] != '\0' ? " " : "", location->path);
+            /* One line per location, whatever the file name or path holds. */
+            pg_buf_puts(out, "  ");
+            pg_report_put_printable(out, source_name(result->source));
+            pg_buf_printf(out, ":%u:%u", (unsigned)location->line, (unsigned)location->column);
+            if (location->path[0] != '\0') {
+                pg_buf_putc(out, ' ');
+                pg_report_put_printable(out, location->path);
+            }
+            pg_buf_putc(out, '\n');
         }
     }
 }

@@ -111,6 +111,11 @@ static void put_printable_cstr(struct pg_buf *out, const char *text)
     put_printable(out, (struct pg_str){text, strlen(text)});
 }
 
+void pg_report_put_printable(struct pg_buf *out, const char *text)
+{
+    put_printable_cstr(out, text);
+}
+
 static void put_prefix(struct pg_buf *out, const char *source, uint32_t line, uint32_t column,
                        const char *severity, bool color)
 {

@@ -67,6 +67,12 @@ void pg_report_put_violation(struct pg_buf *out, const struct pg_scan_result *re
 void pg_report_put_finding_line(struct pg_buf *out, const struct pg_scan_result *result,
                                 const struct pg_scan_violation *violation, bool color);
 
+/*
+ * `text` from the input (a file name, a field path) for a line of text output: control
+ * characters and bytes that are not UTF-8 as \xNN, so it cannot break or forge a line.
+ */
+void pg_report_put_printable(struct pg_buf *out, const char *text);
+
 /* A diagnostic as one line, `file[:line:col]: error|warning: message` with a newline. */
 void pg_report_put_diag_line(struct pg_buf *out, const struct pg_scan_diag *diag, bool color);
 
