@@ -40,8 +40,14 @@
 #define NAMESPACE(name, labels)                                                                    \
     "---\n{apiVersion: v1, kind: Namespace, metadata: {name: " name ", labels: " labels "}}\n"
 
-static inline struct pg_audit *audit_run(const char *text, const struct pg_audit_what_if *what_if,
-                                         size_t what_if_len)
+/*
+ * An audit of `text` fed in one write as `format`, its items typed as `api_version` `kind`
+ * when both are given (else as the input says), with `what_if`; the caller frees it.
+ */
+static inline struct pg_audit *audit_feed_text(const char *text, enum pg_doc_format format,
+                                               const char *api_version, const char *kind,
+                                               const struct pg_audit_what_if *what_if,
+                                               size_t what_if_len)
 {
     struct pg_audit_options options;
     struct pg_audit *audit = NULL;
@@ -50,15 +56,22 @@ static inline struct pg_audit *audit_run(const char *text, const struct pg_audit
     options.what_if = what_if;
     options.what_if_len = what_if_len;
     if (pg_audit_new(&audit, &options, NULL) != 0 ||
-        pg_audit_feed_new(&feed, audit, "test", PG_FORMAT_AUTO, NULL) != 0) {
+        pg_audit_feed_new(&feed, audit, "test", format, NULL) != 0) {
         pg_audit_free(audit);
         return NULL;
     }
+    pg_audit_feed_set_item_type(feed, api_version, kind);
     pg_audit_feed_write(feed, text, strlen(text));
     pg_audit_feed_end(feed);
     pg_audit_feed_free(feed);
     pg_audit_finish(audit);
     return audit;
+}
+
+static inline struct pg_audit *audit_run(const char *text, const struct pg_audit_what_if *what_if,
+                                         size_t what_if_len)
+{
+    return audit_feed_text(text, PG_FORMAT_AUTO, NULL, NULL, what_if, what_if_len);
 }
 
 static inline const struct pg_audit_namespace *audit_ns(const struct pg_audit *audit,

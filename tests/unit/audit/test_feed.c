@@ -264,21 +264,7 @@ static void test_audit_types_list_items_read_whole(void)
 /* An audit fed `text` in one write with the item type set; the caller frees it. */
 static struct pg_audit *typed_audit(const char *text, const char *api_version, const char *kind)
 {
-    struct pg_audit_options options;
-    struct pg_audit *audit = NULL;
-    struct pg_audit_feed *feed = NULL;
-    pg_audit_options_default(&options);
-    if (pg_audit_new(&audit, &options, NULL) != 0 ||
-        pg_audit_feed_new(&feed, audit, "t", PG_FORMAT_AUTO, NULL) != 0) {
-        pg_audit_free(audit);
-        return NULL;
-    }
-    pg_audit_feed_set_item_type(feed, api_version, kind);
-    pg_audit_feed_write(feed, text, strlen(text));
-    pg_audit_feed_end(feed);
-    pg_audit_feed_free(feed);
-    pg_audit_finish(audit);
-    return audit;
+    return audit_feed_text(text, PG_FORMAT_AUTO, api_version, kind, NULL, 0);
 }
 
 static void test_feed_types_items_as_told_when_the_list_does_not_say(void)
@@ -405,20 +391,7 @@ static const struct broken_json BROKEN_JSON[] = {
 /* An audit of `text` given as JSON in one write; the caller frees it. */
 static struct pg_audit *json_audit(const char *text)
 {
-    struct pg_audit_options options;
-    struct pg_audit *audit = NULL;
-    struct pg_audit_feed *feed = NULL;
-    pg_audit_options_default(&options);
-    if (pg_audit_new(&audit, &options, NULL) != 0 ||
-        pg_audit_feed_new(&feed, audit, "t", PG_FORMAT_JSON, NULL) != 0) {
-        pg_audit_free(audit);
-        return NULL;
-    }
-    pg_audit_feed_write(feed, text, strlen(text));
-    pg_audit_feed_end(feed);
-    pg_audit_feed_free(feed);
-    pg_audit_finish(audit);
-    return audit;
+    return audit_feed_text(text, PG_FORMAT_JSON, NULL, NULL, NULL, 0);
 }
 
 static void test_feed_reports_broken_json_between_the_values_it_cuts_out(void)
