@@ -124,10 +124,11 @@ static inline bool pg_check_profile_type_allowed(struct pg_str type)
     return pg_check_str_eq(type, "RuntimeDefault") || pg_check_str_eq(type, "Localhost");
 }
 
-/* Append a finding that needs no `name` or `number`. */
-static inline void pg_check_add(struct pg_findings *out, enum pg_check_id check,
-                                enum pg_finding_kind kind, uint32_t container, struct pg_str value,
-                                const struct pg_node *node)
+/* Append a finding that needs no `number`; `name` names a volume (else ""). */
+static inline void pg_check_add_named(struct pg_findings *out, enum pg_check_id check,
+                                      enum pg_finding_kind kind, uint32_t container,
+                                      struct pg_str value, struct pg_str name,
+                                      const struct pg_node *node)
 {
     struct pg_finding finding = {
         .check = check,
@@ -135,10 +136,18 @@ static inline void pg_check_add(struct pg_findings *out, enum pg_check_id check,
         .container = container,
         .number = 0,
         .value = pg_check_str_or_empty(value),
-        .name = PG_STR_LIT(""),
+        .name = pg_check_str_or_empty(name),
         .node = node,
     };
     pg_findings_add(out, &finding);
+}
+
+/* Append a finding that needs no `name` or `number`. */
+static inline void pg_check_add(struct pg_findings *out, enum pg_check_id check,
+                                enum pg_finding_kind kind, uint32_t container, struct pg_str value,
+                                const struct pg_node *node)
+{
+    pg_check_add_named(out, check, kind, container, value, PG_STR_LIT(""), node);
 }
 
 /* Append a finding for a pod volume, named by the volume. */
@@ -146,16 +155,7 @@ static inline void pg_check_add_volume(struct pg_findings *out, enum pg_check_id
                                        const struct pg_volume *volume, struct pg_str value,
                                        const struct pg_node *node)
 {
-    struct pg_finding finding = {
-        .check = check,
-        .kind = PG_FIND_VOLUME,
-        .container = PG_FINDING_POD,
-        .number = 0,
-        .value = value,
-        .name = pg_check_str_or_empty(volume->name),
-        .node = node,
-    };
-    pg_findings_add(out, &finding);
+    pg_check_add_named(out, check, PG_FIND_VOLUME, PG_FINDING_POD, value, volume->name, node);
 }
 
 /* The next finding of the view's check at or after *cursor, or NULL; advances *cursor. */
