@@ -45,7 +45,7 @@ static struct phase phase_end(double start_ns, size_t start_allocations, long it
 
 static int run_extract(struct phase *out, struct bench *b, long iterations)
 {
-    struct pg_pod_options options = {true, true};
+    struct pg_pod_options options = {true, true, false};
     struct pg_error err;
     size_t start_allocations = bench_allocations();
     double start = bench_now_ns();

@@ -181,6 +181,10 @@ struct pg_pod_options {
     bool apply_defaults;
     /* The object is a Pod (not a template): hostNetwork defaults hostPorts. */
     bool is_pod;
+    /* An integer field may hold a whole-valued float (80.0, 8e1): kubectl converts a manifest
+       to JSON through float64 and sends it as 80 (scanner, not admission: the API server's
+       own JSON always holds integers). */
+    bool whole_floats_are_integers;
 };
 
 /*

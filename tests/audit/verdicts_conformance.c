@@ -55,7 +55,7 @@ static void check_object(struct context *ctx, const char *path, const struct pg_
     struct pg_workload workload;
     struct pg_pod pod;
     struct pg_verdicts verdicts;
-    struct pg_pod_options options = {false, false};
+    struct pg_pod_options options = {false, false, false};
     if (pg_workload_identify(&workload, object, NULL) != 1 || !workload.has_template) {
         return;
     }

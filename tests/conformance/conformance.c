@@ -55,7 +55,7 @@ static int evaluate_file(struct fixture_result *out, const char *path, struct pg
     struct pg_doc *doc = NULL;
     struct pg_workload workload;
     struct pg_pod pod;
-    struct pg_pod_options options = {true, true};
+    struct pg_pod_options options = {true, true, false};
     struct pg_error err;
     size_t len = 0;
     char *data = fixture_read_file(path, &len);

@@ -385,10 +385,14 @@ def cases():
             ("-1.5", "runAsUser: expected integer, got number -1.5"),
             ("99999999999999999999", "runAsUser: expected integer, got number 99999999999999999999"),
             ("-9223372036854775809", "expected integer, got number -9223372036854775809"),
-            ("0.0", "runAsUser: expected integer, got number 0.0"),
+            ("1.5e0", "runAsUser: expected integer, got number 1.5e0"),
+            ("1e16", "runAsUser: expected integer, got number 1e16"),
             (".nan", "runAsUser: expected integer, got number .nan")]:
         add("runAsUser: %s" % value, {"t.yaml": pod("t", "{runAsUser: %s}" % value).encode()},
             ["--level", "restricted", "t.yaml"], 2, [message])
+    # kubectl sends a whole-valued float as an integer: 0.0 is root, not a type error.
+    add("runAsUser: 0.0", {"t.yaml": pod("t", "{runAsUser: 0.0}").encode()},
+        ["--level", "restricted", "t.yaml"], 1, ['runAsUser=0 (container "c" must not set runAsUser=0)'])
     add("containers: {}", {"t.yaml": b"apiVersion: v1\nkind: Pod\nmetadata: {name: t}\n"
                                      b"spec:\n  containers: {}\n"},
         ["t.yaml"], 2, ["t.yaml:5:15: error: spec.containers: expected list, got object"])

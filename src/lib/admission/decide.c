@@ -274,7 +274,7 @@ int pg_adm_extract_pod(struct pg_pod *out, struct pg_arena *arena, const struct 
                        struct pg_error *err)
 {
     /* Admission sees objects after API-server defaulting: no scanner defaulting. */
-    struct pg_pod_options options = {false, true};
+    struct pg_pod_options options = {false, true, false};
     if (metadata != NULL && metadata->kind != PG_NODE_MAP) {
         return pg_error_set(err, PG_ETYPE, "metadata: expected an object, got %s",
                             pg_node_kind_name(metadata->kind));

@@ -282,8 +282,10 @@ static void read_workload(struct pg_audit *audit, const struct pg_workload *work
     static const struct pg_str DEFAULT_NS = {"default", 7};
     struct pg_audit_ns *ns = pg_audit_ns_get(
         audit, workload->ref.namespace_.len > 0 ? workload->ref.namespace_ : DEFAULT_NS);
+    /* Whole floats: a file to audit may be a manifest kubectl would send (the API's own
+       JSON never holds them). */
     struct pg_pod_options pod_options = {audit->options.apply_defaults,
-                                         workload->kind == PG_KIND_POD};
+                                         workload->kind == PG_KIND_POD, true};
     struct pg_pod pod;
     struct pg_error err;
     if (ns == NULL) {

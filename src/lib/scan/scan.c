@@ -945,6 +945,7 @@ static void scan_object(struct pg_scanner *scanner, const struct position *pos,
     }
     pod_options.apply_defaults = scanner->options.apply_defaults;
     pod_options.is_pod = workload.kind == PG_KIND_POD;
+    pod_options.whole_floats_are_integers = true;
     rc = pg_pod_extract(&pod, arena, workload.pod_metadata, workload.pod_spec, workload.spec_path,
                         &pod_options, &scanner->options.limits, &err);
     if (rc != 0) {

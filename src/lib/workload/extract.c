@@ -177,25 +177,54 @@ int pg_extract_bool_n(struct pg_extract *ctx, struct pg_bool_field *out, const s
     return rc;
 }
 
+/*
+ * A float that kubectl sends as an integer, and its value; false otherwise. Go writes a float
+ * with its shortest round-trip digits, which are the exact integer only up to 2^53: past it,
+ * 2^63 - 1024 goes out as 9223372036854775000, and -2^63 as a number beyond int64.
+ */
+static bool whole_float(const struct pg_node *node, int64_t *value)
+{
+    double number = node->as.number;
+    /* The range test comes first (and fails for NaN): converting a double outside int64 is
+       undefined. */
+    if (!(number >= -0x1p53 && number <= 0x1p53) || number != (double)(int64_t)number) {
+        return false;
+    }
+    *value = (int64_t)number;
+    return true;
+}
+
 int pg_extract_int_n(struct pg_extract *ctx, struct pg_int_field *out, const struct pg_node *map,
                      const char *key, size_t key_len, int64_t min, int64_t max)
 {
-    int rc = typed(ctx, &out->node, map, key, key_len, PG_NODE_INT, "integer");
-    out->value = 0;
-    if (rc != 0 || out->node == NULL) {
-        return rc;
+    const struct pg_node *node = lookup(map, key, key_len);
+    int64_t value = 0;
+    size_t saved = 0;
+    int rc = 0;
+    memset(out, 0, sizeof(*out));
+    if (node == NULL) {
+        return 0;
     }
-    if (out->node->as.integer < min || out->node->as.integer > max) {
-        size_t saved = pg_extract_push(ctx, key);
-        const char *path = pg_extract_path(ctx);
-        rc = pg_error_set_at(ctx->err, PG_ETYPE, out->node->line, out->node->column, path,
-                             "%s: %" PRId64 " is out of range [%" PRId64 ", %" PRId64 "]", path,
-                             out->node->as.integer, min, max);
+    if (node->kind == PG_NODE_INT) {
+        value = node->as.integer;
+    } else if (!(node->kind == PG_NODE_FLOAT && ctx->whole_floats && whole_float(node, &value))) {
+        saved = pg_extract_push(ctx, key);
+        rc = pg_extract_type_error(ctx, node, "integer");
         pg_extract_pop(ctx, saved);
-        out->node = NULL;
         return rc;
     }
-    out->value = out->node->as.integer;
+    if (value < min || value > max) {
+        const char *path = NULL;
+        saved = pg_extract_push(ctx, key);
+        path = pg_extract_path(ctx);
+        rc = pg_error_set_at(ctx->err, PG_ETYPE, node->line, node->column, path,
+                             "%s: %" PRId64 " is out of range [%" PRId64 ", %" PRId64 "]", path,
+                             value, min, max);
+        pg_extract_pop(ctx, saved);
+        return rc;
+    }
+    out->node = node;
+    out->value = value;
     return 0;
 }
 

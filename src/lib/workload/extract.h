@@ -29,6 +29,7 @@ struct pg_extract {
     struct pg_arena *arena;
     const struct pg_limits *limits;
     struct pg_error *err;
+    bool whole_floats; /* pg_pod_options.whole_floats_are_integers */
     struct pg_extract_segment segments[PG_EXTRACT_MAX_DEPTH];
     size_t depth;
     char path[PG_ERROR_PATH_MAX];

@@ -584,7 +584,7 @@ int pg_pod_extract(struct pg_pod *out, struct pg_arena *arena, const struct pg_n
                    const struct pg_pod_options *options, const struct pg_limits *limits,
                    struct pg_error *err)
 {
-    static const struct pg_pod_options NO_OPTIONS = {false, false};
+    static const struct pg_pod_options NO_OPTIONS = {false, false, false};
     struct pg_limits default_limits;
     struct pg_extract ctx;
     int rc = 0;
@@ -596,6 +596,7 @@ int pg_pod_extract(struct pg_pod *out, struct pg_arena *arena, const struct pg_n
     ctx.arena = arena;
     ctx.limits = limits;
     ctx.err = err;
+    ctx.whole_floats = options != NULL && options->whole_floats_are_integers;
     ctx.depth = 0;
     out->spec_path.ptr = spec_path != NULL ? spec_path : "spec";
     out->spec_path.len = strlen(out->spec_path.ptr);

@@ -308,6 +308,13 @@ static void test_decode_failures_are_bad_requests(void)
         .uid = "d",
         .namespace_ = "restricted",
         .object = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"spec\":{\"hostPID\":\"yes\"}}"};
+    /* The scanner reads 0.0 as kubectl would send it (0); the API server never sends it, and
+       its decoder rejects it, so the webhook does too. */
+    struct review_spec whole_float = {
+        .uid = "d",
+        .namespace_ = "restricted",
+        .object = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"spec\":{\"securityContext\":"
+                  "{\"runAsUser\":0.0}}}"};
     fixture_init(&f);
     fixture_run(&f, &service);
     PG_EXPECT_STR(
@@ -322,6 +329,9 @@ static void test_decode_failures_are_bad_requests(void)
     PG_EXPECT(strstr(f.result.body.ptr, "{\"error\":\"failed to decode object: ") != NULL);
     fixture_run(&f, &wrong_type);
     PG_EXPECT(strstr(f.result.body.ptr, "\"message\":\"failed to decode object\"") != NULL);
+    fixture_run(&f, &whole_float);
+    PG_EXPECT(strstr(f.result.body.ptr, "\"allowed\":false") != NULL);
+    PG_EXPECT(strstr(f.result.body.ptr, "runAsUser: expected integer, got number 0.0") != NULL);
     fixture_release(&f);
 }
 

@@ -55,7 +55,7 @@ static bool same_at_every_version(const char *text)
     struct pg_doc_reader *reader = NULL;
     struct pg_doc *doc = NULL;
     struct pg_pod pod;
-    struct pg_pod_options options = {false, true};
+    struct pg_pod_options options = {false, true, false};
     struct pg_findings findings;
     struct pg_verdict_table table;
     struct pg_verdicts verdicts;

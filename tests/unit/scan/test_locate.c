@@ -109,7 +109,7 @@ static void test_container_path_names_the_list_and_keeps_a_prefix(void)
     struct docs docs;
     struct pg_workload workload;
     struct pg_pod pod;
-    struct pg_pod_options options = {true, true};
+    struct pg_pod_options options = {true, true, false};
     struct pg_error err;
     char path[64];
     char small[10];

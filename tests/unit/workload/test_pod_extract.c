@@ -11,14 +11,17 @@
 #include "podgate/pod.h"
 #include "podgate/workload.h"
 
-/* A Pod whose spec is `spec` (YAML flow style), read as a scan reads it. */
-static int extract(struct pg_error *err, const char *kind_and_spec)
+/*
+ * A Pod whose spec is `spec` (YAML flow style), read with `options`; *run_as_user gets the
+ * pod's runAsUser (-1 when unset).
+ */
+static int extract_with(struct pg_error *err, const char *kind_and_spec,
+                        const struct pg_pod_options *options, int64_t *run_as_user)
 {
     char text[1024];
     struct docs docs;
     struct pg_workload workload;
     struct pg_pod pod;
-    struct pg_pod_options options = {true, true};
     int rc = 0;
     (void)snprintf(text, sizeof(text), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n%s\n",
                    kind_and_spec);
@@ -32,10 +35,19 @@ static int extract(struct pg_error *err, const char *kind_and_spec)
     rc = pg_workload_identify(&workload, docs.doc[0]->root, err);
     if (rc == 1) {
         rc = pg_pod_extract(&pod, docs.doc[0]->arena, workload.pod_metadata, workload.pod_spec,
-                            workload.spec_path, &options, NULL, err);
+                            workload.spec_path, options, NULL, err);
     }
+    *run_as_user = rc == 0 && pod.sc.run_as_user.node != NULL ? pod.sc.run_as_user.value : -1;
     free_docs(&docs);
     return rc;
+}
+
+/* Read as a scan reads it, without the whole-float rule: the type tests below see every float. */
+static int extract(struct pg_error *err, const char *kind_and_spec)
+{
+    struct pg_pod_options options = {true, true, false};
+    int64_t run_as_user = 0;
+    return extract_with(err, kind_and_spec, &options, &run_as_user);
 }
 
 struct type_case {
@@ -363,7 +375,7 @@ static void test_unread_field_that_is_read_is_an_error(void)
     struct pg_doc *doc = NULL;
     struct pg_workload workload;
     struct pg_pod pod;
-    struct pg_pod_options options = {false, false};
+    struct pg_pod_options options = {false, false, false};
     struct pg_error err;
     PG_EXPECT_INT(pg_doc_reader_new(&reader, POD, strlen(POD), PG_FORMAT_JSON, NULL, &err), 0);
     reader->json_unread = unread_security_context;
@@ -381,6 +393,38 @@ static void test_unread_field_that_is_read_is_an_error(void)
     pg_doc_reader_free(reader);
 }
 
+/* kubectl sends 0.0 and 1e3 as 0 and 1000; a fraction, or a float past int64, stays an error. */
+static void test_whole_floats_are_integers_when_asked(void)
+{
+    static const struct {
+        const char *value;
+        int rc;
+        int64_t run_as_user;
+    } cases[] = {
+        {"0.0", 0, 0},
+        {"1e3", 0, 1000},
+        {"-2.0", 0, -2},
+        {"9007199254740992.0", 0, 9007199254740992}, /* 2^53 */
+        {"-9007199254740992.0", 0, -9007199254740992},
+        {"9007199254740994.0", PG_ETYPE, -1}, /* past 2^53: Go would not send these digits */
+        {"-9.223372036854775808e18", PG_ETYPE, -1},
+        {"-9223372036854775809", PG_ETYPE, -1}, /* an integer literal past int64 */
+        {"1.5", PG_ETYPE, -1},
+        {".nan", PG_ETYPE, -1},
+        {"-.inf", PG_ETYPE, -1},
+    };
+    struct pg_pod_options options = {true, true, true};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct pg_error err;
+        char spec[128];
+        int64_t run_as_user = 0;
+        (void)snprintf(spec, sizeof(spec), "spec: {securityContext: {runAsUser: %s}}",
+                       cases[i].value);
+        PG_EXPECT_INT(extract_with(&err, spec, &options, &run_as_user), cases[i].rc);
+        PG_EXPECT(run_as_user == cases[i].run_as_user);
+    }
+}
+
 #define TEST(fn)                                                                                   \
     {                                                                                              \
 #fn, fn                                                                                    \
@@ -390,6 +434,7 @@ int main(void)
 {
     static const struct pg_test_case cases[] = {
         TEST(test_wrong_types_are_errors_pod_fields),
+        TEST(test_whole_floats_are_integers_when_asked),
         TEST(test_wrong_types_are_errors_pod_security_context),
         TEST(test_wrong_types_are_errors_volumes),
         TEST(test_wrong_types_are_errors_container_lists),
