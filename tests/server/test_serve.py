@@ -210,10 +210,9 @@ def rotate(serve):
 
 
 def load_worker(serve, codes, stop):
+    """Batches of 20 reviews per curl until stopped; body.json is written before the workers
+    start (each rewriting it raced with the others' reads: a truncated body is a 400)."""
     urls = []
-    body = review_body("restricted")
-    with open(f"{TMP}/body.json", "w") as f:
-        f.write(body)
     while not stop.is_set():
         for _ in range(20):
             urls += ["-o", "/dev/null", "-H", "Content-Type: application/json",
@@ -270,6 +269,8 @@ def test_certificate_rotation_under_load(serve):
         for name in ("ca1.crt", "ca2.crt"):
             with open(f"{TMP}/{name}") as f:
                 out.write(f.read())
+    with open(f"{TMP}/body.json", "w") as f:
+        f.write(review_body("restricted"))
     codes, stop = [], threading.Event()
     workers = [threading.Thread(target=load_worker, args=(serve, codes, stop)) for _ in range(4)]
     for worker in workers:
