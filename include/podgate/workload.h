@@ -49,6 +49,14 @@ PG_API int pg_object_ref_read(struct pg_object_ref *out, const struct pg_node *o
                               struct pg_error *err);
 
 /*
+ * pg_object_ref_read for an item of `list` (may be NULL): an item without apiVersion or kind
+ * takes the List's, as kubectl decodes a typed list (a PodList's items are Pods, and the API
+ * server leaves their kind out).
+ */
+PG_API int pg_object_ref_read_item(struct pg_object_ref *out, const struct pg_node *item,
+                                   const struct pg_node *list, struct pg_error *err);
+
+/*
  * Recognise a workload. Returns 1 and fills `out` for one of the nine kinds in
  * its API group (core v1, apps, extensions/v1beta1, batch); 0 for any
  * other object (skipped silently); PG_ETYPE when a field on the way to the
@@ -56,6 +64,10 @@ PG_API int pg_object_ref_read(struct pg_object_ref *out, const struct pg_node *o
  */
 PG_API int pg_workload_identify(struct pg_workload *out, const struct pg_node *object,
                                 struct pg_error *err);
+
+/* pg_workload_identify for an item of `list` (may be NULL), typed as pg_object_ref_read_item. */
+PG_API int pg_workload_identify_item(struct pg_workload *out, const struct pg_node *item,
+                                     const struct pg_node *list, struct pg_error *err);
 
 /* True when the object is a `List` or `*List` with an `items` sequence. */
 PG_API bool pg_object_is_list(const struct pg_node *object);

@@ -289,14 +289,15 @@ static struct ns_entry *add_namespace(struct pg_scanner *scanner, struct pg_str 
  * were already judged without them (possible only when learning inline, in a
  * stream).
  */
-static bool learn_object(struct pg_scanner *scanner, const struct pg_node *object)
+static bool learn_object(struct pg_scanner *scanner, const struct pg_node *object,
+                         const struct pg_node *list)
 {
     struct pg_object_ref ref;
     struct ns_entry *entry = NULL;
     struct pg_ns_policy defaults;
     struct pg_buf errors = PG_BUF_INIT;
     bool late = false;
-    if (pg_object_ref_read(&ref, object, NULL) != 0 || !is_namespace(&ref) ||
+    if (pg_object_ref_read_item(&ref, object, list, NULL) != 0 || !is_namespace(&ref) ||
         !has_labels_of_interest(scanner, ref.labels)) {
         return false;
     }
@@ -345,10 +346,10 @@ void pg_scanner_learn_namespaces(struct pg_scanner *scanner, const char *data, s
             const struct pg_node *items = pg_node_get(doc->root, "items");
             size_t i = 0;
             for (i = 0; i < items->as.seq.len; i++) {
-                learn_object(scanner, items->as.seq.items[i]);
+                learn_object(scanner, items->as.seq.items[i], doc->root);
             }
         } else if (doc->root != NULL) {
-            learn_object(scanner, doc->root);
+            learn_object(scanner, doc->root, NULL);
         }
         pg_doc_recycle(reader, doc);
     }
@@ -917,21 +918,45 @@ static void report_label_errors(struct pg_scanner *scanner, const struct positio
     }
 }
 
+/*
+ * An object with a spec but no kind or apiVersion (a typo such as `apiversion:`) would hide a
+ * workload without a word; kubectl refuses such an object. Values and other files in a walked
+ * chart have no spec, so they stay silent.
+ */
+static void warn_if_untyped(struct pg_scanner *scanner, const struct position *pos,
+                            const struct pg_object_ref *ref)
+{
+    const struct pg_node *spec = pg_node_get(ref->node, "spec");
+    struct pg_error err;
+    if ((ref->kind.len > 0 && ref->api_version.len > 0) || spec == NULL ||
+        spec->kind != PG_NODE_MAP) {
+        return;
+    }
+    pg_error_set_at(&err, PG_EINVAL, ref->node->line, ref->node->column, "",
+                    "an object with a spec but %s is not judged (kubectl would refuse it)",
+                    ref->kind.len == 0 && ref->api_version.len == 0 ? "neither kind nor apiVersion"
+                    : ref->kind.len == 0                            ? "no kind"
+                                                                    : "no apiVersion");
+    emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
+}
+
+/* One object, or an item of `list` (NULL when not in one). */
 static void scan_object(struct pg_scanner *scanner, const struct position *pos,
-                        struct pg_arena *arena, const struct pg_node *object)
+                        struct pg_arena *arena, const struct pg_node *object,
+                        const struct pg_node *list)
 {
     struct pg_workload workload;
     struct pg_pod pod;
     struct pg_pod_options pod_options;
     struct pg_error err;
-    int rc = pg_workload_identify(&workload, object, &err);
+    int rc = pg_workload_identify_item(&workload, object, list, &err);
     if (rc < 0) {
         emit_diag(scanner, pos, PG_DIAG_ERROR, &err);
         return;
     }
     if (rc == 0) {
         if (is_namespace(&workload.ref)) {
-            if (scanner->options.learn_inline && learn_object(scanner, object)) {
+            if (scanner->options.learn_inline && learn_object(scanner, object, list)) {
                 pg_error_set_at(&err, PG_EINVAL, object->line, object->column, "metadata.labels",
                                 "namespace %.*s: its Pod Security labels come after workloads in "
                                 "it, which were judged without them (in a stream, put Namespaces "
@@ -940,6 +965,8 @@ static void scan_object(struct pg_scanner *scanner, const struct position *pos,
                 emit_diag(scanner, pos, PG_DIAG_WARNING, &err);
             }
             report_label_errors(scanner, pos, &workload.ref);
+        } else {
+            warn_if_untyped(scanner, pos, &workload.ref);
         }
         return;
     }
@@ -969,14 +996,14 @@ static void scan_document(struct pg_scanner *scanner, struct position *pos,
         return;
     }
     if (!pg_object_is_list(doc->root)) {
-        scan_object(scanner, pos, doc->arena, doc->root);
+        scan_object(scanner, pos, doc->arena, doc->root, NULL);
         return;
     }
     const struct pg_node *items = pg_node_get(doc->root, "items");
     pos->in_list = true;
     for (size_t i = 0; i < items->as.seq.len; i++) {
         pos->item = i;
-        scan_object(scanner, pos, doc->arena, items->as.seq.items[i]);
+        scan_object(scanner, pos, doc->arena, items->as.seq.items[i], doc->root);
     }
     pos->in_list = false;
 }

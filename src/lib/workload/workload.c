@@ -132,6 +132,28 @@ int pg_object_ref_read(struct pg_object_ref *out, const struct pg_node *object,
     return rc;
 }
 
+int pg_object_ref_read_item(struct pg_object_ref *out, const struct pg_node *item,
+                            const struct pg_node *list, struct pg_error *err)
+{
+    const struct pg_node *list_kind = list != NULL ? pg_node_get(list, "kind") : NULL;
+    const struct pg_node *list_api_version = list != NULL ? pg_node_get(list, "apiVersion") : NULL;
+    int rc = pg_object_ref_read(out, item, err);
+    /* `List` itself holds anything: its items must say what they are. */
+    if (rc != 0 || list_kind == NULL || list_kind->kind != PG_NODE_STR ||
+        list_kind->as.str.len <= 4) {
+        return rc;
+    }
+    if (out->kind.len == 0) {
+        out->kind.ptr = list_kind->as.str.ptr;
+        out->kind.len = list_kind->as.str.len - 4;
+    }
+    if (out->api_version.len == 0 && list_api_version != NULL &&
+        list_api_version->kind == PG_NODE_STR) {
+        out->api_version = list_api_version->as.str;
+    }
+    return 0;
+}
+
 /* The group of an apiVersion: "apps/v1" → "apps", "v1" → "". */
 static struct pg_str api_group(struct pg_str api_version)
 {
@@ -243,10 +265,16 @@ static int find_template(struct pg_workload *out, const struct pg_node *object,
 int pg_workload_identify(struct pg_workload *out, const struct pg_node *object,
                          struct pg_error *err)
 {
+    return pg_workload_identify_item(out, object, NULL, err);
+}
+
+int pg_workload_identify_item(struct pg_workload *out, const struct pg_node *object,
+                              const struct pg_node *list, struct pg_error *err)
+{
     const struct kind_info *info = NULL;
     int rc = 0;
     memset(out, 0, sizeof(*out));
-    rc = pg_object_ref_read(&out->ref, object, err);
+    rc = pg_object_ref_read_item(&out->ref, object, list, err);
     if (rc != 0) {
         return rc;
     }
