@@ -14,6 +14,7 @@
 
 #include <getopt.h>
 #include <string.h>
+#include <strings.h>
 
 static const char USAGE[] =
     "usage: podgate explain [CHECK]\n"
@@ -57,14 +58,36 @@ static void print_levels(enum pg_check_id check)
     }
 }
 
+/* The check whose id differs from `name` only in case (`runasnonroot`), or NULL. */
+static const char *check_in_other_case(const char *name)
+{
+    for (int id = 0; id < PG_CHECK_COUNT; id++) {
+        const char *known = pg_check_name((enum pg_check_id)id);
+        if (strcasecmp(known, name) == 0) {
+            return known;
+        }
+    }
+    return NULL;
+}
+
 static int explain_check(const char *name)
 {
     enum pg_check_id check = PG_CHECK_COUNT;
     const struct pg_check_doc *doc = NULL;
+    const char *suggestion = NULL;
     if (pg_check_from_name(&check, name, strlen(name)) != 0) {
-        (void)fprintf(stderr,
-                      "podgate explain: unknown check '%s' (run 'podgate explain' for the list)\n",
-                      name);
+        suggestion = check_in_other_case(name);
+        if (suggestion != NULL) {
+            (void)fprintf(stderr,
+                          "podgate explain: unknown check '%s' (check ids are case-sensitive: "
+                          "did you mean '%s'?)\n",
+                          name, suggestion);
+        } else {
+            (void)fprintf(stderr,
+                          "podgate explain: unknown check '%s' (run 'podgate explain' for the "
+                          "list)\n",
+                          name);
+        }
         return PG_EXIT_USAGE;
     }
     doc = pg_check_doc(check);
