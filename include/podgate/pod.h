@@ -85,6 +85,7 @@ struct pg_container {
     size_t caps_add_len;
     struct pg_str_field *caps_drop;
     size_t caps_drop_len;
+    const struct pg_node *caps_drop_list; /* the drop list itself, NULL when unset */
     struct pg_str_field proc_mount;
     struct pg_port *ports;
     size_t ports_len;

@@ -30,7 +30,8 @@ static void judge_container(struct pg_findings *out, const struct pg_container *
     }
     if (!drops_all(container)) {
         pg_check_add(out, PG_CHECK_CAPABILITIES_RESTRICTED, PG_FIND_MISSING_DROP, index,
-                     PG_STR_LIT(""), container->capabilities);
+                     PG_STR_LIT(""),
+                     pg_check_node_or(container->caps_drop_list, container->capabilities));
     }
     for (a = 0; a < container->caps_add_len; a++) {
         const struct pg_str_field *capability = &container->caps_add[a];

@@ -142,6 +142,16 @@ void pg_report_put_finding_line(struct pg_buf *out, const struct pg_scan_result 
     put_printable(out, pg_buf_str(&text));
     pg_buf_release(&text);
     pg_buf_putc(out, '\n');
+    /* One violation naming several containers has a location per container; the line above
+       carries the first, an indented line each of the others (indented: not a finding). */
+    for (size_t i = 1; i < violation->locations_len; i++) {
+        const struct pg_scan_location *other = &violation->locations[i];
+        pg_buf_puts(out, "  ");
+        put_printable_cstr(out, result->source);
+        pg_buf_printf(out, ":%u:%u: also at ", (unsigned)other->line, (unsigned)other->column);
+        put_printable_cstr(out, other->path);
+        pg_buf_putc(out, '\n');
+    }
 }
 
 void pg_report_put_diag_line(struct pg_buf *out, const struct pg_scan_diag *diag, bool color)

@@ -159,6 +159,10 @@ static int read_capabilities(struct pg_extract *ctx, struct pg_container *out)
         rc = pg_extract_str_list(ctx, &out->caps_drop, &out->caps_drop_len, out->capabilities,
                                  "drop");
     }
+    if (rc == 0 && out->caps_drop != NULL) {
+        /* Where "drop ALL" is added when the list lacks it. */
+        out->caps_drop_list = pg_node_get(out->capabilities, "drop");
+    }
     pg_extract_pop(ctx, saved);
     return rc;
 }
