@@ -29,7 +29,8 @@ enum pg_node_kind {
      * An object or list that the reader checked (syntax, UTF-8, limits) but did
      * not build, because its caller said nothing reads it (admission reviews:
      * `managedFields`, `env`, ...). It has no children; reading into it is an
-     * error, never an absent field (see pg_extract_type_error).
+     * error, never an absent field (see pg_extract_type_error). Its `text` is
+     * the value's source bytes, for comparing two values without reading them.
      */
     PG_NODE_UNREAD,
 };
@@ -69,7 +70,8 @@ struct pg_node {
             size_t len;
         } map;
     } as;
-    struct pg_str text; /* every scalar as written (after unescaping); empty for SEQ/MAP */
+    struct pg_str text; /* every scalar as written (after unescaping); empty for SEQ/MAP; the
+                           source bytes of an UNREAD value */
 };
 
 /* A warning or error attached to a position in a source. */

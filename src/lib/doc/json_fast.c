@@ -387,16 +387,21 @@ static inline bool value_unread(const struct fast *f)
     return f->unread(key->ptr, key->len);
 }
 
-/* That unread object or array: checked, and one PG_NODE_UNREAD node in its place. */
+/*
+ * That unread object or array: checked, and one PG_NODE_UNREAD node in its place, whose text is
+ * the value's bytes (a view into the input) so that two unread values can still be compared.
+ */
 static bool read_unread(struct fast *f)
 {
     struct pg_node *node = NULL;
+    size_t start = f->pos;
     uint32_t line = f->line;
     uint32_t column = column_of(f, f->pos);
     if (!skip_container(f) ||
         pg_tree_node(&node, f->tree, PG_NODE_UNREAD, line, column, NULL) != 0) {
         return false;
     }
+    node->text = (struct pg_str){f->data + start, f->pos - start};
     pg_tree_add(f->tree, node, false);
     return true;
 }

@@ -72,12 +72,20 @@ static inline bool same_scalar(const struct pg_node *a, const struct pg_node *b)
     return false;
 }
 
+/* Whether an unread node's text is the source of a container of `kind`: `{…}` or `[…]`. */
+static inline bool unread_text_is(const struct pg_node *a, enum pg_node_kind kind)
+{
+    char open = kind == PG_NODE_MAP ? '{' : '[';
+    char close = kind == PG_NODE_MAP ? '}' : ']';
+    return a->text.len >= 2 && a->text.ptr[0] == open && a->text.ptr[a->text.len - 1] == close;
+}
+
 /* Whether `a` is an unread node standing for the container `b`, at the same place. */
 static inline bool unread_stands_for(const struct pg_node *a, const struct pg_node *b)
 {
     return a->kind == PG_NODE_UNREAD && (b->kind == PG_NODE_SEQ || b->kind == PG_NODE_MAP) &&
            a->line == b->line && a->column == b->column && a->key_line == b->key_line &&
-           a->key_column == b->key_column && a->text.len == 0 && a->as.map.len == 0;
+           a->key_column == b->key_column && unread_text_is(a, b->kind) && a->as.map.len == 0;
 }
 
 static inline bool same_tree(const struct pg_node *a, const struct pg_node *b)
