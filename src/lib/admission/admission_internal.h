@@ -149,6 +149,16 @@ int pg_adm_extract_pod(struct pg_pod *out, struct pg_arena *arena, const struct 
                        const struct pg_node *metadata, const struct pg_node *spec,
                        struct pg_error *err);
 
+struct pg_workload;
+
+/*
+ * Whether a request about `workload` (the decoded request->object) changes what its pods will
+ * be, so that --enforce-workloads judges it: every CREATE, and an UPDATE unless the object is
+ * being deleted or its pod template (metadata and spec) is unchanged from request->old_object.
+ */
+bool pg_adm_template_update_significant(const struct pg_adm_request *request,
+                                        const struct pg_workload *workload);
+
 /*
  * Whether nothing the webhook judges reads the object or list value of `key` (unread.c): the
  * review reader checks such values but does not build them.

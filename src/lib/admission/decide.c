@@ -473,6 +473,31 @@ static void put_gvk(struct pg_buf *buf, const struct pg_object_ref *ref)
     pg_buf_put_str(buf, ref->kind);
 }
 
+/* Upstream reports nothing about a workload here (spec §6.3 step 4). */
+static bool warn_and_audit_privileged(const struct pg_adm_policy *policy)
+{
+    const struct pg_ns_policy *p = &policy->policy;
+    return policy->error_count == 0 && policy->bind_error.len == 0 &&
+           p->modes[PG_MODE_WARN].level == PG_LEVEL_PRIVILEGED &&
+           p->modes[PG_MODE_AUDIT].level == PG_LEVEL_PRIVILEGED;
+}
+
+/*
+ * A workload's template: warn and audit as upstream; enforced with --enforce-workloads when
+ * the request rolls out new pods, so that scaling and deleting a workload whose namespace was
+ * tightened after it was created still work.
+ */
+static void evaluate_template(struct pg_adm_ctx *ctx, const struct pg_adm_policy *policy,
+                              const struct pg_workload *workload, const struct pg_pod *pod)
+{
+    bool enforce = ctx->handler->enforce_workloads &&
+                   pg_adm_template_update_significant(ctx->request, workload);
+    if (!enforce && warn_and_audit_privileged(policy)) {
+        return;
+    }
+    evaluate_pod(ctx, policy, pod, enforce);
+}
+
 static void evaluate_controller(struct pg_adm_ctx *ctx, const struct pg_adm_policy *policy)
 {
     struct pg_workload workload;
@@ -494,7 +519,7 @@ static void evaluate_controller(struct pg_adm_ctx *ctx, const struct pg_adm_poli
                                   workload.pod_spec, &err) != 0) {
         allow_with_error(ctx, "failed to decode object: ", err.message);
     } else {
-        evaluate_pod(ctx, policy, &pod, ctx->handler->enforce_workloads);
+        evaluate_template(ctx, policy, &workload, &pod);
     }
     pg_buf_release(&gvk);
 }
@@ -504,7 +529,6 @@ static void validate_controller(struct pg_adm_ctx *ctx)
     struct pg_adm_policy policy = {.errors = PG_BUF_INIT, .bind_error = PG_BUF_INIT};
     struct pg_buf error = PG_BUF_INIT;
     struct pg_buf prefix = PG_BUF_INIT;
-    const struct pg_ns_policy *p = &policy.policy;
     if (ctx->request->subresource.len > 0 || exempt_namespace_or_user(ctx)) {
         return;
     }
@@ -515,11 +539,9 @@ static void validate_controller(struct pg_adm_ctx *ctx)
         allow_with_error(ctx, prefix.ptr, error.ptr != NULL ? error.ptr : "");
         goto cleanup;
     }
-    if (policy.error_count == 0 && policy.bind_error.len == 0 &&
-        p->modes[PG_MODE_WARN].level == PG_LEVEL_PRIVILEGED &&
-        p->modes[PG_MODE_AUDIT].level == PG_LEVEL_PRIVILEGED &&
+    if (warn_and_audit_privileged(&policy) &&
         (!ctx->handler->enforce_workloads ||
-         p->modes[PG_MODE_ENFORCE].level == PG_LEVEL_PRIVILEGED)) {
+         policy.policy.modes[PG_MODE_ENFORCE].level == PG_LEVEL_PRIVILEGED)) {
         goto cleanup;
     }
     evaluate_controller(ctx, &policy);
