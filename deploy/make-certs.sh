@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Make the webhook's serving certificate with openssl: a private CA and a certificate for
 # podgate.podgate-system.svc, written to deploy/certs/, plus a kustomize patch that puts the
-# CA into the ValidatingWebhookConfiguration's caBundle. Run again to rotate: the pods re-read
-# the mounted secret when it changes, without dropping connections.
+# CA into the ValidatingWebhookConfiguration's caBundle. Run again, then `kubectl apply -k`, to
+# rotate: the CA is kept (same caBundle), the Secret podgate-tls is updated in place (no name
+# hash, see kustomization.yaml), the kubelet refreshes the mounted files within a minute or so,
+# and the pods re-read them without a restart and without dropping connections.
 set -euo pipefail
 cd "$(dirname "$0")"
 service=${SERVICE:-podgate}
