@@ -68,6 +68,20 @@ struct pg_scan_exempted {
 };
 
 /*
+ * What one exemption removed from one check, as the violation it would
+ * otherwise have been: upstream's reason and detail rendered from just those
+ * findings, and their locations. Lets a report list exempted findings in the
+ * form of ordinary violations (SARIF suppressed results).
+ */
+struct pg_scan_exempted_violation {
+    struct pg_scan_violation violation;
+    struct pg_str policy; /* the policy's name */
+    size_t exemption;     /* 0-based index of the exemption in that policy */
+    struct pg_str reason;
+    struct pg_str owner; /* empty when the exemption names none */
+};
+
+/*
  * One workload judged at one policy in one mode. Every pointer borrows
  * scanner memory valid only during the sink call.
  */
@@ -91,6 +105,9 @@ struct pg_scan_result {
     const struct pg_policy *custom_policy;   /* the custom policy `policy` comes from, or NULL */
     const struct pg_scan_exempted *exempted; /* removed findings, in evaluation order */
     size_t exempted_len;
+    /* `exempted` grouped by check (evaluation order), then exemption (policy order) */
+    const struct pg_scan_exempted_violation *exempted_violations;
+    size_t exempted_violations_len;
 };
 
 enum pg_diag_severity {

@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: Apache-2.0
 """Validate `podgate scan -o sarif` and `-o junit` against their schemas and against `-o json`.
 
-usage: validate_reports.py PODGATE SHARED_DIR conformance|corpus
+usage: validate_reports.py PODGATE SHARED_DIR conformance|corpus|policy
 
-Two inputs (one per run, so that ctest runs them side by side):
+Three inputs (one per run, so that ctest runs them side by side):
   (a) the conformance fixtures, SHARED_DIR/conformance/psa-testdata, scanned as one directory
       given by its absolute path from SHARED_DIR (absolute paths below the current directory
       must become relative URIs);
   (b) every file of SHARED_DIR/corpus/real (LICENSE, README.md and SOURCES.tsv aside), named
-      one by one as ./relative paths from the corpus root (the ./ must go).
+      one by one as ./relative paths from the corpus root (the ./ must go);
+  (c) the custom policy test data (tests/cli/data/policy) scanned with --policy, where
+      exemptions remove findings.
 
 For each: the SARIF log validates against SHARED_DIR/schemas/sarif-schema-2.1.0.json with
 python3-jsonschema (Draft-07 and the schema's own Draft-04 validator; every $ref is local, so
@@ -17,8 +19,9 @@ nothing is fetched), the JUnit report against SHARED_DIR/schemas/junit.xsd with 
 are byte-for-byte reproducible, and their contents agree with `-o json` of the same input:
 one SARIF result per violation with the same check, level and locations (line >= 1), the
 URI the path should have, fingerprints equal exactly when the identity is, one notification
-per error or warning; JUnit failures == workloads with an enforce violation, errors == input
-errors. For (b), every location is also checked against PyYAML's node marks.
+per error or warning; then, suppressed, one per check and exemption that removed findings
+(`exempted` in -o json), justified by the exemption's reason; JUnit failures == workloads
+with an enforce violation (an exemption never fails a case), errors == input errors. For (b), every location is also checked against PyYAML's node marks.
 """
 import json
 import os
@@ -46,10 +49,11 @@ class Checker:
         return ok
 
 
-def run(binary, fmt, args, cwd):
+def run(binary, fmt, args, cwd, options=()):
     # PWD as a shell would set it, so a cwd reached through a symlink stays logical.
     env = dict(os.environ, SOURCE_DATE_EPOCH="0", PWD=os.path.abspath(cwd))
-    proc = subprocess.run([binary, "scan", "-o", fmt, "--"] + args, cwd=cwd, env=env,
+    proc = subprocess.run([binary, "scan", "-o", fmt] + list(options) + ["--"] + args, cwd=cwd,
+                          env=env,
                           capture_output=True, timeout=600)
     return proc.returncode, proc.stdout
 
@@ -104,7 +108,41 @@ def check_result(c, ctx, result, violation, sarif_result):
                 where + ": uri %s, want %s" % (physical["artifactLocation"]["uri"], uri))
         c.check(("uriBaseId" in physical["artifactLocation"]) != absolute, where + ": uriBaseId")
     identity = (uri, result["kind"], result["namespace"], result["name"], result["mode"],
-                violation["check"])
+                violation["check"], violation.get("exemption"))
+    fingerprint = sarif_result["partialFingerprints"]["workloadCheckHash/v1"]
+    c.check(fingerprints.setdefault(fingerprint, identity) == identity,
+            where + ": fingerprint %s shared by another identity" % fingerprint)
+
+
+def exempted_groups(result, rules):
+    """`exempted` of a JSON result as the suppressed SARIF results it makes, in their order."""
+    order = {r["id"]: i for i, r in enumerate(rules)}
+    groups = {}
+    for e in result.get("exempted", []):
+        policy, index = e["exemption"].rsplit("/", 1)
+        key = (order[e["check"]], int(index))
+        groups.setdefault(key, {"check": e["check"], "exemption": e["exemption"],
+                                "reason": e["reason"], "findings": []})["findings"].append(e)
+    return [groups[k] for k in sorted(groups)]
+
+
+def check_suppressed(c, ctx, result, group, sarif_result):
+    name, cwd, rules, fingerprints = ctx
+    where = "%s: %s %s %s" % (name, result["source"], result["name"], group["exemption"])
+    c.check(sarif_result["ruleId"] == group["check"], where + ": ruleId")
+    c.check(sarif_result["level"] == LEVELS[result["mode"]], where + ": level")
+    c.check(sarif_result.get("suppressions") == [{"kind": "external",
+                                                  "justification": group["reason"]}],
+            where + ": suppressions %s" % sarif_result.get("suppressions"))
+    c.check(sarif_result["properties"].get("exemption") == group["exemption"], where + ": exemption")
+    verb = "violates" if result["mode"] == "enforce" else "would violate"
+    c.check(sarif_result["message"]["text"].startswith('%s PodSecurity "%s": ' % (verb, result["policy"])),
+            where + ": message")
+    c.check(1 <= len(sarif_result["locations"]) <= len(group["findings"]),
+            where + ": a location per exempted container or pod field")
+    uri, _ = expected_uri(result["source"], cwd)
+    identity = (uri, result["kind"], result["namespace"], result["name"], result["mode"],
+                group["check"], group["exemption"])
     fingerprint = sarif_result["partialFingerprints"]["workloadCheckHash/v1"]
     c.check(fingerprints.setdefault(fingerprint, identity) == identity,
             where + ": fingerprint %s shared by another identity" % fingerprint)
@@ -114,13 +152,21 @@ def check_sarif(c, name, log, report, cwd):
     run_ = log["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
     c.check(len(rules) == 19 and len({r["id"] for r in rules}) == 19, name + ": 19 rules")
-    expected = [(r, v) for r in report["results"] for v in r["violations"]]
+    expected = []
+    for r in report["results"]:
+        expected += [(r, v, False) for v in r["violations"]]
+        expected += [(r, g, True) for g in exempted_groups(r, rules)]
     results = run_["results"]
     c.check(len(results) == len(expected),
-            "%s: %d SARIF results, %d violations in -o json" % (name, len(results), len(expected)))
+            "%s: %d SARIF results, %d violations and exemption groups in -o json"
+            % (name, len(results), len(expected)))
     ctx = (name, cwd, rules, {})
-    for (result, violation), sarif_result in zip(expected, results):
-        check_result(c, ctx, result, violation, sarif_result)
+    for (result, violation, suppressed), sarif_result in zip(expected, results):
+        if suppressed:
+            check_suppressed(c, ctx, result, violation, sarif_result)
+        else:
+            c.check("suppressions" not in sarif_result, "%s: a violation is not suppressed" % name)
+            check_result(c, ctx, result, violation, sarif_result)
     invocation = run_["invocations"][0]
     notifications = invocation["toolExecutionNotifications"]
     c.check(len(notifications) == len(report["errors"]) + len(report["warnings"]),
@@ -130,12 +176,14 @@ def check_sarif(c, name, log, report, cwd):
     print("# %s: %d SARIF results, %d notifications" % (name, len(results), len(notifications)))
 
 
-def check_junit(c, name, xml, report, xsd):
+def check_junit(c, name, xml, report, xsd, extra_suites):
     proc = subprocess.run(["xmllint", "--noout", "--schema", xsd, "-"], input=xml,
                           capture_output=True, timeout=600)
     c.check(proc.returncode == 0, "%s: JUnit is valid: %s" % (name, proc.stderr.decode()[-2000:]))
     suites = ET.fromstring(xml).findall("testsuite")
-    c.check(len(suites) == report["summary"]["sources"], name + ": one suite per source")
+    # A policy file is no scanned source, but its warnings get a suite of their own.
+    c.check(len(suites) == report["summary"]["sources"] + extra_suites,
+            name + ": one suite per source")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for suite in suites:
         cases = suite.findall("testcase")
@@ -197,22 +245,23 @@ def check_marks(c, name, report, cwd):
     print("# %s: %d locations match PyYAML" % (name, count))
 
 
-def check_input(c, binary, shared, name, args, cwd, marks):
-    code, out = run(binary, "json", args, cwd)
+def check_input(c, binary, shared, name, args, cwd, marks, options=()):
+    code, out = run(binary, "json", args, cwd, options)
     c.check(code in (0, 1), "%s: -o json exit code %d" % (name, code))
     report = json.loads(out)
     with open(os.path.join(shared, "schemas", "sarif-schema-2.1.0.json"), encoding="utf-8") as f:
         schema = json.load(f)
-    code, sarif = run(binary, "sarif", args, cwd)
-    c.check(code in (0, 1) and run(binary, "sarif", args, cwd)[1] == sarif,
+    code, sarif = run(binary, "sarif", args, cwd, options)
+    c.check(code in (0, 1) and run(binary, "sarif", args, cwd, options)[1] == sarif,
             name + ": SARIF exit code and reproducibility")
     log = json.loads(sarif)
     validate_sarif(c, log, schema, name)
     check_sarif(c, name, log, report, cwd)
-    code, junit = run(binary, "junit", args, cwd)
-    c.check(code in (0, 1) and run(binary, "junit", args, cwd)[1] == junit,
+    code, junit = run(binary, "junit", args, cwd, options)
+    c.check(code in (0, 1) and run(binary, "junit", args, cwd, options)[1] == junit,
             name + ": JUnit exit code and reproducibility")
-    check_junit(c, name, junit, report, os.path.join(shared, "schemas", "junit.xsd"))
+    check_junit(c, name, junit, report, os.path.join(shared, "schemas", "junit.xsd"),
+                1 if options else 0)
     if marks:
         check_marks(c, name, report, cwd)
 
@@ -232,6 +281,13 @@ def main():
         if ASAN:
             fixtures += "/restricted/v1.37"
         check_input(c, binary, shared, "conformance", [fixtures], shared, False)
+    elif which == "policy":
+        data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+        options = ["--policy", "policy/policies.yaml", "--now", "2026-01-15"]
+        files = ["policy/exempted.yaml", "policy/mesh.yaml", "policy/checkout.yaml"]
+        check_input(c, binary, shared, "policy", files, data, True, options)
+        exempted = json.loads(run(binary, "json", files, data, options)[1])
+        c.check(any(r.get("exempted") for r in exempted["results"]), "policy: something exempted")
     else:
         corpus = os.path.join(shared, "corpus", "real")
         files = sorted("./" + os.path.relpath(os.path.join(d, n), corpus)

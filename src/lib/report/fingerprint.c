@@ -18,8 +18,8 @@ static uint64_t hash_field(uint64_t hash, struct pg_str text)
     return hash * FNV_PRIME; /* the NUL byte: hash ^ 0 is hash */
 }
 
-void pg_fingerprint_violation(char out[PG_FINGERPRINT_SIZE], const char *uri,
-                              const struct pg_scan_result *result, enum pg_check_id check)
+static uint64_t hash_violation(const char *uri, const struct pg_scan_result *result,
+                               enum pg_check_id check)
 {
     const struct pg_object_ref *ref = &result->workload->ref;
     uint64_t hash = FNV_OFFSET;
@@ -28,6 +28,24 @@ void pg_fingerprint_violation(char out[PG_FINGERPRINT_SIZE], const char *uri,
     hash = hash_field(hash, ref->namespace_);
     hash = hash_field(hash, ref->name);
     hash = hash_field(hash, pg_report_cstr(pg_mode_name(result->mode)));
-    hash = hash_field(hash, pg_report_cstr(pg_check_name(check)));
+    return hash_field(hash, pg_report_cstr(pg_check_name(check)));
+}
+
+void pg_fingerprint_violation(char out[PG_FINGERPRINT_SIZE], const char *uri,
+                              const struct pg_scan_result *result, enum pg_check_id check)
+{
+    uint64_t hash = hash_violation(uri, result, check);
+    (void)snprintf(out, PG_FINGERPRINT_SIZE, "%016llx", (unsigned long long)hash);
+}
+
+void pg_fingerprint_exempted(char out[PG_FINGERPRINT_SIZE], const char *uri,
+                             const struct pg_scan_result *result,
+                             const struct pg_scan_exempted_violation *exempted)
+{
+    char index[24];
+    uint64_t hash = hash_violation(uri, result, exempted->violation.check);
+    (void)snprintf(index, sizeof(index), "%zu", exempted->exemption);
+    hash = hash_field(hash, exempted->policy);
+    hash = hash_field(hash, pg_report_cstr(index));
     (void)snprintf(out, PG_FINGERPRINT_SIZE, "%016llx", (unsigned long long)hash);
 }

@@ -23,4 +23,15 @@
 void pg_fingerprint_violation(char out[PG_FINGERPRINT_SIZE], const char *uri,
                               const struct pg_scan_result *result, enum pg_check_id check);
 
+/*
+ * The identity of what one exemption removed from one check of `result`: the
+ * violation's identity (same fields, so the same stability) followed by the
+ * policy's name and the exemption's index. A value exemption can leave other
+ * findings of the check standing, so an exempted result must never share the
+ * identity of the ordinary one, nor of another exemption's.
+ */
+void pg_fingerprint_exempted(char out[PG_FINGERPRINT_SIZE], const char *uri,
+                             const struct pg_scan_result *result,
+                             const struct pg_scan_exempted_violation *exempted);
+
 #endif

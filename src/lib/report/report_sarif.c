@@ -287,7 +287,10 @@ static void put_locations(struct pg_buf *out, const struct sarif_state *state,
     pg_buf_putc(out, ']');
 }
 
-static void put_result_properties(struct pg_buf *out, const struct pg_scan_result *result)
+/* The result's properties; `exempted` (NULL for an ordinary result) adds its exemption. */
+static void put_result_properties(struct pg_buf *out, struct pg_buf *scratch,
+                                  const struct pg_scan_result *result,
+                                  const struct pg_scan_exempted_violation *exempted)
 {
     const struct pg_object_ref *ref = &result->workload->ref;
     char policy[64];
@@ -305,16 +308,37 @@ static void put_result_properties(struct pg_buf *out, const struct pg_scan_resul
     if (result->in_list) {
         pg_buf_printf(out, ", \"item\": %zu", result->item);
     }
+    if (exempted != NULL) {
+        pg_buf_put_str(scratch, exempted->policy);
+        pg_buf_printf(scratch, "/%zu", exempted->exemption);
+        pg_buf_puts(out, ", \"exemption\": ");
+        put_scratch(out, scratch);
+        if (exempted->owner.len > 0) {
+            pg_buf_puts(out, ", \"owner\": ");
+            pg_buf_put_json_string(out, exempted->owner);
+        }
+    }
     pg_buf_putc(out, '}');
 }
 
+/*
+ * One result: a violation, or with `exempted` what an exemption removed, as
+ * the violation it would have been, suppressed (SARIF 2.1.0 §3.34) with the
+ * exemption's reason as the justification.
+ */
 static void put_result(struct pg_report *report, struct sarif_state *state,
                        const struct pg_scan_result *result,
-                       const struct pg_scan_violation *violation)
+                       const struct pg_scan_violation *violation,
+                       const struct pg_scan_exempted_violation *exempted)
 {
     struct pg_buf *out = &report->out;
     char fingerprint[PG_FINGERPRINT_SIZE];
-    pg_fingerprint_violation(fingerprint, pg_buf_str(&state->uri).ptr, result, violation->check);
+    if (exempted != NULL) {
+        pg_fingerprint_exempted(fingerprint, pg_buf_str(&state->uri).ptr, result, exempted);
+    } else {
+        pg_fingerprint_violation(fingerprint, pg_buf_str(&state->uri).ptr, result,
+                                 violation->check);
+    }
     pg_buf_puts(out, state->any_result ? ",\n        {\"ruleId\": " : "\n        {\"ruleId\": ");
     state->any_result = true;
     put_json(out, pg_check_name(violation->check));
@@ -326,19 +350,29 @@ static void put_result(struct pg_report *report, struct sarif_state *state,
     put_locations(out, state, result, violation);
     pg_buf_printf(out, ", \"partialFingerprints\": {\"" FINGERPRINT_KEY "\": \"%s\"}, ",
                   fingerprint);
-    put_result_properties(out, result);
+    if (exempted != NULL) {
+        pg_buf_puts(out, "\"suppressions\": [{\"kind\": \"external\", \"justification\": ");
+        pg_buf_put_json_string(out, exempted->reason);
+        pg_buf_puts(out, "}], ");
+    }
+    put_result_properties(out, &state->scratch, result, exempted);
     pg_buf_putc(out, '}');
 }
 
 static void sarif_result(struct pg_report *report, const struct pg_scan_result *result)
 {
     struct sarif_state *state = report->state;
-    if (result->allowed) {
+    if (result->violations_len == 0 && result->exempted_violations_len == 0) {
         return;
     }
     use_source(state, report, result->source);
     for (size_t i = 0; i < result->violations_len; i++) {
-        put_result(report, state, result, &result->violations[i]);
+        put_result(report, state, result, &result->violations[i], NULL);
+    }
+    /* After the violations: a result that is allowed only thanks to exemptions still says so. */
+    for (size_t i = 0; i < result->exempted_violations_len; i++) {
+        const struct pg_scan_exempted_violation *exempted = &result->exempted_violations[i];
+        put_result(report, state, result, &exempted->violation, exempted);
     }
 }
 

@@ -119,22 +119,42 @@ static void copy_location(struct pg_arena *arena, struct pg_scan_location *out,
     out->path = copy_cstr(arena, location->path);
 }
 
+static void copy_violation(struct pg_arena *arena, struct pg_scan_violation *out,
+                           const struct pg_scan_violation *v)
+{
+    struct pg_scan_location *locations =
+        pg_arena_calloc(arena, v->locations_len + 1, sizeof(*locations));
+    for (size_t j = 0; j < v->locations_len; j++) {
+        copy_location(arena, &locations[j], &v->locations[j]);
+    }
+    out->check = v->check;
+    out->reason = copy_str(arena, v->reason);
+    out->detail = copy_str(arena, v->detail);
+    out->locations = locations;
+    out->locations_len = v->locations_len;
+}
+
 static const struct pg_scan_violation *
 copy_violations(struct pg_arena *arena, const struct pg_scan_violation *violations, size_t len)
 {
     struct pg_scan_violation *copy = pg_arena_calloc(arena, len + 1, sizeof(*copy));
     for (size_t i = 0; i < len; i++) {
-        const struct pg_scan_violation *v = &violations[i];
-        struct pg_scan_location *locations =
-            pg_arena_calloc(arena, v->locations_len + 1, sizeof(*locations));
-        for (size_t j = 0; j < v->locations_len; j++) {
-            copy_location(arena, &locations[j], &v->locations[j]);
-        }
-        copy[i].check = v->check;
-        copy[i].reason = copy_str(arena, v->reason);
-        copy[i].detail = copy_str(arena, v->detail);
-        copy[i].locations = locations;
-        copy[i].locations_len = v->locations_len;
+        copy_violation(arena, &copy[i], &violations[i]);
+    }
+    return copy;
+}
+
+static const struct pg_scan_exempted_violation *
+copy_exempted_violations(struct pg_arena *arena, const struct pg_scan_exempted_violation *exempted,
+                         size_t len)
+{
+    struct pg_scan_exempted_violation *copy = pg_arena_calloc(arena, len + 1, sizeof(*copy));
+    for (size_t i = 0; i < len; i++) {
+        copy[i] = exempted[i];
+        copy_violation(arena, &copy[i].violation, &exempted[i].violation);
+        copy[i].policy = copy_str(arena, exempted[i].policy);
+        copy[i].reason = copy_str(arena, exempted[i].reason);
+        copy[i].owner = copy_str(arena, exempted[i].owner);
     }
     return copy;
 }
@@ -167,6 +187,8 @@ static void record_result(const struct pg_scan_result *result, void *ctx)
     copy->pod = NULL;
     copy->findings = NULL;
     copy->exempted = copy_exempted(record->arena, result->exempted, result->exempted_len);
+    copy->exempted_violations = copy_exempted_violations(record->arena, result->exempted_violations,
+                                                         result->exempted_violations_len);
     add_entry(record)->result = copy;
 }
 

@@ -8,6 +8,7 @@
 #include "podgate/scan.h"
 
 #include "doc/reader.h"
+#include "eval/findings.h"
 #include "podgate/arena.h"
 #include "podgate/buf.h"
 #include "scan/locate.h"
@@ -49,8 +50,10 @@ struct pg_scanner {
     struct pg_buf texts;
     struct pg_scan_stats stats;
     struct pg_exempted_list exempted;
-    size_t *exemption_uses; /* per pg_policy_exemption.set_index */
-    size_t *policy_uses;    /* workloads judged per pg_policy.index */
+    struct pg_findings exempted_group; /* one check's findings one exemption removed */
+    struct pg_buf exempted_text;       /* their texts, before they go to the arena */
+    size_t *exemption_uses;            /* per pg_policy_exemption.set_index */
+    size_t *policy_uses;               /* workloads judged per pg_policy.index */
 };
 
 void pg_scan_options_default(struct pg_scan_options *out)
@@ -67,6 +70,8 @@ static struct pg_scanner *scanner_alloc(const struct pg_scan_options *options)
     struct pg_scanner *scanner = pg_xcalloc(1, sizeof(*scanner));
     scanner->options = *options;
     pg_exempted_list_init(&scanner->exempted);
+    pg_findings_init(&scanner->exempted_group);
+    pg_buf_init(&scanner->exempted_text, 0);
     scanner->exemption_uses =
         pg_xcalloc(pg_policy_set_exemptions_total(options->policies) + 1, sizeof(size_t));
     scanner->policy_uses = pg_xcalloc(pg_policy_set_len(options->policies) + 1, sizeof(size_t));
@@ -148,6 +153,8 @@ void pg_scanner_free(struct pg_scanner *scanner)
     pg_buf_release(&scanner->message);
     pg_buf_release(&scanner->texts);
     pg_exempted_list_release(&scanner->exempted);
+    pg_findings_release(&scanner->exempted_group);
+    pg_buf_release(&scanner->exempted_text);
     free(scanner->exemption_uses);
     free(scanner->policy_uses);
     free(scanner);
@@ -697,13 +704,12 @@ static void sort_by_container_name(struct pg_scanner *scanner, struct pg_scan_lo
 }
 
 static size_t collect_locations(struct pg_scanner *scanner, struct pg_scan_location *out,
-                                const struct pg_scan_result *result, enum pg_check_id check)
+                                const struct pg_scan_result *result,
+                                const struct pg_findings *findings, enum pg_check_id check)
 {
     bool by_name = check == PG_CHECK_HOST_PROBES_AND_HOST_LIFECYCLE;
     uint32_t *owners =
-        by_name ? pg_arena_calloc(scanner->scratch, result->findings->len + 1, sizeof(*owners))
-                : NULL;
-    const struct pg_findings *findings = result->findings;
+        by_name ? pg_arena_calloc(scanner->scratch, findings->len + 1, sizeof(*owners)) : NULL;
     bool unset_named = unset_findings_named(findings, check);
     size_t containers_len = result->pod->containers_len;
     bool *located = pg_arena_calloc(scanner->scratch, containers_len + 1, sizeof(*located));
@@ -761,7 +767,8 @@ static void build_violations(struct pg_scanner *scanner, struct pg_scan_result *
         locations =
             pg_arena_calloc(scanner->scratch, scanner->findings.len + 1, sizeof(*locations));
         v->locations = locations;
-        v->locations_len = collect_locations(scanner, locations, result, v->check);
+        v->locations_len =
+            collect_locations(scanner, locations, result, &scanner->findings, v->check);
         count++;
     }
     /* Point into the text buffer only once it has stopped growing. */
@@ -831,6 +838,88 @@ static void build_exempted(struct pg_scanner *scanner, struct pg_scan_result *re
     result->exempted_len = list->len;
 }
 
+/*
+ * One exempted violation: `group` holds the findings `exemption` removed from
+ * `check`, in evaluation order, so upstream's renderer words them as it would
+ * a pod where only they violate.
+ */
+static void exempted_violation(struct pg_scanner *scanner, struct pg_scan_exempted_violation *out,
+                               const struct pg_scan_result *result,
+                               const struct pg_policy_exemption *exemption, enum pg_check_id check)
+{
+    const struct pg_findings *group = &scanner->exempted_group;
+    struct pg_scan_location *locations =
+        pg_arena_calloc(scanner->scratch, group->len + 1, sizeof(*locations));
+    struct pg_buf *text = &scanner->exempted_text;
+    size_t reason_len = 0;
+    pg_buf_clear(text);
+    (void)pg_render_check(text, NULL, group, check, result->pod);
+    reason_len = text->len;
+    (void)pg_render_check(NULL, text, group, check, result->pod);
+    out->violation.check = check;
+    out->violation.reason.ptr = pg_arena_strndup(scanner->scratch, text->ptr, reason_len);
+    out->violation.reason.len = reason_len;
+    out->violation.detail.ptr =
+        pg_arena_strndup(scanner->scratch, text->ptr + reason_len, text->len - reason_len);
+    out->violation.detail.len = text->len - reason_len;
+    out->violation.locations = locations;
+    out->violation.locations_len = collect_locations(scanner, locations, result, group, check);
+    out->policy = result->custom_policy->name;
+    out->exemption = exemption->index;
+    out->reason = exemption->reason;
+    out->owner = exemption->owner;
+}
+
+/* The findings of `check` that the exemption at `index` removed, into scanner->exempted_group. */
+static void gather_group(struct pg_scanner *scanner, enum pg_check_id check, size_t index)
+{
+    const struct pg_exempted_list *list = &scanner->exempted;
+    pg_findings_reset(&scanner->exempted_group);
+    for (size_t i = 0; i < list->len; i++) {
+        if (list->items[i].finding.check == check && list->items[i].exemption->index == index) {
+            pg_findings_add(&scanner->exempted_group, &list->items[i].finding);
+        }
+    }
+}
+
+/*
+ * `exempted` as violations, one per check and exemption. Linear in the
+ * exempted findings per check and exemption that removed any: a policy has a
+ * handful of exemptions, a pod may have thousands of exempted findings.
+ */
+static void build_exempted_violations(struct pg_scanner *scanner, struct pg_scan_result *result)
+{
+    const struct pg_exempted_list *list = &scanner->exempted;
+    const struct pg_policy *policy = result->custom_policy;
+    struct pg_scan_exempted_violation *out =
+        pg_arena_calloc(scanner->scratch, list->len + 1, sizeof(*out));
+    bool *used = NULL;
+    size_t count = 0;
+    if (list->len == 0 || policy == NULL) {
+        result->exempted_violations = out;
+        return;
+    }
+    used = pg_arena_calloc(scanner->scratch, policy->exemptions_len + 1, sizeof(*used));
+    for (int check = 0; check < PG_CHECK_COUNT; check++) {
+        memset(used, 0, policy->exemptions_len * sizeof(*used));
+        for (size_t i = 0; i < list->len; i++) {
+            if (list->items[i].finding.check == (enum pg_check_id)check) {
+                used[list->items[i].exemption->index] = true;
+            }
+        }
+        for (size_t e = 0; e < policy->exemptions_len; e++) {
+            if (used[e]) {
+                gather_group(scanner, (enum pg_check_id)check, e);
+                exempted_violation(scanner, &out[count], result, &policy->exemptions[e],
+                                   (enum pg_check_id)check);
+                count++;
+            }
+        }
+    }
+    result->exempted_violations = out;
+    result->exempted_violations_len = count;
+}
+
 static void evaluate(struct pg_scanner *scanner, const struct applied_policy *policy,
                      const struct pg_pod *pod)
 {
@@ -882,6 +971,7 @@ static void judge_workload(struct pg_scanner *scanner, const struct position *po
         violating = violating || (!result.allowed && result.mode == PG_MODE_ENFORCE);
         build_violations(scanner, &result, violations);
         build_exempted(scanner, &result, workload->ref.node);
+        build_exempted_violations(scanner, &result);
         render_message(scanner, &result);
         if (pos->sink->result != NULL) {
             pos->sink->result(&result, pos->sink->ctx);
