@@ -21,7 +21,8 @@ one SARIF result per violation with the same check, level and locations (line >=
 URI the path should have, fingerprints equal exactly when the identity is, one notification
 per error or warning; then, suppressed, one per check and exemption that removed findings
 (`exempted` in -o json), justified by the exemption's reason; JUnit failures == workloads
-with an enforce violation (an exemption never fails a case), errors == input errors. For (b), every location is also checked against PyYAML's node marks.
+with an enforce violation (an exemption never fails a case), errors == input errors, and one
+`exempted:` line in system-out per exempted finding. For (b), every location is also checked against PyYAML's node marks.
 """
 import json
 import os
@@ -197,6 +198,9 @@ def check_junit(c, name, xml, report, xsd, extra_suites):
             "%s: %d failures, %d workloads with enforce violations" % (name, totals["failures"], violating))
     c.check(totals["errors"] == len(report["errors"]), name + ": one error case per input error")
     c.check(totals["tests"] == len(report["results"]) + len(report["errors"]), name + ": tests")
+    exempted = sum(len(r.get("exempted", [])) for r in report["results"])
+    noted = sum((s.findtext("system-out") or "").count(": exempted: ") for s in suites)
+    c.check(noted == exempted, "%s: %d exempted lines, %d exempted findings" % (name, noted, exempted))
     print("# %s: %d suites, %d cases, %d failures" % (name, len(suites), totals["tests"],
                                                       totals["failures"]))
 

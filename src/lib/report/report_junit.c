@@ -2,10 +2,11 @@
 /*
  * The `-o junit` writer: JUnit XML as the Apache Ant schema has it (Jenkins,
  * GitLab, Azure DevOps). One testsuite per source, one testcase per workload
- * and policy; an enforce violation fails its case, warn/audit findings and
- * warnings go to the suite's system-out, and an input error is a case with an
- * error. A suite's counts come before its cases, so each source is held back
- * until it ends; nothing else is kept.
+ * and policy; an enforce violation fails its case, warn/audit findings,
+ * findings custom policy exemptions removed and warnings go to the suite's
+ * system-out, and an input error is a case with an error. A suite's counts
+ * come before its cases, so each source is held back until it ends; nothing
+ * else is kept.
  */
 #include "report/writer.h"
 
@@ -177,6 +178,12 @@ static void junit_result(struct pg_report *report, const struct pg_scan_result *
     struct junit_state *state = report->state;
     enter_source(report, state, result->source);
     state->tests++;
+    /* The Ant schema gives a testcase no system-out: exempted findings are noted in the suite's,
+       a line each, and never fail the case. */
+    for (size_t i = 0; i < result->exempted_len; i++) {
+        pg_report_put_exempted_line(&state->scratch, result, &result->exempted[i]);
+    }
+    put_scratch(&state->stdout_, &state->scratch);
     put_case_open(state, result);
     if (result->allowed || result->mode != PG_MODE_ENFORCE) {
         pg_buf_puts(&state->cases, "/>\n");

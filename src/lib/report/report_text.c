@@ -154,6 +154,58 @@ void pg_report_put_finding_line(struct pg_buf *out, const struct pg_scan_result 
     }
 }
 
+/* `container "c", volume "v", value "x"`: what the exempted finding is about, where known. */
+static void put_exempted_subject(struct pg_buf *out, const struct pg_scan_exempted *exempted)
+{
+    const char *separator = "";
+    if (exempted->container != PG_FINDING_POD) {
+        pg_buf_puts(out, "container \"");
+        pg_buf_put_str(out, exempted->container_name);
+        pg_buf_putc(out, '"');
+        separator = ", ";
+    }
+    if (exempted->kind == PG_FIND_VOLUME || exempted->kind == PG_FIND_ANNOTATION) {
+        pg_buf_printf(out, "%s%s \"", separator,
+                      exempted->kind == PG_FIND_VOLUME ? "volume" : "annotation");
+        pg_buf_put_str(out, exempted->name);
+        pg_buf_putc(out, '"');
+        separator = ", ";
+    }
+    if (exempted->has_value) {
+        pg_buf_printf(out, "%svalue \"", separator);
+        pg_buf_put_str(out, exempted->value);
+        pg_buf_putc(out, '"');
+        separator = ", ";
+    }
+    pg_buf_puts(out, separator);
+}
+
+void pg_report_put_exempted_line(struct pg_buf *out, const struct pg_scan_result *result,
+                                 const struct pg_scan_exempted *exempted)
+{
+    char policy[64];
+    struct pg_buf text = PG_BUF_INIT;
+    (void)pg_level_version_format(policy, sizeof(policy), result->policy);
+    put_prefix(out, result->source, exempted->location.line, exempted->location.column, "exempted",
+               false);
+    pg_report_put_object(&text, &result->workload->ref, ' ');
+    /* The policy (and a mode other than enforce) as the JUnit case name has them. */
+    pg_buf_printf(&text, " @ %s", policy);
+    if (result->mode != PG_MODE_ENFORCE) {
+        pg_buf_printf(&text, " (%s)", pg_mode_name(result->mode));
+    }
+    pg_buf_printf(&text, ": %s: ", pg_check_name(exempted->check));
+    put_exempted_subject(&text, exempted);
+    pg_buf_puts(&text, "exemption ");
+    pg_buf_put_str(&text, exempted->policy);
+    pg_buf_printf(&text, "/%zu: ", exempted->exemption);
+    pg_buf_put_str(&text, exempted->reason);
+    /* Names, values and the reason come from the inputs: none of them may break the line. */
+    put_printable(out, pg_buf_str(&text));
+    pg_buf_release(&text);
+    pg_buf_putc(out, '\n');
+}
+
 void pg_report_put_diag_line(struct pg_buf *out, const struct pg_scan_diag *diag, bool color)
 {
     put_prefix(out, diag->source, diag->line, diag->column,

@@ -73,6 +73,15 @@ void pg_report_put_finding_line(struct pg_buf *out, const struct pg_scan_result 
  */
 void pg_report_put_printable(struct pg_buf *out, const char *text);
 
+/*
+ * A finding an exemption removed as one line, `file:line:col: exempted: Kind
+ * ns/name @ lv[ (mode)]: check: container "c", value "v", exemption
+ * policy/index: reason` with a newline; the container, volume or annotation,
+ * and value only where the finding has them.
+ */
+void pg_report_put_exempted_line(struct pg_buf *out, const struct pg_scan_result *result,
+                                 const struct pg_scan_exempted *exempted);
+
 /* A diagnostic as one line, `file[:line:col]: error|warning: message` with a newline. */
 void pg_report_put_diag_line(struct pg_buf *out, const struct pg_scan_diag *diag, bool color);
 
