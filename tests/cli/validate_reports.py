@@ -18,7 +18,8 @@ python3-jsonschema (Draft-07 and the schema's own Draft-04 validator; every $ref
 nothing is fetched), the JUnit report against SHARED_DIR/schemas/junit.xsd with xmllint, both
 are byte-for-byte reproducible, and their contents agree with `-o json` of the same input:
 one SARIF result per violation with the same check, level and locations (line >= 1), the
-URI the path should have, fingerprints equal exactly when the identity is, one notification
+URI the path should have, fingerprints equal exactly when the identity (and its repeat number
+in the source, for workloads sharing one) is, one notification
 per error or warning; then, suppressed, one per check and exemption that removed findings
 (`exempted` in -o json), justified by the exemption's reason; JUnit failures == workloads
 with an enforce violation (an exemption never fails a case), errors == input errors, and one
@@ -108,8 +109,17 @@ def check_result(c, ctx, result, violation, sarif_result):
         c.check(physical["artifactLocation"]["uri"] == uri,
                 where + ": uri %s, want %s" % (physical["artifactLocation"]["uri"], uri))
         c.check(("uriBaseId" in physical["artifactLocation"]) != absolute, where + ": uriBaseId")
-    identity = (uri, result["kind"], result["namespace"], result["name"], result["mode"],
-                violation["check"], violation.get("exemption"))
+    check_fingerprint(c, fingerprints, where, sarif_result,
+                      (uri, result["kind"], result["namespace"], result["name"], result["mode"],
+                       violation["check"], violation.get("exemption")))
+
+
+def check_fingerprint(c, fingerprints, where, sarif_result, identity):
+    """A fingerprint per identity and repeat: two workloads of a source may share an identity
+    (names only from generateName), and each repeat must still get its own fingerprint."""
+    repeats = fingerprints.setdefault("repeats", {})
+    repeats[identity] = repeats.get(identity, -1) + 1
+    identity += (repeats[identity],)
     fingerprint = sarif_result["partialFingerprints"]["workloadCheckHash/v1"]
     c.check(fingerprints.setdefault(fingerprint, identity) == identity,
             where + ": fingerprint %s shared by another identity" % fingerprint)
@@ -142,11 +152,9 @@ def check_suppressed(c, ctx, result, group, sarif_result):
     c.check(1 <= len(sarif_result["locations"]) <= len(group["findings"]),
             where + ": a location per exempted container or pod field")
     uri, _ = expected_uri(result["source"], cwd)
-    identity = (uri, result["kind"], result["namespace"], result["name"], result["mode"],
-                group["check"], group["exemption"])
-    fingerprint = sarif_result["partialFingerprints"]["workloadCheckHash/v1"]
-    c.check(fingerprints.setdefault(fingerprint, identity) == identity,
-            where + ": fingerprint %s shared by another identity" % fingerprint)
+    check_fingerprint(c, fingerprints, where, sarif_result,
+                      (uri, result["kind"], result["namespace"], result["name"], result["mode"],
+                       group["check"], group["exemption"]))
 
 
 def check_sarif(c, name, log, report, cwd):
@@ -288,7 +296,9 @@ def main():
     elif which == "policy":
         data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
         options = ["--policy", "policy/policies.yaml", "--now", "2026-01-15"]
-        files = ["policy/exempted.yaml", "policy/mesh.yaml", "policy/checkout.yaml"]
+        # With them, a file whose workloads share identities (fingerprints must still differ).
+        files = ["policy/exempted.yaml", "policy/mesh.yaml", "policy/checkout.yaml",
+                 "repeated-identity.yaml"]
         check_input(c, binary, shared, "policy", files, data, True, options)
         exempted = json.loads(run(binary, "json", files, data, options)[1])
         c.check(any(r.get("exempted") for r in exempted["results"]), "policy: something exempted")

@@ -34,4 +34,28 @@ void pg_fingerprint_exempted(char out[PG_FINGERPRINT_SIZE], const char *uri,
                              const struct pg_scan_result *result,
                              const struct pg_scan_exempted_violation *exempted);
 
+/*
+ * Two workloads of one source can share an identity (two Jobs with only a
+ * generateName, a name repeated in two documents); their results would then
+ * share fingerprints, and code scanning would fold two alerts into one. The
+ * set remembers the fingerprints given out for the current source: the first
+ * use of one stays as it is, so no existing alert moves; the nth repeat
+ * (n >= 1) becomes FNV-1a over the fingerprint text and the decimal n.
+ */
+struct pg_fingerprint_seen {
+    uint64_t *keys; /* open addressing; 0 marks a free slot */
+    uint32_t *uses;
+    size_t cap;
+    size_t len;
+};
+
+/* Make `fingerprint` unique among those seen since the last clear, and remember it. */
+void pg_fingerprint_disambiguate(struct pg_fingerprint_seen *seen,
+                                 char fingerprint[PG_FINGERPRINT_SIZE]);
+
+/* Forget every fingerprint (a new source starts); keeps the memory. */
+void pg_fingerprint_seen_clear(struct pg_fingerprint_seen *seen);
+
+void pg_fingerprint_seen_release(struct pg_fingerprint_seen *seen);
+
 #endif

@@ -33,6 +33,7 @@ struct sarif_state {
     char *source;                /* the source whose URI is in `uri` */
     struct pg_buf uri;
     enum pg_uri_kind uri_kind;
+    struct pg_fingerprint_seen fingerprints; /* given out for `source` */
 };
 
 static void put_json(struct pg_buf *out, const char *text)
@@ -217,6 +218,7 @@ static void sarif_free(void *ptr)
     pg_buf_release(&state->notifications);
     pg_buf_release(&state->scratch);
     pg_buf_release(&state->uri);
+    pg_fingerprint_seen_release(&state->fingerprints);
     free(state->source);
     free(state);
 }
@@ -232,6 +234,7 @@ static void use_source(struct sarif_state *state, const struct pg_report *report
     state->source = pg_xstrndup(source, strlen(source));
     pg_buf_clear(&state->uri);
     state->uri_kind = pg_uri_from_path(&state->uri, source, report->options.base_dir);
+    pg_fingerprint_seen_clear(&state->fingerprints);
 }
 
 /* The uriBaseId member a URI of this kind carries (see originalUriBaseIds), if any. */
@@ -339,6 +342,7 @@ static void put_result(struct pg_report *report, struct sarif_state *state,
         pg_fingerprint_violation(fingerprint, pg_buf_str(&state->uri).ptr, result,
                                  violation->check);
     }
+    pg_fingerprint_disambiguate(&state->fingerprints, fingerprint);
     pg_buf_puts(out, state->any_result ? ",\n        {\"ruleId\": " : "\n        {\"ruleId\": ");
     state->any_result = true;
     put_json(out, pg_check_name(violation->check));

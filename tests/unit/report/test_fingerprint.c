@@ -65,6 +65,40 @@ static void test_fingerprint_tells_identities_apart(void)
     PG_EXPECT(strcmp(base, other) != 0);
 }
 
+/* Repeats of one identity in a source get distinct fingerprints; first uses stay as they are. */
+static void test_repeated_identities_are_told_apart(void)
+{
+    struct pg_fingerprint_seen seen = {0};
+    char first[PG_FINGERPRINT_SIZE] = "55adfd3edcc9a25a";
+    char second[PG_FINGERPRINT_SIZE] = "55adfd3edcc9a25a";
+    char third[PG_FINGERPRINT_SIZE] = "55adfd3edcc9a25a";
+    char other[PG_FINGERPRINT_SIZE] = "0123456789abcdef";
+    char again[PG_FINGERPRINT_SIZE] = "55adfd3edcc9a25a";
+    pg_fingerprint_disambiguate(&seen, first);
+    pg_fingerprint_disambiguate(&seen, other);
+    pg_fingerprint_disambiguate(&seen, second);
+    pg_fingerprint_disambiguate(&seen, third);
+    PG_EXPECT_STR(first, "55adfd3edcc9a25a");
+    PG_EXPECT_STR(other, "0123456789abcdef");
+    PG_EXPECT(strcmp(second, first) != 0 && strcmp(third, first) != 0);
+    PG_EXPECT(strcmp(second, third) != 0);
+    PG_EXPECT_INT(strlen(second), 16);
+    /* A new source starts afresh; many distinct ones grow the table and stay themselves. */
+    pg_fingerprint_seen_clear(&seen);
+    pg_fingerprint_disambiguate(&seen, again);
+    PG_EXPECT_STR(again, "55adfd3edcc9a25a");
+    for (unsigned i = 1; i <= 5000; i++) {
+        char fingerprint[PG_FINGERPRINT_SIZE];
+        char expected[PG_FINGERPRINT_SIZE];
+        (void)snprintf(fingerprint, sizeof(fingerprint), "%016x", i);
+        memcpy(expected, fingerprint, sizeof(expected));
+        pg_fingerprint_disambiguate(&seen, fingerprint);
+        PG_EXPECT_STR(fingerprint, expected);
+    }
+    pg_fingerprint_seen_release(&seen);
+}
+
 PG_TEST_MAIN(PG_TEST_ENTRY(test_fingerprint_is_pinned)
-                 PG_TEST_ENTRY(test_fingerprint_ignores_positions_and_texts)
-                     PG_TEST_ENTRY(test_fingerprint_tells_identities_apart))
+                 PG_TEST_ENTRY(test_repeated_identities_are_told_apart)
+                     PG_TEST_ENTRY(test_fingerprint_ignores_positions_and_texts)
+                         PG_TEST_ENTRY(test_fingerprint_tells_identities_apart))
