@@ -143,8 +143,10 @@ PG_API int pg_policy_set_for_namespace(const struct pg_policy **out,
  * enforce becomes the policy's level:version; audit stays; warn stays when
  * the namespace has a `warn` label, and otherwise follows the policy as
  * upstream's warn follows enforce (spec §5.2 step 9). *warn_custom_out is set
- * when warn is the policy itself (level and version inherited), so warn
- * results should apply its exemptions too.
+ * when warn is the policy itself: its level, at its version or at the
+ * `warn-version` label's when there is one. Warn results then apply its
+ * exemptions too: pg_evaluate at modes->modes[PG_MODE_WARN], then
+ * pg_policy_apply (pg_policy_evaluate would use the policy's own version).
  */
 PG_API void pg_policy_bind_modes(bool *warn_custom_out, struct pg_ns_policy *modes,
                                  const struct pg_policy *policy, const struct pg_node *ns_labels,

@@ -106,6 +106,7 @@ static bool lv_equal(struct pg_level_version a, struct pg_level_version b)
 static struct cached_result *evaluate_at(struct evaluation *eval, struct pg_level_version lv,
                                          bool custom)
 {
+    struct pg_exempted_list *exempted = NULL;
     size_t i = 0;
     custom = custom && eval->custom != NULL;
     for (i = 0; i < 3 && eval->cache[i].used; i++) {
@@ -125,12 +126,22 @@ static struct cached_result *evaluate_at(struct evaluation *eval, struct pg_leve
         pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
         return &eval->cache[i];
     }
+    /*
+     * At `lv`, not the policy's own version: warn may be the policy at a
+     * warn-version label's version. The first custom evaluation (enforce's,
+     * when there is one) is what the annotation and expiry warnings report.
+     */
+    pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
+    exempted = eval->custom_findings == NULL ? &eval->exempted : NULL;
     /* Fails only for an invalid date: then nothing is exempted (fail closed). */
-    if (pg_policy_evaluate(&eval->cache[i].findings, &eval->exempted, eval->custom, eval->pod,
-                           eval->today) != 0) {
-        pg_exempted_list_reset(&eval->exempted);
+    if (pg_policy_apply(exempted, &eval->cache[i].findings, eval->custom, eval->pod, eval->today) !=
+            0 &&
+        exempted != NULL) {
+        pg_exempted_list_reset(exempted);
     }
-    eval->custom_findings = &eval->cache[i].findings;
+    if (eval->custom_findings == NULL) {
+        eval->custom_findings = &eval->cache[i].findings;
+    }
     return &eval->cache[i];
 }
 

@@ -102,8 +102,9 @@ void pg_policy_bind_modes(bool *warn_custom_out, struct pg_ns_policy *modes,
      * Upstream's step 9 with the policy in place of the enforce label: without
      * a warn label, warn starts from the default (undoing any inheritance from
      * a PSA enforce label the policy overrides) and follows the policy when
-     * that is stricter; the version too, unless a warn-version label says
-     * otherwise.
+     * that is stricter. A warn-version label only moves the version: warn is
+     * still the policy, exemptions included, or a namespace with nothing but
+     * `warn-version` would warn about the very findings enforce exempted.
      */
     if (pg_node_unset(pg_node_get(ns_labels, PSA_WARN_LABEL))) {
         bool own_version = !pg_node_unset(pg_node_get(ns_labels, PSA_WARN_VERSION_LABEL));
@@ -115,8 +116,8 @@ void pg_policy_bind_modes(bool *warn_custom_out, struct pg_ns_policy *modes,
             warn->level = policy->level.level;
             if (!own_version) {
                 warn->version = policy->level.version;
-                custom = true;
             }
+            custom = true;
         }
     }
     if (warn_custom_out != NULL) {

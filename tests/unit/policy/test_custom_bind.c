@@ -167,9 +167,23 @@ static void test_bind_modes_keep_audit_and_warn_labels(void)
     PG_EXPECT(bound_modes_are("{pod-security.kubernetes.io/audit: restricted, "
                               "pod-security.kubernetes.io/warn: baseline}\n",
                               false, "restricted:v1.30", "restricted:latest", "baseline:latest"));
-    /* warn-version alone: the level follows the policy, the version is the label's. */
-    PG_EXPECT(bound_modes_are("pod-security.kubernetes.io/warn-version: v1.25\n", false,
+}
+
+static void test_bind_modes_warn_version_alone_keeps_warn_the_policy(void)
+{
+    /*
+     * Only the version is the label's: warn is still the policy, exemptions
+     * included, or it would warn about what enforce exempted.
+     */
+    PG_EXPECT(bound_modes_are("pod-security.kubernetes.io/warn-version: v1.25\n", true,
                               "restricted:v1.30", "privileged:latest", "restricted:v1.25"));
+    PG_EXPECT(bound_modes_are("{pod-security.kubernetes.io/enforce: baseline, "
+                              "pod-security.kubernetes.io/warn-version: latest}\n",
+                              true, "restricted:v1.30", "privileged:latest", "restricted:latest"));
+    /* A warn label of its own, even at the policy's level, is plain Pod Security. */
+    PG_EXPECT(bound_modes_are("{pod-security.kubernetes.io/warn: restricted, "
+                              "pod-security.kubernetes.io/warn-version: v1.30}\n",
+                              false, "restricted:v1.30", "privileged:latest", "restricted:v1.30"));
 }
 
 #define TESTS                                                                                      \
@@ -178,6 +192,7 @@ static void test_bind_modes_keep_audit_and_warn_labels(void)
     PG_TEST_ENTRY(test_bind_label_naming_no_policy_is_an_error)                                    \
     PG_TEST_ENTRY(test_bind_two_globs_claiming_a_namespace_is_an_error)                            \
     PG_TEST_ENTRY(test_bind_modes_enforce_is_the_policy_and_warn_follows_it)                       \
-    PG_TEST_ENTRY(test_bind_modes_keep_audit_and_warn_labels)
+    PG_TEST_ENTRY(test_bind_modes_keep_audit_and_warn_labels)                                      \
+    PG_TEST_ENTRY(test_bind_modes_warn_version_alone_keeps_warn_the_policy)
 
 PG_TEST_MAIN(TESTS)
