@@ -121,6 +121,144 @@ static void test_apply_sidecar_exemption_never_opens_the_pod(void)
     apply_end(&t);
 }
 
+/*
+ * Rule 2 as a table: each pod-level violation below is listed by an exemption
+ * scoped to containers or images (even `*`), which must leave it; only an
+ * exemption without that scope removes it.
+ */
+struct pod_level_case {
+    enum pg_check_id check;
+    const char *level;
+    void (*build)(struct pb *b);
+    const char *details; /* upstream's text of the violation on an otherwise passing pod */
+};
+
+static void add_sysctl(struct pb *b)
+{
+    pb_sysctl(b, "kernel.msgmax");
+}
+
+static void add_host_path(struct pb *b)
+{
+    pb_volume(b, "root", PG_VOL_HOST_PATH);
+}
+
+static void add_pod_seccomp_unconfined(struct pb *b)
+{
+    pb_profile(b, &pb_pod_with_sc(b)->sc.seccomp_profile, "Unconfined");
+}
+
+static void add_pod_run_as_user_0(struct pb *b)
+{
+    PB_POD_INT(b, sc.run_as_user, 0);
+}
+
+static void add_pod_run_as_non_root_false(struct pb *b)
+{
+    PB_POD_BOOL(b, sc.run_as_non_root, false);
+}
+
+static void add_pod_app_armor_unconfined(struct pb *b)
+{
+    pb_profile(b, &pb_pod_with_sc(b)->sc.app_armor_profile, "Unconfined");
+}
+
+static void add_host_network(struct pb *b)
+{
+    pb_set_bool(b, &b->pod.host_network, true);
+}
+
+static void add_host_pid(struct pb *b)
+{
+    pb_set_bool(b, &b->pod.host_pid, true);
+}
+
+static const struct pod_level_case POD_LEVEL_CASES[] = {
+    {PG_CHECK_SYSCTLS, "restricted", add_sysctl, "forbidden sysctls (kernel.msgmax)"},
+    {PG_CHECK_RESTRICTED_VOLUMES, "restricted", add_host_path,
+     "restricted volume types (volume \"root\" uses restricted volume type \"hostPath\")"},
+    {PG_CHECK_HOST_PATH_VOLUMES, "baseline", add_host_path, "hostPath volumes (volume \"root\")"},
+    {PG_CHECK_SECCOMP_PROFILE_RESTRICTED, "restricted", add_pod_seccomp_unconfined,
+     "seccompProfile (pod must not set securityContext.seccompProfile.type to \"Unconfined\")"},
+    {PG_CHECK_RUN_AS_USER, "restricted", add_pod_run_as_user_0,
+     "runAsUser=0 (pod must not set runAsUser=0)"},
+    {PG_CHECK_RUN_AS_NON_ROOT, "restricted", add_pod_run_as_non_root_false,
+     "runAsNonRoot != true (pod must not set securityContext.runAsNonRoot=false)"},
+    {PG_CHECK_APP_ARMOR_PROFILE, "restricted", add_pod_app_armor_unconfined,
+     "forbidden AppArmor profile (pod must not set AppArmor profile type to \"Unconfined\")"},
+    {PG_CHECK_HOST_NAMESPACES, "restricted", add_host_network,
+     "host namespaces (hostNetwork=true)"},
+    {PG_CHECK_HOST_NAMESPACES, "baseline", add_host_pid, "host namespaces (hostPID=true)"},
+};
+
+/* Scopes that reach containers only; the last two name every container there is. */
+static const char *const CONTAINER_SCOPES[] = {
+    "    containers: [istio-init]\n",
+    "    images: [\"docker.io/istio/proxyv2:*\"]\n",
+    "    containers: [istio-init]\n    images: [\"docker.io/istio/*\"]\n",
+    "    containers: [\"*\"]\n",
+    "    images: [\"*\"]\n",
+};
+
+static size_t pod_level_count(const struct pg_exempted_list *exempted)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < exempted->len; i++) {
+        count += exempted->items[i].finding.container == PG_FINDING_POD;
+    }
+    return count;
+}
+
+/*
+ * The case's pod (two passing containers plus its violation) judged by a
+ * policy at its level whose one exemption lists its check with `scope`; true
+ * when the rendered details are `want` and `pod_exempted` pod-level findings
+ * were removed. Container findings may go too (seccomp's "unset" findings of
+ * containers under an Unconfined pod profile), without changing the text.
+ */
+static bool pod_level_judged(const struct pod_level_case *c, const char *scope, const char *want,
+                             size_t pod_exempted)
+{
+    char policy[512];
+    struct apply_case t;
+    bool ok = false;
+    int len = snprintf(policy, sizeof(policy),
+                       "apiVersion: podgate.dev/v1alpha1\nkind: Policy\nmetadata: {name: p}\n"
+                       "spec:\n  level: %s\n  exemptions:\n  - checks: [%s]\n%s    reason: r\n",
+                       c->level, pg_check_name(c->check), scope);
+    if (len < 0 || (size_t)len >= sizeof(policy) || !apply_begin(&t, policy)) {
+        apply_end(&t);
+        return false;
+    }
+    mesh_pod(&t.b);
+    compliant(&t.b, "istio-init", ISTIO_IMAGE);
+    compliant(&t.b, "app", "registry.example/app:1");
+    c->build(&t.b);
+    ok = apply_evaluate(&t, &t.exempted) == 0 && details_are(&t.findings, &t.b.pod, want);
+    if (ok && pod_level_count(&t.exempted) != pod_exempted) {
+        printf("#   exempted %zu pod-level findings, want %zu\n", pod_level_count(&t.exempted),
+               pod_exempted);
+        ok = false;
+    }
+    if (!ok) {
+        printf("#   check %s, scope:\n%s", pg_check_name(c->check), scope);
+    }
+    apply_end(&t);
+    return ok;
+}
+
+static void test_apply_container_scope_keeps_every_pod_level_finding(void)
+{
+    for (size_t i = 0; i < sizeof(POD_LEVEL_CASES) / sizeof(POD_LEVEL_CASES[0]); i++) {
+        const struct pod_level_case *c = &POD_LEVEL_CASES[i];
+        for (size_t s = 0; s < sizeof(CONTAINER_SCOPES) / sizeof(CONTAINER_SCOPES[0]); s++) {
+            PG_EXPECT(pod_level_judged(c, CONTAINER_SCOPES[s], c->details, 0));
+        }
+        /* Only without a container scope does the same exemption remove it. */
+        PG_EXPECT(pod_level_judged(c, "", "", 1));
+    }
+}
+
 static void test_apply_unscoped_exemption_can_remove_pod_level_findings(void)
 {
     static const char POLICY[] = HEAD "  - checks: [hostNamespaces]\n    reason: node agent\n";
@@ -404,6 +542,7 @@ static void test_finding_value_is_absent_for_missing_fields(void)
 
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_apply_sidecar_exemption_never_opens_the_pod)                                \
+    PG_TEST_ENTRY(test_apply_container_scope_keeps_every_pod_level_finding)                        \
     PG_TEST_ENTRY(test_apply_unscoped_exemption_can_remove_pod_level_findings)                     \
     PG_TEST_ENTRY(test_apply_image_exemption_leaves_other_container_violating)                     \
     PG_TEST_ENTRY(test_apply_value_exemption_lists_only_the_remaining_value)                       \
