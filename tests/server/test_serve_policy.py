@@ -3,9 +3,12 @@
 
 Checks that a bad policy file stops serve from starting (exit 2, file:line in the log),
 that a namespace bound by a policy's spec.namespaces gets the policy's verdict and the
-podgate-exemptions audit annotation, that an unbound namespace is judged as upstream, and
-that the file is re-read through a ConfigMap-style `..data` symlink swap: a valid new file
-changes the verdict, an invalid one is logged and the last good policies stay.
+podgate-exemptions audit annotation, that an unbound namespace is judged as upstream, that
+the adversarial exemptions hold (a sidecar exemption never opens the pod, an image or a value
+exemption leaves the rest violating, with upstream's text for the pod without the exempted
+parts; an expired exemption warns), that warn and audit labels still apply on a bound
+namespace, and that the file is re-read through a ConfigMap-style `..data` symlink swap: a
+valid new file changes the verdict, an invalid one is logged and the last good policies stay.
 
 usage: test_serve_policy.py PODGATE FAKE_KUBE_PY
 """
@@ -33,11 +36,83 @@ POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
                     "allowPrivilegeEscalation": False,
                     "capabilities": {"drop": ["ALL"], "add": ["NET_ADMIN"]}}}],
                 "containers": [{"name": "app", "image": "app", "securityContext": SC}]}}
+ISTIO = "docker.io/istio/proxyv2:1.20.0"
+# Policies the adversarial cases use: each binds the namespace of its name (and labels-version).
+ADVERSARIAL = """---
+apiVersion: podgate.dev/v1alpha1
+kind: Policy
+metadata: {name: sidecar}
+spec:
+  level: restricted
+  namespaces: [sidecar]
+  exemptions:
+  - checks: [hostNamespaces, runAsNonRoot, capabilities_restricted]
+    containers: [istio-init]
+    reason: the sidecar's own findings only
+---
+apiVersion: podgate.dev/v1alpha1
+kind: Policy
+metadata: {name: images}
+spec:
+  level: restricted
+  namespaces: [images]
+  exemptions:
+  - checks: [capabilities_restricted]
+    images: ["docker.io/istio/proxyv2:*"]
+    values: [NET_ADMIN]
+    reason: istio-init programs iptables
+---
+apiVersion: podgate.dev/v1alpha1
+kind: Policy
+metadata: {name: values}
+spec:
+  level: restricted
+  namespaces: [values]
+  exemptions:
+  - checks: [capabilities_restricted]
+    containers: [istio-init]
+    values: [NET_ADMIN]
+    reason: istio-init programs iptables
+---
+apiVersion: podgate.dev/v1alpha1
+kind: Policy
+metadata: {name: expired}
+spec:
+  level: restricted
+  namespaces: [expired]
+  exemptions:
+  - checks: [capabilities_restricted]
+    containers: [istio-init]
+    values: [NET_ADMIN]
+    reason: until the CNI plugin lands
+    expires: "2020-01-31"
+---
+apiVersion: podgate.dev/v1alpha1
+kind: Policy
+metadata: {name: labels}
+spec:
+  level: baseline
+  namespaces: [labels, labels-version]
+  exemptions:
+  - checks: [capabilities_baseline]
+    containers: [istio-init]
+    values: [NET_ADMIN]
+    reason: istio-init programs iptables
+"""
+NAMESPACES = {
+    "mesh-a": {}, "open": {}, "sidecar": {}, "images": {}, "values": {}, "expired": {},
+    # Upstream's verdicts to compare with: no policy binds it.
+    "upstream": {"pod-security.kubernetes.io/enforce": "restricted"},
+    "labels": {"pod-security.kubernetes.io/warn": "restricted",
+               "pod-security.kubernetes.io/audit": "restricted"},
+    "labels-version": {"pod-security.kubernetes.io/warn-version": "v1.30"},
+}
 HEAD = ("apiVersion: podgate.dev/v1alpha1\nkind: Policy\nmetadata: {name: mesh}\n"
         "spec:\n  level: restricted\n  namespaces: [\"mesh-*\"]\n")
 EXEMPT = HEAD + ("  exemptions:\n  - checks: [capabilities_restricted]\n"
-                 "    containers: [istio-init]\n    values: [NET_ADMIN]\n    reason: iptables\n")
-NO_EXEMPTION = HEAD
+                 "    containers: [istio-init]\n    values: [NET_ADMIN]\n    reason: iptables\n"
+                 ) + ADVERSARIAL
+NO_EXEMPTION = HEAD + ADVERSARIAL
 INVALID = HEAD + "  exemptions:\n  - checks: [noSuchCheck]\n    reason: typo\n"
 
 
@@ -68,7 +143,7 @@ class Serve(serverlib.Serve):
     def __init__(self, args):
         super().__init__(args, TMP)
 
-    def review(self, namespace):
+    def review(self, namespace, pod=None):
         body = json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
                            "request": {"uid": "u", "kind": {"group": "", "version": "v1",
                                                             "kind": "Pod"},
@@ -76,7 +151,7 @@ class Serve(serverlib.Serve):
                                                     "resource": "pods"},
                                        "namespace": namespace, "name": "p",
                                        "operation": "CREATE", "userInfo": {"username": "t"},
-                                       "object": POD}})
+                                       "object": pod or POD}})
         out = run("curl", "-sS", "--cacert", f"{TMP}/tls.crt", "-H",
                   "Content-Type: application/json", "--data-binary", body,
                   f"https://127.0.0.1:{self.port}/")
@@ -105,6 +180,96 @@ def test_unbound_namespace_is_upstream(serve):
                         "auditAnnotations": {"enforce-policy": "privileged:latest"}}, response
 
 
+def mesh_pod(init_caps, app_caps, **spec):
+    """POD with these added capabilities and spec fields, istio-init from the istio image."""
+    pod = json.loads(json.dumps(POD))
+    pod["spec"].update(spec)
+    init, app = pod["spec"]["initContainers"][0], pod["spec"]["containers"][0]
+    init["image"], app["image"] = ISTIO, "registry.example/app:1"
+    init["securityContext"]["capabilities"]["add"] = init_caps
+    app["securityContext"]["capabilities"]["add"] = app_caps
+    return pod
+
+
+def denial(response):
+    assert response["allowed"] is False, response
+    return response["status"]["message"]
+
+
+def violates(details):
+    return f'pods "p" is forbidden: violates PodSecurity "restricted:latest": {details}'
+
+
+def test_sidecar_exemption_never_opens_the_pod(serve):
+    pod = mesh_pod(["NET_ADMIN"], [], hostNetwork=True)
+    pod["spec"]["securityContext"]["runAsNonRoot"] = False
+    message = denial(serve.review("sidecar", pod))
+    assert message == violates(
+        "host namespaces (hostNetwork=true), runAsNonRoot != true (pod must not set "
+        "securityContext.runAsNonRoot=false)"), message
+    without = mesh_pod([], [], hostNetwork=True)
+    without["spec"]["securityContext"]["runAsNonRoot"] = False
+    assert message == denial(serve.review("upstream", without))
+
+
+def test_image_exemption_leaves_another_container_violating(serve):
+    response = serve.review("images", mesh_pod(["NET_ADMIN"], ["NET_ADMIN"]))
+    message = denial(response)
+    assert message == violates(
+        'unrestricted capabilities (container "app" must not include "NET_ADMIN" in '
+        "securityContext.capabilities.add)"), message
+    assert message == denial(serve.review("upstream", mesh_pod([], ["NET_ADMIN"])))
+    assert response["auditAnnotations"]["podgate-exemptions"] == (
+        'images/0: capabilities_restricted container "istio-init" NET_ADMIN'), response
+
+
+def test_value_exemption_leaves_another_value_violating(serve):
+    message = denial(serve.review("values", mesh_pod(["NET_ADMIN", "SYS_ADMIN"], [])))
+    assert message == violates(
+        'unrestricted capabilities (container "istio-init" must not include "SYS_ADMIN" in '
+        "securityContext.capabilities.add)"), message
+    assert message == denial(serve.review("upstream", mesh_pod(["SYS_ADMIN"], [])))
+
+
+def test_expired_exemption_warns_naming_it(serve):
+    response = serve.review("expired", mesh_pod(["NET_ADMIN"], []))
+    assert denial(response) == violates(
+        'unrestricted capabilities (container "istio-init" must not include "NET_ADMIN" in '
+        "securityContext.capabilities.add)"), response
+    assert response.get("warnings") == [
+        "podgate: exemption expired/0 expired on 2020-01-31 and no longer applies "
+        "(reason: until the CNI plugin lands)"], response
+    assert "podgate-exemptions" not in response.get("auditAnnotations", {}), response
+
+
+def test_warn_and_audit_labels_apply_on_a_bound_namespace(serve):
+    response = serve.review("labels", mesh_pod(["NET_ADMIN"], []))
+    plain = ('would violate PodSecurity "restricted:latest": unrestricted capabilities '
+             '(container "istio-init" must not include "NET_ADMIN" in '
+             "securityContext.capabilities.add)")
+    assert response["allowed"] is True, response
+    # The labels' own levels: Pod Security's verdicts, without the policy's exemptions.
+    assert response.get("warnings") == [plain], response
+    assert response["auditAnnotations"] == {
+        "enforce-policy": "baseline:latest", "audit-violations": plain,
+        "podgate-exemptions": 'labels/0: capabilities_baseline container "istio-init" NET_ADMIN',
+    }, response
+
+
+def test_warn_version_alone_keeps_warn_the_policy(serve):
+    response = serve.review("labels-version", mesh_pod(["NET_ADMIN"], []))
+    # warn is baseline:v1.30 with the policy's exemptions: nothing to warn about.
+    assert response["allowed"] is True and "warnings" not in response, response
+    assert response["auditAnnotations"]["podgate-exemptions"] == (
+        'labels/0: capabilities_baseline container "istio-init" NET_ADMIN'), response
+    response = serve.review("labels-version", mesh_pod(["NET_ADMIN"], ["SYS_ADMIN"]))
+    assert response["allowed"] is False, response
+    assert denial(response) == (
+        'pods "p" is forbidden: violates PodSecurity "baseline:latest": non-default '
+        'capabilities (container "app" must not include "SYS_ADMIN" in '
+        "securityContext.capabilities.add)"), response
+
+
 def test_valid_new_file_changes_verdict(serve):
     publish(NO_EXEMPTION, 2)
     wait_for(lambda: serve.review("mesh-a")["allowed"] is False, "the new policy's denial")
@@ -117,19 +282,26 @@ def test_valid_new_file_changes_verdict(serve):
 
 
 def test_invalid_new_file_keeps_last_good(serve):
-    publish(EXEMPT.replace("NET_ADMIN]", "NET_ADMIN]\n    bogus: 1"), 3)
+    # The last good set allows the pod: a broken reload that denied everything would show.
+    publish(EXEMPT, 3)
+    wait_for(lambda: serve.review("mesh-a")["allowed"] is True, "the exempting file's verdict")
+    publish(EXEMPT.replace("NET_ADMIN]", "NET_ADMIN]\n    bogus: 1"), 4)
     wait_for(lambda: '"msg":"policy file not reloaded' in serve.log(), "the rejection log line")
     line = [x for x in serve.log().splitlines() if "policy file not reloaded" in x][0]
     entry = json.loads(line)
     assert entry["level"] == "error" and re.match(r".*policy\.yaml:\d+:\d+: ", entry["error"]), line
-    assert serve.review("mesh-a")["allowed"] is False  # still the last good (no exemption)
-    publish(EXEMPT, 4)
-    wait_for(lambda: serve.review("mesh-a")["allowed"] is True, "the fixed file's verdict")
+    response = serve.review("mesh-a")
+    assert response["allowed"] is True, response  # still the last good: its exemption applies
+    assert response["auditAnnotations"]["podgate-exemptions"] == (
+        'mesh/0: capabilities_restricted container "istio-init" NET_ADMIN'), response
+    # Reloading still works after a rejection.
+    publish(NO_EXEMPTION, 5)
+    wait_for(lambda: serve.review("mesh-a")["allowed"] is False, "the next good file's verdict")
 
 
 def main():
     setup()
-    cluster = subprocess.Popen([sys.executable, FAKE_KUBE, json.dumps({"mesh-a": {}, "open": {}})],
+    cluster = subprocess.Popen([sys.executable, FAKE_KUBE, json.dumps(NAMESPACES)],
                                stdout=subprocess.PIPE, text=True)
     cluster_port = int(cluster.stdout.readline())
     publish(EXEMPT, 1)
@@ -141,6 +313,18 @@ def main():
         serve = Serve(serve_args(cluster_port, POLICY_FILE))
         for name, fn in [("bound namespace uses the policy", test_bound_namespace_uses_policy),
                          ("unbound namespace is upstream", test_unbound_namespace_is_upstream),
+                         ("sidecar exemption never opens the pod",
+                          test_sidecar_exemption_never_opens_the_pod),
+                         ("image exemption leaves another container violating",
+                          test_image_exemption_leaves_another_container_violating),
+                         ("value exemption leaves another value violating",
+                          test_value_exemption_leaves_another_value_violating),
+                         ("expired exemption warns naming it",
+                          test_expired_exemption_warns_naming_it),
+                         ("warn and audit labels apply on a bound namespace",
+                          test_warn_and_audit_labels_apply_on_a_bound_namespace),
+                         ("warn-version alone keeps warn the policy",
+                          test_warn_version_alone_keeps_warn_the_policy),
                          ("valid new file changes the verdict",
                           test_valid_new_file_changes_verdict),
                          ("invalid new file keeps the last good policies",
