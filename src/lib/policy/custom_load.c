@@ -132,6 +132,24 @@ static int require(const struct pg_node **out, const struct loader *ld, const st
     return 0;
 }
 
+/*
+ * A key written without a value (`containers:`, `expires: ~`) would read as
+ * absent: the widest scope, or an exemption that never expires. That is
+ * rarely what was meant (a list indented one level too far, an unfilled
+ * template), so it rejects the file instead.
+ */
+static int reject_null(const struct loader *ld, const struct pg_node *map, const char *path,
+                       const char *key, const char *instead)
+{
+    const struct pg_node *node = pg_node_get(map, key);
+    char child_path[PG_ERROR_PATH_MAX];
+    if (node == NULL || node->kind != PG_NODE_NULL) {
+        return 0;
+    }
+    join_path(child_path, sizeof(child_path), path, key);
+    return fail(ld, node, true, child_path, "null: %s or leave the key out", instead);
+}
+
 /* An optional string (absent or null: empty); required ones go through `require` first. */
 static int read_string(struct pg_str *out, const struct loader *ld, const struct pg_node *map,
                        const char *path, const char *key)
@@ -190,7 +208,10 @@ static int read_list(struct pg_str_list *out, const struct loader *ld, const str
     struct pg_str *items = NULL;
     out->items = NULL;
     out->len = 0;
-    if (pg_node_unset(node)) {
+    if (reject_null(ld, map, path, key, "list at least one entry") != 0) {
+        return PG_ETYPE;
+    }
+    if (node == NULL) {
         return 0;
     }
     join_path(list_path, sizeof(list_path), path, key);
@@ -266,6 +287,22 @@ static int read_check(pg_check_set *checks, const struct loader *ld, const struc
     return 0;
 }
 
+/* Item `index` of `list` names a check an earlier item named: say which (a likely typo). */
+static int duplicate_check(const struct loader *ld, const struct pg_node *list, size_t index,
+                           const char *item_path)
+{
+    struct pg_str name = list->as.seq.items[index]->as.str;
+    size_t earlier = 0;
+    for (; earlier < index; earlier++) {
+        struct pg_str other = list->as.seq.items[earlier]->as.str;
+        if (other.len == name.len && memcmp(other.ptr, name.ptr, name.len) == 0) {
+            break;
+        }
+    }
+    return fail(ld, list->as.seq.items[index], false, item_path,
+                "duplicate check \"%.*s\" (also checks[%zu])", quote_len(name), name.ptr, earlier);
+}
+
 static int read_checks(pg_check_set *out, const struct loader *ld, const struct pg_node *map,
                        const char *path, const struct pg_policy *policy)
 {
@@ -284,9 +321,13 @@ static int read_checks(pg_check_set *out, const struct loader *ld, const struct 
     }
     for (size_t i = 0; i < node->as.seq.len; i++) {
         char item_path[PG_ERROR_PATH_MAX];
+        pg_check_set before = *out;
         index_path(item_path, sizeof(item_path), list_path, i);
         if (read_check(out, ld, node->as.seq.items[i], item_path, policy) != 0) {
             return PG_ETYPE;
+        }
+        if (*out == before) {
+            return duplicate_check(ld, node, i, item_path);
         }
     }
     return 0;
@@ -312,6 +353,7 @@ static int read_reason_and_expiry(struct pg_policy_exemption *out, const struct 
     if (require(&node, ld, map, path, "reason", " (every exemption must say why)") != 0 ||
         read_string(&out->reason, ld, map, path, "reason") != 0 ||
         read_string(&out->owner, ld, map, path, "owner") != 0 ||
+        reject_null(ld, map, path, "expires", "give the last day it applies (YYYY-MM-DD)") != 0 ||
         read_string(&expires, ld, map, path, "expires") != 0) {
         return PG_ETYPE;
     }
@@ -319,7 +361,7 @@ static int read_reason_and_expiry(struct pg_policy_exemption *out, const struct 
         join_path(child_path, sizeof(child_path), path, "reason");
         return fail(ld, node, false, child_path, "empty: every exemption must say why");
     }
-    out->has_expiry = expires.len > 0 || !pg_node_unset(pg_node_get(map, "expires"));
+    out->has_expiry = pg_node_get(map, "expires") != NULL;
     if (out->has_expiry && pg_date_parse(&out->expires, expires.ptr, expires.len) != 0) {
         join_path(child_path, sizeof(child_path), path, "expires");
         return fail(ld, pg_node_get(map, "expires"), false, child_path,
@@ -573,6 +615,35 @@ static int check_type(const struct loader *ld, const struct pg_node *object)
     return 0;
 }
 
+/* How the doc reader (tree.c, warn_duplicate) words what follows a duplicate key's name. */
+#define LAST_VALUE_WINS ": the last value wins (it replaces the value at line "
+
+/*
+ * The doc reader's duplicate-key warning speaks for scan, where the last
+ * value wins; here the file is rejected, so the message must not say that.
+ * Any other wording is passed on as it is.
+ */
+static int reject_duplicate_key(const struct loader *ld, const struct pg_diag *warning)
+{
+    const size_t marker_len = sizeof(LAST_VALUE_WINS) - 1;
+    struct pg_str text = warning->message;
+    size_t cut = 0;
+    while (cut + marker_len <= text.len &&
+           memcmp(text.ptr + cut, LAST_VALUE_WINS, marker_len) != 0) {
+        cut++;
+    }
+    if (cut + marker_len >= text.len || text.ptr[text.len - 1] != ')') {
+        return pg_error_set_at(ld->err, PG_ETYPE, warning->line, warning->column, "",
+                               "%s:%u:%u: %.*s", ld->source, (unsigned)warning->line,
+                               (unsigned)warning->column, (int)text.len, text.ptr);
+    }
+    return pg_error_set_at(
+        ld->err, PG_ETYPE, warning->line, warning->column, "",
+        "%s:%u:%u: %.*s (first at line %.*s): a policy file must not repeat a key", ld->source,
+        (unsigned)warning->line, (unsigned)warning->column, (int)cut, text.ptr,
+        (int)(text.len - cut - marker_len - 1), text.ptr + cut + marker_len);
+}
+
 static int load_document(const struct loader *ld, const struct pg_doc *doc)
 {
     struct pg_policy policy;
@@ -583,10 +654,7 @@ static int load_document(const struct loader *ld, const struct pg_doc *doc)
     }
     /* A duplicate key would silently drop half of a scope: refuse it in a policy file. */
     if (doc->warnings_len > 0) {
-        return pg_error_set_at(ld->err, PG_ETYPE, doc->warnings[0].line, doc->warnings[0].column,
-                               "", "%s:%u:%u: %.*s", ld->source, (unsigned)doc->warnings[0].line,
-                               (unsigned)doc->warnings[0].column, (int)doc->warnings[0].message.len,
-                               doc->warnings[0].message.ptr);
+        return reject_duplicate_key(ld, &doc->warnings[0]);
     }
     if (expect_kind(ld, doc->root, "(document)", PG_NODE_MAP) != 0 ||
         check_type(ld, doc->root) != 0) {

@@ -252,8 +252,25 @@ REJECTS(test_custom_load_rejects_duplicate_keys,
         HEAD EXEMPTIONS "  - checks: [runAsNonRoot]\n    containers: [a]\n    containers: [b]\n"
                         "    reason: r\n",
         10, 5,
-        "t.yaml:10:5: duplicate key \"containers\": the last value wins (it replaces the value "
-        "at line 9)")
+        "t.yaml:10:5: duplicate key \"containers\" (first at line 9): a policy file must not "
+        "repeat a key")
+REJECTS(test_custom_load_rejects_null_expires,
+        HEAD EXEMPTIONS "  - checks: [runAsNonRoot]\n    reason: r\n    expires:\n", 10, 5,
+        "t.yaml:10:5: spec.exemptions[0].expires: null: give the last day it applies "
+        "(YYYY-MM-DD) or leave the key out")
+REJECTS(test_custom_load_rejects_null_expires_tilde,
+        HEAD EXEMPTIONS "  - checks: [runAsNonRoot]\n    reason: r\n    expires: ~\n", 10, 5,
+        "t.yaml:10:5: spec.exemptions[0].expires: null: give the last day it applies "
+        "(YYYY-MM-DD) or leave the key out")
+REJECTS(test_custom_load_rejects_null_scope_list,
+        HEAD EXEMPTIONS "  - checks: [runAsNonRoot]\n    containers:\n    reason: r\n", 9, 5,
+        "t.yaml:9:5: spec.exemptions[0].containers: null: list at least one entry or leave the "
+        "key out")
+REJECTS(test_custom_load_rejects_duplicate_check,
+        HEAD EXEMPTIONS "  - checks: [runAsNonRoot, runAsUser, runAsNonRoot]\n    reason: r\n", 8,
+        39,
+        "t.yaml:8:39: spec.exemptions[0].checks[2]: duplicate check \"runAsNonRoot\" (also "
+        "checks[0])")
 REJECTS(test_custom_load_rejects_file_without_policies, "# nothing\n---\n", 1, 1,
         "t.yaml:1:1: no Policy document found")
 
@@ -322,6 +339,10 @@ static void test_custom_load_rejects_null_arguments(void)
     PG_TEST_ENTRY(test_custom_load_rejects_exemptions_as_map)                                      \
     PG_TEST_ENTRY(test_custom_load_rejects_document_that_is_a_list)                                \
     PG_TEST_ENTRY(test_custom_load_rejects_duplicate_keys)                                         \
+    PG_TEST_ENTRY(test_custom_load_rejects_null_expires)                                           \
+    PG_TEST_ENTRY(test_custom_load_rejects_null_expires_tilde)                                     \
+    PG_TEST_ENTRY(test_custom_load_rejects_null_scope_list)                                        \
+    PG_TEST_ENTRY(test_custom_load_rejects_duplicate_check)                                        \
     PG_TEST_ENTRY(test_custom_load_rejects_file_without_policies)                                  \
     PG_TEST_ENTRY(test_custom_load_rejects_unreadable_yaml_with_its_position)                      \
     PG_TEST_ENTRY(test_custom_load_accepts_privileged_policy_without_exemptions)                   \
