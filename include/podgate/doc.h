@@ -123,8 +123,10 @@ PG_API int pg_doc_reader_new(struct pg_doc_reader **out, const char *data, size_
  * pg_doc_free) when there is one, 0 at the end of the stream, or a negative
  * PG_E* when this document could not be read; `err` then holds the position,
  * `*index_out` (may be NULL) the index of the failed document, and the next
- * call goes on with the document after it where the format allows (YAML), or
- * returns 0 (a JSON stream cannot be resynchronised).
+ * call goes on with the document after it: always in YAML; in JSON after a
+ * crossed limit (PG_ELIMIT) when the value's end was found (a message that
+ * ends "nothing after it is read" says it was not), while after a syntax
+ * error it returns 0, as the value's end is unknown.
  */
 PG_API int pg_doc_reader_next(struct pg_doc_reader *reader, struct pg_doc **out, size_t *index_out,
                               struct pg_error *err);

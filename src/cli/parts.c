@@ -120,8 +120,9 @@ static int read_block(struct pg_parts *parts, char *error, size_t error_size)
 /*
  * Drop what the buffer holds of an oversized document. YAML resumes at the
  * first document after it (not the last one in the buffer: the documents in
- * between would be lost); a JSON stream cannot be resynchronised, so the rest
- * of it goes, as after any JSON error. A marker's prefix is kept.
+ * between would be lost); the rest of a JSON stream goes (the reader resumes
+ * after a value over a limit, but here the value runs across blocks, and
+ * finding its end would need a bracket count kept between them). A marker's prefix is kept.
  */
 static void skip(struct pg_parts *parts)
 {
@@ -168,8 +169,11 @@ int pg_parts_next(struct pg_parts *parts, const char **data, size_t *len, char *
             return 1;
         }
         if (cuttable && parts->len > parts->max_document_bytes + BLOCK) {
-            (void)snprintf(error, error_size, "document larger than %zu bytes (max_document_bytes)",
-                           parts->max_document_bytes);
+            /* The JSON skip below keeps no bracket count across blocks: say what it costs. */
+            (void)snprintf(
+                error, error_size, "document larger than %zu bytes (max_document_bytes)%s",
+                parts->max_document_bytes,
+                parts->format == PG_FORMAT_JSON ? "; the JSON stream is not read past it" : "");
             parts->skipping = true;
             return -1;
         }

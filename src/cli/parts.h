@@ -55,7 +55,7 @@ void pg_parts_open_buffer(struct pg_parts *parts, const char *data, size_t len,
  * at parts->line (message in `error`: a read error or more than
  * max_input_bytes ends the source; an oversized YAML document is skipped and
  * reading goes on at the next one; after an oversized JSON value the rest of
- * the stream is dropped, as the reader cannot resynchronise JSON either).
+ * the stream is dropped, and the message says so).
  */
 int pg_parts_next(struct pg_parts *parts, const char **data, size_t *len, char *error,
                   size_t error_size);

@@ -256,13 +256,41 @@ def cases():
         ["document larger than 3145728 bytes", "Pod p0: privileged", "Pod p1: privileged",
          "-:5153:23: error: Pod p2: privileged", "3 workloads"], stdin="skip.yaml", seconds=5,
         memory_mb=64, heavy=True)
-    add("a JSON value over the limit ends the stream; none of its items is judged alone",
-        {"big.json": write_big(
-            5 * MIB, b'{"kind": "List", "items": [',
-            b'{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "inner"}, "spec": '
-            b'{"hostPID": true}}, ' * 50, b'{}]}\n{"kind": "Pod"}\n')},
-        ["--level", "baseline", "big.json"], 2, ["document larger than 3145728 bytes"],
-        ["inner"], seconds=5, memory_mb=64, heavy=True)
+    # Within a part the reader finds the end of a value over a limit and goes on after it.
+    privileged_json = (b'{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "priv"}, '
+                       b'"spec": {"containers": [{"name": "c", "image": "i", '
+                       b'"securityContext": {"privileged": true}}]}}\n')
+    add("a 10,000-deep JSON value costs only itself: the stream goes on",
+        {"deep.json": b"[" * deep + b"]" * deep + b"\n" + privileged_json}, ["deep.json"], 2,
+        ["deep.json:1:257: error: nesting deeper than 256 (max_depth)",
+         "deep.json:2:", "Pod priv: privileged", "2 documents"])
+    add("a 1,000,000-deep unclosed JSON value ends the stream, and says so",
+        {"deep.json": b"[" * 1000000 + b"\n" + privileged_json}, ["deep.json"], 2,
+        ["nesting deeper than 256 (max_depth); the document does not end, so nothing after it "
+         "is read", "1 document"], ["priv"])
+    add("200,000 JSON values each over --max-string-bytes, then a privileged Pod",
+        {"long.json": lazy(lambda: b'{"k": "0123456789abcdefghij"}\n' * 200000 +
+                           privileged_json)},
+        ["--level", "baseline", "--max-string-bytes", "16", "long.json"], 2,
+        ["long.json:200000:7: error: scalar longer than 16 bytes (max_string_bytes)",
+         "long.json:200001:", "Pod priv: privileged", "200001 documents"],
+        seconds=10, memory_mb=64, heavy=True)
+    # A value that fits in the part read is skipped by the reader, which goes on after it;
+    # a longer one runs across the blocks the parts are read in, and ends the stream.
+    items = (b'{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "inner"}, "spec": '
+             b'{"hostPID": true}}, ' * 50)
+    add("a JSON value over the limit costs only itself; none of its items is judged alone",
+        {"big.json": write_big(5 * MIB, b'{"kind": "List", "items": [', items,
+                               b'{}]}\n' + privileged_json)},
+        ["--level", "baseline", "big.json"], 2,
+        ["big.json:1:1: error: document larger than 3145728 bytes (max_document_bytes)\n",
+         "Pod priv: privileged", "2 documents"], ["inner"], seconds=5, memory_mb=64, heavy=True)
+    add("a JSON value far over the limit ends the stream, and says so",
+        {"big.json": write_big(10 * MIB, b'{"kind": "List", "items": [', items,
+                               b'{}]}\n' + privileged_json)},
+        ["--level", "baseline", "big.json"], 2,
+        ["document larger than 3145728 bytes (max_document_bytes); the JSON stream is not read "
+         "past it"], ["inner", "priv"], seconds=5, memory_mb=64, heavy=True)
     # Parts are cut at document markers after any line break the reader knows; a file of many
     # blocks with CR, NEL or LS breaks only must not look like one oversized document.
     for label, brk in [("CR", b"\r"), ("CRLF", b"\r\n"), ("NEL", b"\xc2\x85"),

@@ -17,6 +17,7 @@
 #include "util/xalloc.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +107,6 @@ static int json_error(struct pg_doc_reader *reader, enum pg_error_code code, siz
     uint32_t line = 0;
     uint32_t column = 0;
     position_of(reader, pos, &line, &column);
-    reader->done = true; /* a JSON stream cannot be resynchronised after an error */
     return pg_error_set_at(err, code, line, column, NULL, "invalid JSON: %s", message);
 }
 
@@ -117,7 +117,6 @@ static int limit_error(struct pg_doc_reader *reader, size_t pos, const char *wha
     uint32_t line = 0;
     uint32_t column = 0;
     position_of(reader, pos, &line, &column);
-    reader->done = true;
     /* Sizes are in bytes; the other limits count things. */
     return pg_error_set_at(err, PG_ELIMIT, line, column, NULL, "%s %zu%s (%s)", what, value,
                            strstr(limit, "bytes") != NULL ? " bytes" : "", limit);
@@ -156,44 +155,106 @@ static bool is_delimiter(char c)
            c == '"';
 }
 
+/* How a bracket scan stopped. */
+enum bracket_stop {
+    BRACKETS_CLOSED,   /* the container ended: `at` is just past it */
+    BRACKETS_TOO_DEEP, /* `at` is just past the bracket that went past the depth */
+    BRACKETS_BAD_BYTE, /* at `at` */
+    BRACKETS_CUT,      /* at `stop`, or at the opening quote of a string running past it */
+};
+
+/* A scan for the end of a container, resumable where it stopped. */
+struct bracket_scan {
+    size_t at;
+    size_t depth;
+};
+
+/*
+ * Count brackets outside strings from scan->at up to `stop`, stopping past
+ * `max_depth` levels and, when `check_bytes`, at a byte JSON never has
+ * outside strings.
+ */
+static enum bracket_stop scan_brackets(struct bracket_scan *scan, const char *data, size_t stop,
+                                       size_t max_depth, bool check_bytes)
+{
+    for (size_t i = scan->at; i < stop; i++) {
+        unsigned char c = (unsigned char)data[i];
+        size_t string_end = 0;
+        if (c == '"') {
+            if (!skip_string(&string_end, data, stop, i)) {
+                scan->at = i;
+                return BRACKETS_CUT;
+            }
+            i = string_end - 1;
+        } else if (c == '{' || c == '[') {
+            if (++scan->depth > max_depth) {
+                scan->at = i + 1;
+                return BRACKETS_TOO_DEEP;
+            }
+        } else if (c == '}' || c == ']') {
+            if (--scan->depth == 0) {
+                scan->at = i + 1;
+                return BRACKETS_CLOSED;
+            }
+        } else if (check_bytes && (c < 0x20 ? !is_space((char)c) : c >= 0x7F)) {
+            scan->at = i;
+            return BRACKETS_BAD_BYTE;
+        }
+    }
+    scan->at = stop;
+    return BRACKETS_CUT;
+}
+
+/* Append to a limit error that the stream stops at it, and return `rc`. */
+static int stream_stops(struct pg_error *err, int rc)
+{
+    size_t used = 0;
+    if (err != NULL) {
+        used = strlen(err->message);
+        /* A cut-off note still leaves the limit named first. */
+        (void)snprintf(err->message + used, sizeof(err->message) - used, "%s",
+                       "; the document does not end, so nothing after it is read");
+    }
+    return rc;
+}
+
 /*
  * End of the container opening at `pos`: brackets are counted outside strings,
  * so that jsmn later sees exactly one value, and nesting is limited here
- * because jsmn itself has no depth limit.
+ * because jsmn itself has no depth limit. After a limit error *out is still
+ * the document's end when the rest of the input holds it (0 when not): counting
+ * brackets costs nothing per level, so only this document is lost.
  */
 static int scan_container(size_t *out, struct pg_doc_reader *reader, size_t pos,
                           struct pg_error *err)
 {
-    const char *data = reader->data;
-    size_t depth = 0;
-    size_t i = pos;
+    struct bracket_scan scan = {pos, 0};
     size_t limit = reader->limits.max_document_bytes;
     size_t stop = reader->len - pos > limit ? pos + limit : reader->len;
-    for (; i < stop; i++) {
-        unsigned char c = (unsigned char)data[i];
-        if (c == '"') {
-            if (!skip_string(&i, data, stop, i)) {
-                break;
-            }
-            i--;
-        } else if (c == '{' || c == '[') {
-            if (++depth > reader->limits.max_depth) {
-                return limit_error(reader, i, "nesting deeper than", reader->limits.max_depth,
-                                   "max_depth", err);
-            }
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0) {
-                *out = i + 1;
-                return 0;
-            }
-        } else if (c < 0x20 ? !is_space((char)c) : c >= 0x7F) {
-            return json_error(reader, PG_EPARSE, i, "unexpected character", err);
+    int rc = 0;
+    *out = 0;
+    switch (scan_brackets(&scan, reader->data, stop, reader->limits.max_depth, true)) {
+    case BRACKETS_CLOSED:
+        *out = scan.at;
+        return 0;
+    case BRACKETS_BAD_BYTE:
+        return json_error(reader, PG_EPARSE, scan.at, "unexpected character", err);
+    case BRACKETS_TOO_DEEP:
+        rc = limit_error(reader, scan.at - 1, "nesting deeper than", reader->limits.max_depth,
+                         "max_depth", err);
+        break;
+    case BRACKETS_CUT:
+        if (stop == reader->len) {
+            return json_error(reader, PG_EPARSE, reader->len, "unexpected end of input", err);
         }
+        rc = limit_error(reader, pos, "document larger than", limit, "max_document_bytes", err);
+        break;
     }
-    if (stop < reader->len) {
-        return limit_error(reader, pos, "document larger than", limit, "max_document_bytes", err);
+    if (scan_brackets(&scan, reader->data, reader->len, SIZE_MAX, false) != BRACKETS_CLOSED) {
+        return stream_stops(err, rc);
     }
-    return json_error(reader, PG_EPARSE, reader->len, "unexpected end of input", err);
+    *out = scan.at;
+    return rc;
 }
 
 static int check_size(struct pg_doc_reader *reader, size_t start, size_t end, struct pg_error *err)
@@ -264,7 +325,6 @@ static int check_string(struct walk *walk, size_t start, size_t len, struct pg_e
         return 0;
     }
     position_of(walk->reader, walk->base + start - 1, &line, &column);
-    walk->reader->done = true;
     return pg_tree_check_string(walk->tree, len, line, column, err);
 }
 
@@ -320,13 +380,8 @@ static int new_node(struct pg_node **out, struct walk *walk, enum pg_node_kind k
 {
     uint32_t line = 0;
     uint32_t column = 0;
-    int rc = 0;
     position_of(walk->reader, walk->base + pos, &line, &column);
-    rc = pg_tree_node(out, walk->tree, kind, line, column, err);
-    if (rc < 0) {
-        walk->reader->done = true;
-    }
-    return rc;
+    return pg_tree_node(out, walk->tree, kind, line, column, err);
 }
 
 /* A string or primitive token as the next value. */
@@ -380,7 +435,6 @@ static int open_container(struct walk *walk, const jsmntok_t *token, struct pg_e
         rc = pg_tree_open(walk->tree, node, err);
     }
     if (rc < 0) {
-        reader->done = true;
         return rc;
     }
     if (pg_tree_depth(walk->tree) > reader->json_stack_cap) {
@@ -454,11 +508,7 @@ static int step(struct walk *walk, struct pg_error *err)
             return rc;
         }
         walk->cursor = frame->end + 1;
-        rc = pg_tree_close(walk->tree, err);
-        if (rc < 0) {
-            walk->reader->done = true;
-        }
-        return rc;
+        return pg_tree_close(walk->tree, err);
     }
     frame->remaining--;
     frame->first = false;
@@ -485,30 +535,64 @@ static int jsmn_failure(struct walk *walk, int code, unsigned int pos, struct pg
                       code == JSMN_ERROR_INVAL ? "unexpected character" : "too many tokens", err);
 }
 
-/* Tokens of a container document: counted first, so the array is checked before it exists. */
+/*
+ * The max_nodes error at the node that crossed the limit, from the first `count` tokens of a
+ * document that has more: keys are tokens but not nodes (a key's parent is its object, a
+ * value's parent is its key), and tokens come in document order, as the builder makes nodes.
+ */
+static int too_many_nodes(struct walk *walk, const jsmntok_t *tokens, size_t count,
+                          struct pg_error *err)
+{
+    size_t nodes = 0;
+    size_t i = 0;
+    uint32_t line = 0;
+    uint32_t column = 0;
+    for (; i < count; i++) {
+        int parent = tokens[i].parent;
+        if (parent < 0 || tokens[parent].type != JSMN_OBJECT) {
+            if (++nodes > walk->tree->limits.max_nodes) {
+                break;
+            }
+        }
+    }
+    position_of(walk->reader, walk->base + (i < count ? value_start(&tokens[i]) : 0), &line,
+                &column);
+    return pg_tree_too_many_nodes(walk->tree, line, column, err);
+}
+
+/*
+ * Tokens of a container document: counted first, so the array is checked before it exists.
+ * A document with more than max_nodes nodes gets only the tokens up to the one that crosses
+ * the limit, enough to say where it does.
+ */
 static int tokenize(struct walk *walk, struct pg_error *err)
 {
     struct pg_doc_reader *reader = walk->reader;
     jsmn_parser parser;
     int count = 0;
+    size_t wanted = 0;
+    /* n nodes take at least 2n - 1 tokens (each key is followed by its value), so the first
+       2n + 3 tokens hold node n + 1: one past the limit. */
+    size_t most = reader->limits.max_nodes < ((size_t)INT_MAX - 3) / 2
+                      ? 2 * reader->limits.max_nodes + 3
+                      : (size_t)INT_MAX;
     jsmn_init(&parser);
     count = jsmn_parse(&parser, walk->text, walk->len, NULL, 0);
     if (count < 0) {
         return jsmn_failure(walk, count, parser.pos, err);
     }
-    /* Object keys are tokens but not nodes: n nodes take at most 2n - 1 tokens. */
-    if ((size_t)count / 2 > reader->limits.max_nodes) {
-        return limit_error(reader, walk->base, "document has more nodes than",
-                           reader->limits.max_nodes, "max_nodes", err);
-    }
-    if ((size_t)count > reader->json_tokens_cap) {
+    wanted = (size_t)count < most ? (size_t)count : most;
+    if (wanted > reader->json_tokens_cap) {
         free(reader->json_tokens);
         /* No need to zero: jsmn initialises each token it hands out. */
-        reader->json_tokens = pg_xrealloc(NULL, (size_t)count, sizeof(jsmntok_t));
-        reader->json_tokens_cap = (size_t)count;
+        reader->json_tokens = pg_xrealloc(NULL, wanted, sizeof(jsmntok_t));
+        reader->json_tokens_cap = wanted;
     }
     jsmn_init(&parser);
-    count = jsmn_parse(&parser, walk->text, walk->len, reader->json_tokens, (unsigned int)count);
+    count = jsmn_parse(&parser, walk->text, walk->len, reader->json_tokens, (unsigned int)wanted);
+    if (count == JSMN_ERROR_NOMEM && wanted == most) {
+        return too_many_nodes(walk, reader->json_tokens, wanted, err);
+    }
     if (count < 0) {
         return jsmn_failure(walk, count, parser.pos, err);
     }
@@ -580,24 +664,16 @@ static struct pg_doc *read_fast(struct pg_doc_reader *reader, size_t start)
     return doc;
 }
 
-/* The checking reader: pre-scan, jsmn, walk; every error with its position. */
-static int read_checked(struct pg_doc_reader *reader, size_t start, struct pg_doc **out,
+/* The document [start, end) as document `doc`: jsmn and the walk. */
+static int walk_checked(struct pg_doc_reader *reader, struct pg_doc *doc, size_t start, size_t end,
                         struct pg_error *err)
 {
     struct walk walk;
-    struct pg_doc *doc = NULL;
-    size_t end = 0;
     uint32_t column = 0;
-    int rc = scan_value(&end, reader, start, err);
-    if (rc < 0) {
-        return rc;
-    }
     if (end - start > INT_MAX) {
         return limit_error(reader, start, "document larger than", (size_t)INT_MAX,
                            "jsmn's limit in bytes", err);
     }
-    doc = pg_doc_start(reader);
-    doc->index = reader->index++;
     memset(&walk, 0, sizeof(walk));
     walk.reader = reader;
     walk.tree = &reader->tree;
@@ -605,9 +681,30 @@ static int read_checked(struct pg_doc_reader *reader, size_t start, struct pg_do
     walk.len = end - start;
     walk.base = start;
     position_of(reader, start, &doc->line, &column);
-    rc = walk_document(&walk, err);
+    return walk_document(&walk, err);
+}
+
+/*
+ * The checking reader: pre-scan, jsmn, walk; every error with its position. A crossed limit
+ * costs only its document when its end is known: the stream goes on after it. A syntax error
+ * ends the stream, as the end found by counting brackets may be wrong in a broken document.
+ */
+static int read_checked(struct pg_doc_reader *reader, size_t start, struct pg_doc **out,
+                        struct pg_error *err)
+{
+    struct pg_doc *doc = NULL;
+    size_t end = 0;
+    int rc = scan_value(&end, reader, start, err);
+    if (rc == 0) {
+        doc = pg_doc_start(reader);
+        doc->index = reader->index;
+        rc = walk_checked(reader, doc, start, end, err);
+    }
+    reader->index++;
     if (rc < 0) {
         pg_doc_free(doc);
+        reader->done = rc != PG_ELIMIT || end == 0;
+        reader->pos = end;
         return rc;
     }
     pg_tree_finish(doc, &reader->tree);

@@ -108,9 +108,7 @@ int pg_tree_node_refill(struct pg_node **out, struct pg_tree *tree, enum pg_node
                         uint32_t line, uint32_t column, struct pg_error *err)
 {
     if (tree->nodes >= tree->limits.max_nodes) {
-        return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
-                               "document has more than %zu nodes (max_nodes)",
-                               tree->limits.max_nodes);
+        return pg_tree_too_many_nodes(tree, line, column, err);
     }
     /* Not zeroed: pg_tree_node sets every field of the nodes it hands out. */
     tree->pool = pg_arena_alloc_uninit(tree->arena, tree->pool_chunk * sizeof(*tree->pool));
@@ -119,6 +117,13 @@ int pg_tree_node_refill(struct pg_node **out, struct pg_tree *tree, enum pg_node
         tree->pool_chunk *= 2;
     }
     return pg_tree_node(out, tree, kind, line, column, err);
+}
+
+int pg_tree_too_many_nodes(const struct pg_tree *tree, uint32_t line, uint32_t column,
+                           struct pg_error *err)
+{
+    return pg_error_set_at(err, PG_ELIMIT, line, column, NULL,
+                           "document has more than %zu nodes (max_nodes)", tree->limits.max_nodes);
 }
 
 int pg_tree_string_too_long(const struct pg_tree *tree, uint32_t line, uint32_t column,

@@ -111,6 +111,13 @@ static inline int pg_tree_node(struct pg_node **out, struct pg_tree *tree, enum 
     return 0;
 }
 
+/*
+ * The max_nodes error for the node at line:column, the one past the limit (the builder's, and
+ * the JSON reader's when it counts tokens before building).
+ */
+int pg_tree_too_many_nodes(const struct pg_tree *tree, uint32_t line, uint32_t column,
+                           struct pg_error *err);
+
 /* The error of pg_tree_check_string (out of line: it formats a message). */
 int pg_tree_string_too_long(const struct pg_tree *tree, uint32_t line, uint32_t column,
                             struct pg_error *err);

@@ -277,9 +277,10 @@ static void test_json_node_limit_is_checked_before_tokenizing(void)
     struct docs docs;
     pg_limits_default(&limits);
     limits.max_nodes = 3;
-    read_docs_len(&docs, "[1, 2, 3, 4, 5, 6, 7, 8]", 24, PG_FORMAT_JSON, &limits);
+    read_docs_len(&docs, "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]", 31, PG_FORMAT_JSON, &limits);
     PG_EXPECT_INT(docs.rc[0], PG_ELIMIT);
-    PG_EXPECT(strstr(docs.err[0].message, "(max_nodes)") != NULL);
+    PG_EXPECT_STR(docs.err[0].message, "document has more than 3 nodes (max_nodes)");
+    PG_EXPECT_INT(docs.err[0].column, 8); /* the fourth node, though counted as tokens */
     read_docs_len(&docs, "[1, 2, 3]", 9, PG_FORMAT_JSON, &limits);
     PG_EXPECT_INT(docs.rc[0], PG_ELIMIT);
     PG_EXPECT_STR(docs.err[0].message, "document has more than 3 nodes (max_nodes)");
@@ -298,6 +299,71 @@ static void test_json_node_limit_is_checked_before_tokenizing(void)
     PG_EXPECT_INT(docs.count, 2);
     PG_EXPECT_INT(docs.rc[1], PG_ELIMIT);
     PG_EXPECT_STR(docs.err[1].message, "document larger than 8 bytes (max_document_bytes)");
+    free_docs(&docs);
+}
+
+/* The node past the limit, found from the token count (more tokens than 2 * max_nodes + 3). */
+static void test_json_node_limit_counted_in_tokens_names_the_node(void)
+{
+    struct pg_limits limits;
+    struct docs docs;
+    const char *text = "{\"a\": 1, \"b\": 2,\n \"c\": \"three\", \"d\": 4, \"e\": 5}";
+    pg_limits_default(&limits);
+    limits.max_nodes = 3;
+    read_docs_len(&docs, text, strlen(text), PG_FORMAT_JSON, &limits);
+    PG_EXPECT_INT(docs.rc[0], PG_ELIMIT);
+    PG_EXPECT_STR(docs.err[0].message, "document has more than 3 nodes (max_nodes)");
+    PG_EXPECT_INT(docs.err[0].line, 2);
+    PG_EXPECT_INT(docs.err[0].column, 7);
+    free_docs(&docs);
+}
+
+/* Each limit, crossed in the first of three documents, costs that document alone. */
+static void test_json_limit_error_costs_only_its_document(void)
+{
+    static const char *const text = "{\"a\": [[[\"long string\", 1, 2, 3]]]}\n"
+                                    "{\"b\": 2}\n"
+                                    "[3]\n";
+    struct pg_limits limits;
+    struct docs docs;
+    read_docs(&docs, text, PG_FORMAT_JSON);
+    PG_EXPECT_INT(docs.count, 3);
+    PG_EXPECT_INT(docs.rc[0], 1);
+    free_docs(&docs);
+    for (int which = 0; which < 4; which++) {
+        pg_limits_default(&limits);
+        limits.max_string_bytes = which == 0 ? 5 : limits.max_string_bytes;
+        limits.max_nodes = which == 1 ? 4 : limits.max_nodes;
+        limits.max_depth = which == 2 ? 3 : limits.max_depth;
+        limits.max_document_bytes = which == 3 ? 20 : limits.max_document_bytes;
+        read_docs_len(&docs, text, strlen(text), PG_FORMAT_JSON, &limits);
+        PG_EXPECT_INT(docs.count, 3);
+        PG_EXPECT_INT(docs.rc[0], PG_ELIMIT);
+        PG_EXPECT_INT(docs.rc[1], 1);
+        PG_EXPECT_INT(docs.rc[2], 1);
+        PG_EXPECT_INT(docs.index[1], 1);
+        PG_EXPECT_INT(docs.doc[2]->index, 2);
+        PG_EXPECT_INT(docs.doc[1]->line, 2);
+        PG_EXPECT_INT(docs.doc[2]->root->line, 3);
+        PG_EXPECT_INT(node_at(docs.doc[1]->root, "b")->as.integer, 2);
+        free_docs(&docs);
+    }
+}
+
+/* Too deep and never closed: no end to resume after, and the error says so. */
+static void test_json_depth_limit_in_unended_document_stops_the_stream(void)
+{
+    static const char *const text = "{\"a\": [[[[\n{\"b\": 2}\n";
+    struct pg_limits limits;
+    struct docs docs;
+    pg_limits_default(&limits);
+    limits.max_depth = 3;
+    read_docs_len(&docs, text, strlen(text), PG_FORMAT_JSON, &limits);
+    PG_EXPECT_INT(docs.count, 1);
+    PG_EXPECT_INT(docs.rc[0], PG_ELIMIT);
+    PG_EXPECT_STR(docs.err[0].message, "nesting deeper than 3 (max_depth); the document does not "
+                                       "end, so nothing after it is read");
+    PG_EXPECT_INT(docs.err[0].column, 9);
     free_docs(&docs);
 }
 
@@ -356,6 +422,9 @@ int main(void)
         TEST(test_json_positions_of_keys_and_values),
         TEST(test_json_deep_nesting_fails_with_limit),
         TEST(test_json_node_limit_is_checked_before_tokenizing),
+        TEST(test_json_node_limit_counted_in_tokens_names_the_node),
+        TEST(test_json_limit_error_costs_only_its_document),
+        TEST(test_json_depth_limit_in_unended_document_stops_the_stream),
         TEST(test_json_strings_without_escapes_are_views),
         TEST(test_json_bom_and_auto_detection),
     };
