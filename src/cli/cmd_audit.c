@@ -5,6 +5,7 @@
  * report as text, JSON or HTML. Progress goes to stderr on a terminal.
  */
 #include "cli.h"
+#include "limit_flags.h"
 
 #include "audit_live.h"
 #include "podgate/audit.h"
@@ -70,7 +71,7 @@ static const char USAGE[] =
     "                            list what NS would reject and warn about with this enforce\n"
     "                            label, e.g. prod=restricted:v1.30 (repeatable)\n"
     "  -h, --help                show this help\n"
-    "\n"
+    "\n" PG_LIMIT_FLAGS_USAGE "\n"
     "exit codes: 0 report written, 2 usage error, the cluster could not be read, or some\n"
     "input could not be (a resource forbidden, an object unreadable: listed in the report)\n";
 
@@ -153,6 +154,11 @@ static int parse_live_option(struct audit_cli *cli, int opt)
 
 static int parse_option(struct audit_cli *cli, int opt)
 {
+    char problem[160];
+    int limit = pg_limit_flags_apply(&cli->options.limits, opt, optarg, problem, sizeof(problem));
+    if (limit != 0) {
+        return limit > 0 ? 0 : usage_error(problem, "");
+    }
     switch (opt) {
     case 'f':
         if (cli->files_len == sizeof(cli->files) / sizeof(cli->files[0])) {
@@ -191,6 +197,7 @@ static int parse_args(struct audit_cli *cli, int argc, char **argv)
         {"context", required_argument, NULL, OPT_CONTEXT},
         {"chunk-size", required_argument, NULL, OPT_CHUNK_SIZE},
         {"help", no_argument, NULL, 'h'},
+        PG_LIMIT_FLAGS_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int opt = 0;
