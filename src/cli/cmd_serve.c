@@ -3,8 +3,9 @@
  * `podgate serve`: the Pod Security admission webhook, with the flags of
  * upstream's standalone webhook. Reads the configuration, starts the
  * namespace cache and the HTTPS server, reloads the serving certificate and
- * the custom policy file when they change, and on SIGTERM or SIGINT stops accepting connections,
- * finishes the reviews in flight and exits 0.
+ * the custom policy file when they change, and on SIGTERM or SIGINT reports not ready, keeps
+ * serving for --shutdown-delay-duration, stops accepting connections, finishes the reviews in
+ * flight and exits 0.
  */
 #include "cli.h"
 
@@ -33,6 +34,7 @@ struct serve_cli {
     unsigned port;
     unsigned threads;
     unsigned connection_timeout;
+    int64_t shutdown_delay_ns;
     double qps;
     int burst;
     size_t max_pods;
@@ -85,6 +87,9 @@ static const char USAGE[] =
     "                                  pods within the time budget; upstream checks 3000)\n"
     "      --threads N                 HTTPS worker threads (default: number of CPUs)\n"
     "      --connection-timeout SEC    close idle or slow connections after SEC (default 60)\n"
+    "      --shutdown-delay-duration D on SIGTERM, answer /readyz with 503 but keep serving\n"
+    "                                  for D (a Go duration, e.g. 5s; default 0) before the\n"
+    "                                  listener closes and in-flight reviews drain\n"
     "  -h, --help                      show this help\n";
 
 enum {
@@ -103,6 +108,7 @@ enum {
     OPT_MAX_PODS,
     OPT_THREADS,
     OPT_CONN_TIMEOUT,
+    OPT_SHUTDOWN_DELAY,
 };
 
 static const struct option OPTIONS[] = {
@@ -121,6 +127,7 @@ static const struct option OPTIONS[] = {
     {"namespace-max-pods", required_argument, NULL, OPT_MAX_PODS},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"connection-timeout", required_argument, NULL, OPT_CONN_TIMEOUT},
+    {"shutdown-delay-duration", required_argument, NULL, OPT_SHUTDOWN_DELAY},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -167,6 +174,9 @@ static bool parse_number_option(struct serve_cli *cli, int option, const char *a
     case OPT_QPS:
         cli->qps = strtod(arg, &end);
         return end != arg && *end == '\0';
+    case OPT_SHUTDOWN_DELAY:
+        return pg_admission_parse_duration(&cli->shutdown_delay_ns, arg) == 0 &&
+               cli->shutdown_delay_ns >= 0;
     default:
         return false;
     }
@@ -423,6 +433,31 @@ static void wait_for_stop(struct serve_state *state, const struct serve_cli *cli
     }
 }
 
+/*
+ * The shutdown delay of Kubernetes' generic apiserver: after SIGTERM the API server may route
+ * reviews here until the endpoint removal reaches it, and the fail-closed pods entry would
+ * reject pods meanwhile; so report not ready at once and keep serving for the delay.
+ */
+static void delay_shutdown(struct serve_state *state, const struct serve_cli *cli)
+{
+    struct pg_log_line line;
+    struct timespec now;
+    struct timespec slice = {0, 50 * 1000 * 1000};
+    int64_t until_ns = 0;
+    if (cli->shutdown_delay_ns <= 0 || clock_gettime(CLOCK_MONOTONIC, &now) != 0) {
+        return;
+    }
+    pg_server_set_not_ready(state->server);
+    pg_log_begin(&line, "info", "shutting down: not ready, serving for the shutdown delay");
+    pg_log_double(&line, "seconds", (double)cli->shutdown_delay_ns / 1e9);
+    pg_log_end(&line);
+    until_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec + cli->shutdown_delay_ns;
+    while (clock_gettime(CLOCK_MONOTONIC, &now) == 0 &&
+           (int64_t)now.tv_sec * 1000000000 + now.tv_nsec < until_ns) {
+        (void)nanosleep(&slice, NULL);
+    }
+}
+
 static void release(struct serve_state *state)
 {
     pg_server_free(state->server);
@@ -457,6 +492,7 @@ int pg_cmd_serve(int argc, char **argv)
     }
     log_listening(&state, &cli);
     wait_for_stop(&state, &cli);
+    delay_shutdown(&state, &cli);
     pg_log_message("info", "shutting down: draining in-flight reviews", NULL);
     pg_server_drain(state.server, 25000);
     release(&state);

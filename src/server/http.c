@@ -236,10 +236,15 @@ static enum MHD_Result serve(struct pg_server *server, struct MHD_Connection *co
         return send_text(connection, 200, "ok");
     }
     if (strcmp(url, "/readyz") == 0) {
-        bool ready = !atomic_load(&server->draining) &&
-                     (server->cache == NULL || pg_nscache_synced(server->cache));
-        return send_text(connection, ready ? 200 : 503,
-                         ready ? "ok" : "[-]informer-sync failed: not synced\nreadyz check failed");
+        if (atomic_load(&server->draining)) {
+            return send_text(connection, 503,
+                             "[-]shutdown failed: process is shutting down\nreadyz check failed");
+        }
+        if (server->cache != NULL && !pg_nscache_synced(server->cache)) {
+            return send_text(connection, 503,
+                             "[-]informer-sync failed: not synced\nreadyz check failed");
+        }
+        return send_text(connection, 200, "ok");
     }
     if (strcmp(url, "/metrics") == 0) {
         pg_metrics_render(server->metrics, &text);
@@ -467,11 +472,16 @@ void pg_server_poll(struct pg_server *server)
     }
 }
 
+void pg_server_set_not_ready(struct pg_server *server)
+{
+    atomic_store(&server->draining, true);
+}
+
 void pg_server_drain(struct pg_server *server, long timeout_ms)
 {
     struct timespec pause = {0, 10 * 1000 * 1000};
     long waited = 0;
-    atomic_store(&server->draining, true);
+    pg_server_set_not_ready(server);
     if (server->daemon != NULL) {
         MHD_socket listener = MHD_quiesce_daemon(server->daemon);
         if (listener != MHD_INVALID_SOCKET) {

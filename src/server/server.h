@@ -221,6 +221,11 @@ int pg_server_start(struct pg_server **out, const struct pg_server_options *opti
 unsigned pg_server_port(const struct pg_server *server);
 /* Periodic work from the main loop: certificate reload. */
 void pg_server_poll(struct pg_server *server);
+/*
+ * Answer /readyz with 503 from now on while still serving every request: the first step of a
+ * shutdown, so that load balancers stop routing here before the listener closes.
+ */
+void pg_server_set_not_ready(struct pg_server *server);
 /* Stop accepting, report not ready, and wait up to timeout_ms for in-flight requests. */
 void pg_server_drain(struct pg_server *server, long timeout_ms);
 void pg_server_free(struct pg_server *server);

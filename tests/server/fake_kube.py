@@ -5,8 +5,10 @@ Serves namespaces (paged list, watch, get) and pods (paged list). Tests steer it
 through /control/* endpoints: change labels (a MODIFIED event), drop every open
 watch, forget history (the next watch from an old resourceVersion gets 410
 Gone), and read call counters. For fault tests, /control/fault makes list, watch or
-get answer garbage JSON, a list whose items are not a list, or hang without answering
-until the fault is cleared; the optional second argument
+get answer garbage JSON, a list whose items are not a list, hang without answering
+until the fault is cleared, or answer normally after SLOW_S seconds ("slow"); a label
+change posted with "silent" reaches gets and lists but no watch (a namespace the
+webhook's cache misses); the optional second argument
 (`{"port": P, "rv": R, "compacted": true, "faults": {...}}`) restarts the API on a
 known port with its resourceVersion counter at R and, when compacted, no history
 before R.
@@ -14,6 +16,7 @@ before R.
 import json
 import sys
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -29,7 +32,7 @@ class State:
         self.generation = 0  # bumped to drop watches
         self.gone_mode = "event"  # "event": ERROR event with 410; "status": HTTP 410
         self.calls = {"list": 0, "watch": 0, "get": 0, "pods": 0}
-        self.faults = {}  # "list"/"watch"/"get" -> "garbage", "wrongtype" or "hang"
+        self.faults = {}  # "list"/"watch"/"get" -> "garbage", "wrongtype", "hang" or "slow"
 
     def ns_object(self, name):
         labels = self.namespaces[name]
@@ -43,16 +46,18 @@ class State:
                 return rv
         return self.oldest_rv
 
-    def set_labels(self, name, labels):
+    def set_labels(self, name, labels, silent=False):
         with self.lock:
             kind = "MODIFIED" if name in self.namespaces else "ADDED"
             self.rv += 1
             self.namespaces[name] = labels
-            self.events.append((self.rv, kind, self.ns_object(name)))
+            if not silent:
+                self.events.append((self.rv, kind, self.ns_object(name)))
             self.lock.notify_all()
 
 
 STATE = State()
+SLOW_S = 3.0  # how long a "slow" call waits before answering
 
 
 def status(code, reason, message):
@@ -112,6 +117,9 @@ class Handler(BaseHTTPRequestHandler):
                     STATE.lock.wait(timeout=0.5)
             self.close_connection = True
             return True
+        if mode == "slow":
+            time.sleep(SLOW_S)
+            return False
         if mode in ("garbage", "wrongtype"):
             body = b'{"kind": "NamespaceList", "items": [{"metad' if mode == "garbage" else \
                 b'{"kind": "NamespaceList", "metadata": {}, "items": 5}'
@@ -189,7 +197,7 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         body = json.loads(self.rfile.read(length) or b"{}")
         if self.path == "/control/labels":
-            STATE.set_labels(body["name"], body["labels"])
+            STATE.set_labels(body["name"], body["labels"], body.get("silent", False))
         elif self.path == "/control/pods":
             with STATE.lock:
                 STATE.pods[body["namespace"]] = body["pods"]

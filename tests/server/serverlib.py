@@ -77,11 +77,11 @@ class Cluster:
 
 
 class Serve:
-    """A running `podgate serve` (args from serve_args); its stderr goes to tmp/serve.log, and
+    """A running `podgate serve` (args from serve_args); its stderr goes to tmp/NAME.log, and
     the port is read from its "listening" line."""
 
-    def __init__(self, args, tmp):
-        self.stderr = open(f"{tmp}/serve.log", "w+")
+    def __init__(self, args, tmp, name="serve"):
+        self.stderr = open(f"{tmp}/{name}.log", "w+")
         self.proc = subprocess.Popen(args, stderr=self.stderr)
         self.port = None
         wait_for(self.find_port, "the listening log line")

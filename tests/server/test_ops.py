@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: Apache-2.0
+"""podgate serve's operational options, each on a server of its own over HTTPS on 127.0.0.1.
+
+SIGTERM with a review in flight (the fake API's namespace GET made slow), with and without
+--shutdown-delay-duration: /readyz turns 503 at once, reviews are still answered during the
+delay, the one in flight completes with 200 and the process exits 0.
+
+usage: test_ops.py PODGATE FAKE_KUBE_PY
+"""
+import http.client
+import json
+import signal
+import ssl
+import sys
+import tempfile
+import threading
+import time
+
+import serverlib
+from serverlib import wait_for
+
+PODGATE, FAKE_KUBE = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="podgate-ops-")
+REPORT = serverlib.Report()
+check = REPORT.check
+SLOW_S = 3.0  # fake_kube.py's "slow" fault
+
+POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "test"},
+       "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
+RESTRICTED = {"pod-security.kubernetes.io/enforce": "restricted"}
+
+
+class Serve(serverlib.Serve):
+    """A server of its own (log TMP/NAME.log), ready before it is returned."""
+
+    def __init__(self, cluster, name, *extra):
+        super().__init__(serverlib.serve_args(PODGATE, TMP, cluster.port, "--threads", "2",
+                                              *extra), TMP, name)
+        self.context = ssl.create_default_context(cafile=f"{TMP}/tls.crt")
+        wait_for(lambda: self.get("/readyz")[0] == 200, f"{name} ready")
+
+    def connect(self, timeout=30):
+        return http.client.HTTPSConnection("127.0.0.1", self.port, context=self.context,
+                                           timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None):
+        conn = self.connect()
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, response.read().decode()
+        finally:
+            conn.close()
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def review(self, namespace, obj=POD):
+        request = {"uid": "u1", "kind": {"group": "", "version": "v1", "kind": "Pod"},
+                   "resource": {"group": "", "version": "v1", "resource": "pods"},
+                   "namespace": namespace, "name": obj["metadata"]["name"],
+                   "operation": "CREATE", "userInfo": {"username": "tester"}, "object": obj}
+        body = json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                           "request": request})
+        status, text = self.request("POST", "/?timeout=10s", body,
+                                    {"Content-Type": "application/json"})
+        assert status == 200, (status, text)
+        return json.loads(text)["response"]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+
+
+SERVES = []
+
+
+def start(cluster, name, *extra):
+    serve = Serve(cluster, name, *extra)
+    SERVES.append(serve)
+    return serve
+
+
+def review_in_background(serve, namespace, out):
+    try:
+        out["response"] = serve.review(namespace)
+    except Exception as exc:  # noqa: BLE001 - asserted by the caller
+        out["response"] = exc
+
+
+def slow_review_in_flight(serve, cluster, namespace):
+    """A review of a namespace the cache misses, waiting on a slow live GET; once the GET
+    has reached the API, returns the thread and where its response will be."""
+    cluster.post("/control/labels", {"name": namespace, "labels": RESTRICTED, "silent": True})
+    cluster.post("/control/fault", {"get": "slow"})
+    gets = cluster.stats()["get"]
+    out = {}
+    thread = threading.Thread(target=review_in_background, args=(serve, namespace, out))
+    thread.start()
+    wait_for(lambda: cluster.stats()["get"] > gets, "the live GET in flight")
+    return thread, out
+
+
+def assert_completed(thread, out):
+    thread.join(timeout=30)
+    response = out.get("response")
+    assert isinstance(response, dict), response
+    assert response["allowed"] is False, response  # judged at the namespace's level
+    assert response["status"]["message"].startswith('pods "test" is forbidden'), response
+
+
+def test_sigterm_drains_a_review_in_flight(cluster):
+    serve = start(cluster, "drain")
+    thread, out = slow_review_in_flight(serve, cluster, "late-drain")
+    serve.proc.send_signal(signal.SIGTERM)
+    assert serve.proc.wait(timeout=30) == 0
+    assert_completed(thread, out)
+    cluster.post("/control/fault", {})
+
+
+def test_shutdown_delay(cluster):
+    delay_s = 2 * SLOW_S
+    serve = start(cluster, "delay", "--shutdown-delay-duration", f"{delay_s:g}s")
+    thread, out = slow_review_in_flight(serve, cluster, "late-delay")
+    cluster.post("/control/fault", {})  # new lookups answer at once again
+    signalled = time.monotonic()
+    serve.proc.send_signal(signal.SIGTERM)
+    wait_for(lambda: serve.get("/readyz")[0] == 503, "/readyz 503 after SIGTERM", timeout=5)
+    # Reviews still arrive while endpoints propagate, and are answered.
+    for _ in range(3):
+        assert serve.review("restricted")["allowed"] is False
+    assert time.monotonic() - signalled < delay_s, "checks outlasted the delay"
+    assert serve.proc.poll() is None, "exited before the delay ended"
+    assert serve.get("/healthz") == (200, "ok")
+    assert serve.proc.wait(timeout=30) == 0
+    assert time.monotonic() - signalled >= delay_s
+    assert_completed(thread, out)
+
+
+def main():
+    serverlib.self_signed_cert(TMP)
+    cluster = serverlib.Cluster(FAKE_KUBE, {"restricted": RESTRICTED, "open": {}})
+    try:
+        check("SIGTERM drains a review in flight and exits 0",
+              test_sigterm_drains_a_review_in_flight, cluster)
+        check("--shutdown-delay-duration: not ready, still serving, then drained",
+              test_shutdown_delay, cluster)
+    finally:
+        for serve in SERVES:
+            serve.stop()
+        cluster.kill()
+    failed = sum(1 for _, exc in REPORT.results if exc is not None)
+    if failed:
+        for serve in SERVES:
+            print(f"--- {serve.stderr.name}\n{serve.log()[-3000:]}")
+    print(f"{len(REPORT.results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
