@@ -38,6 +38,7 @@ struct serve_cli {
     double qps;
     int burst;
     size_t max_pods;
+    size_t metrics_namespace_limit;
     bool enforce_workloads;
     bool metrics_namespace_label;
 };
@@ -83,6 +84,9 @@ static const char USAGE[] =
     "                                  violates the namespace's enforce level (upstream only\n"
     "                                  warns)\n"
     "      --metrics-namespace-label   add a namespace label to the pod_security_* metrics\n"
+    "      --metrics-namespace-label-limit N\n"
+    "                                  at most N distinct namespace values (default 1000);\n"
+    "                                  later namespaces are counted as namespace=\"_other\"\n"
     "      --namespace-max-pods N      namespace dry run: check at most N pods (default 0: all\n"
     "                                  pods within the time budget; upstream checks 3000)\n"
     "      --threads N                 HTTPS worker threads (default: number of CPUs)\n"
@@ -105,6 +109,7 @@ enum {
     OPT_BURST,
     OPT_ENFORCE_WORKLOADS,
     OPT_NS_LABEL,
+    OPT_NS_LABEL_LIMIT,
     OPT_MAX_PODS,
     OPT_THREADS,
     OPT_CONN_TIMEOUT,
@@ -124,6 +129,7 @@ static const struct option OPTIONS[] = {
     {"client-qps-burst", required_argument, NULL, OPT_BURST},
     {"enforce-workloads", no_argument, NULL, OPT_ENFORCE_WORKLOADS},
     {"metrics-namespace-label", no_argument, NULL, OPT_NS_LABEL},
+    {"metrics-namespace-label-limit", required_argument, NULL, OPT_NS_LABEL_LIMIT},
     {"namespace-max-pods", required_argument, NULL, OPT_MAX_PODS},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"connection-timeout", required_argument, NULL, OPT_CONN_TIMEOUT},
@@ -165,6 +171,9 @@ static bool parse_number_option(struct serve_cli *cli, int option, const char *a
         return parse_unsigned(&value, arg, 1000000) && ((cli->burst = (int)value), true);
     case OPT_MAX_PODS:
         return parse_unsigned(&value, arg, 100000000) && ((cli->max_pods = value), true);
+    case OPT_NS_LABEL_LIMIT:
+        return parse_unsigned(&value, arg, 1000000) && value > 0 &&
+               ((cli->metrics_namespace_limit = value), true);
     case OPT_THREADS:
         return parse_unsigned(&value, arg, 1024) && value > 0 &&
                ((cli->threads = (unsigned)value), true);
@@ -225,6 +234,7 @@ static int parse_args(struct serve_cli *cli, int argc, char **argv)
     cli->port = 8443;
     cli->qps = 20;
     cli->burst = 50;
+    cli->metrics_namespace_limit = PG_METRICS_NAMESPACE_VALUES_DEFAULT;
     cli->threads = cpus > 0 ? (unsigned)cpus : 1;
     optind = 1;
     opterr = 0;
@@ -356,7 +366,8 @@ static int start(struct serve_state *state, const struct serve_cli *cli, struct 
     if (rc != 0) {
         return rc;
     }
-    state->metrics = pg_metrics_new(cli->metrics_namespace_label);
+    state->metrics =
+        pg_metrics_new(cli->metrics_namespace_label ? cli->metrics_namespace_limit : 0);
     state->handler.config = state->config;
     state->handler.get_namespace = pg_nscache_get_namespace;
     state->lookup.cache = state->cache;

@@ -8,6 +8,11 @@
  * request was most of the metrics' cost, so events first look for their series
  * in a small cache keyed by the raw fields the label set is made from.
  *
+ * The optional namespace label takes at most a configured number of distinct values; later
+ * namespaces share the value "_other" (never a namespace name: those are DNS labels), so
+ * reviews naming made-up namespaces (an exempt user may send any) cannot grow the series and
+ * memory without bound. A namespace keeps the value it first got.
+ *
  * policy_version rule: `latest` for latest or privileged; `v1.N` when N is
  * no newer than the reference version, `future` above it. The reference is
  * the library's newest policy version (PG_MAX_MINOR, v1.37), standing in for
@@ -69,9 +74,19 @@ struct event_cache_slot {
     struct series *series;
 };
 
+/* A namespace given its own label value. */
+struct namespace_value {
+    struct namespace_value *next;
+    char name[];
+};
+
+#define OTHER_NAMESPACES "_other"
+
 struct pg_metrics {
     pthread_mutex_t lock;
-    bool namespace_label;
+    size_t namespace_values_max; /* 0: no namespace label */
+    struct namespace_value *namespaces[BUCKETS];
+    size_t namespaces_len;
     struct event_cache_slot event_cache[EVENT_CACHE_SLOTS];
     struct series *buckets[BUCKETS];
     size_t series_len;
@@ -97,11 +112,11 @@ static const char *const HELP[FAMILY_COUNT] = {
     "Number of HTTP requests served, by status code.",
 };
 
-struct pg_metrics *pg_metrics_new(bool namespace_label)
+struct pg_metrics *pg_metrics_new(size_t namespace_values_max)
 {
     struct pg_metrics *metrics = pg_xcalloc(1, sizeof(*metrics));
     (void)pthread_mutex_init(&metrics->lock, NULL);
-    metrics->namespace_label = namespace_label;
+    metrics->namespace_values_max = namespace_values_max;
     return metrics;
 }
 
@@ -118,6 +133,11 @@ void pg_metrics_free(struct pg_metrics *metrics)
             free(s->labels);
             free(s);
             s = next;
+        }
+        while (metrics->namespaces[i] != NULL) {
+            struct namespace_value *next = metrics->namespaces[i]->next;
+            free(metrics->namespaces[i]);
+            metrics->namespaces[i] = next;
         }
     }
     (void)pthread_mutex_destroy(&metrics->lock);
@@ -151,6 +171,33 @@ static struct series *find_series(struct pg_metrics *metrics, enum family family
     metrics->buckets[bucket] = s;
     metrics->series_len++;
     return s;
+}
+
+/* The namespace label value of `name`: the name while under the limit; the caller holds the lock.
+ */
+static const char *namespace_label(struct pg_metrics *metrics, const char *name)
+{
+    uint32_t bucket = 0;
+    struct namespace_value *value = NULL;
+    size_t len = strlen(name);
+    if (len == 0) {
+        return name; /* cluster-scoped: nothing to bound */
+    }
+    bucket = hash(FAMILY_COUNT, name) % BUCKETS;
+    for (value = metrics->namespaces[bucket]; value != NULL; value = value->next) {
+        if (strcmp(value->name, name) == 0) {
+            return name;
+        }
+    }
+    if (metrics->namespaces_len >= metrics->namespace_values_max) {
+        return OTHER_NAMESPACES;
+    }
+    value = pg_xmalloc(sizeof(*value) + len + 1);
+    memcpy(value->name, name, len + 1);
+    value->next = metrics->namespaces[bucket];
+    metrics->namespaces[bucket] = value;
+    metrics->namespaces_len++;
+    return name;
 }
 
 /*
@@ -227,12 +274,12 @@ static const char *resource_label(enum pg_admission_resource resource)
     return "controller";
 }
 
-/* The request labels shared by every family, after the family's own. */
-static void put_request_labels(struct labels *labels, const struct pg_metrics *metrics,
+/* The request labels shared by every family, after the family's own; `namespace_` NULL: none. */
+static void put_request_labels(struct labels *labels, const char *namespace_,
                                const struct pg_admission_result *result, bool first)
 {
-    if (metrics->namespace_label) {
-        put_label(labels, "namespace", result->namespace_, first);
+    if (namespace_ != NULL) {
+        put_label(labels, "namespace", namespace_, first);
         first = false;
     }
     put_label(labels, "request_operation", result->operation, first);
@@ -240,15 +287,15 @@ static void put_request_labels(struct labels *labels, const struct pg_metrics *m
     put_label(labels, "subresource", result->subresource, false);
 }
 
-static void render_evaluation(struct labels *labels, const struct pg_metrics *metrics,
+static void render_evaluation(struct labels *labels, const char *namespace_,
                               const struct pg_admission_result *result,
                               const struct pg_admission_metric *event)
 {
     char version[32];
     put_label(labels, "decision", event->deny ? "deny" : "allow", true);
     put_label(labels, "mode", pg_mode_name(event->mode), false);
-    if (metrics->namespace_label) {
-        put_label(labels, "namespace", result->namespace_, false);
+    if (namespace_ != NULL) {
+        put_label(labels, "namespace", namespace_, false);
     }
     put_label(labels, "policy_level", pg_level_name(event->policy.level), false);
     put_label(labels, "policy_version",
@@ -258,23 +305,25 @@ static void render_evaluation(struct labels *labels, const struct pg_metrics *me
     put_label(labels, "subresource", result->subresource, false);
 }
 
-/* The family of an event and its label set, rendered. */
-static enum family render_event(struct labels *labels, const struct pg_metrics *metrics,
+/* The family of an event and its label set, rendered; the caller holds the lock. */
+static enum family render_event(struct labels *labels, struct pg_metrics *metrics,
                                 const struct pg_admission_result *result,
                                 const struct pg_admission_metric *event)
 {
+    const char *namespace_ =
+        metrics->namespace_values_max > 0 ? namespace_label(metrics, result->namespace_) : NULL;
     labels->len = 0;
     labels->text[0] = '\0';
     switch (event->kind) {
     case PG_ADMISSION_METRIC_EVALUATION:
-        render_evaluation(labels, metrics, result, event);
+        render_evaluation(labels, namespace_, result, event);
         return FAMILY_EVALUATIONS;
     case PG_ADMISSION_METRIC_EXEMPTION:
-        put_request_labels(labels, metrics, result, true);
+        put_request_labels(labels, namespace_, result, true);
         return FAMILY_EXEMPTIONS;
     case PG_ADMISSION_METRIC_ERROR:
         put_label(labels, "fatal", event->fatal ? "true" : "false", true);
-        put_request_labels(labels, metrics, result, false);
+        put_request_labels(labels, namespace_, result, false);
         return FAMILY_ERRORS;
     }
     return FAMILY_ERRORS;
@@ -297,7 +346,8 @@ static void make_event_key(struct event_key *key, const struct pg_metrics *metri
     key->resource = (uint8_t)result->resource;
     key_text(key->operation, result->operation, sizeof(key->operation));
     key_text(key->subresource, result->subresource, sizeof(key->subresource));
-    if (metrics->namespace_label) {
+    /* The raw name: a namespace's label value never changes once given (namespace_label). */
+    if (metrics->namespace_values_max > 0) {
         key_text(key->namespace_, result->namespace_, sizeof(key->namespace_));
     }
     if (event->kind == PG_ADMISSION_METRIC_EVALUATION) {

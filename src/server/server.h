@@ -40,8 +40,15 @@ void pg_log_message(const char *level, const char *msg, const char *error);
 
 struct pg_metrics;
 
-/* `namespace_label` adds a `namespace` label to every series. */
-struct pg_metrics *pg_metrics_new(bool namespace_label);
+/* The --metrics-namespace-label-limit default: distinct namespace label values. */
+#define PG_METRICS_NAMESPACE_VALUES_DEFAULT 1000
+
+/*
+ * `namespace_values_max` > 0 adds a `namespace` label to every pod_security_* series, with at
+ * most that many distinct values: namespaces seen after them are counted as "_other". 0: no
+ * namespace label.
+ */
+struct pg_metrics *pg_metrics_new(size_t namespace_values_max);
 void pg_metrics_free(struct pg_metrics *metrics);
 /* Record the events of one admission result. Thread-safe. */
 void pg_metrics_record(struct pg_metrics *metrics, const struct pg_admission_result *result);

@@ -113,9 +113,9 @@ static void random_result(struct pg_admission_result *result, uint32_t *state)
     }
 }
 
-static void check_against_fresh(bool namespace_label)
+static void check_against_fresh(size_t namespace_values)
 {
-    struct pg_metrics *shared = pg_metrics_new(namespace_label);
+    struct pg_metrics *shared = pg_metrics_new(namespace_values);
     struct tally expected = {0};
     struct tally got = {0};
     struct pg_admission_result *result = calloc(1, sizeof(*result));
@@ -123,7 +123,7 @@ static void check_against_fresh(bool namespace_label)
     size_t mismatches = 0;
     PG_EXPECT(result != NULL);
     for (int i = 0; i < 3000; i++) {
-        struct pg_metrics *fresh = pg_metrics_new(namespace_label);
+        struct pg_metrics *fresh = pg_metrics_new(namespace_values);
         random_result(result, &state);
         pg_metrics_record(shared, result);
         pg_metrics_record(fresh, result);
@@ -150,16 +150,54 @@ static void check_against_fresh(bool namespace_label)
 
 static void test_counts_match_fresh_rendering(void)
 {
-    check_against_fresh(false);
+    check_against_fresh(0);
 }
 
 static void test_counts_match_fresh_rendering_with_namespaces(void)
 {
-    check_against_fresh(true);
+    check_against_fresh(PG_METRICS_NAMESPACE_VALUES_DEFAULT);
+}
+
+static void record_exemption(struct pg_metrics *metrics, struct pg_admission_result *result,
+                             const char *namespace_)
+{
+    memset(result, 0, sizeof(*result));
+    (void)snprintf(result->operation, sizeof(result->operation), "create");
+    (void)snprintf(result->namespace_, sizeof(result->namespace_), "%s", namespace_);
+    result->metrics_len = 1;
+    result->metrics[0].kind = PG_ADMISSION_METRIC_EXEMPTION;
+    pg_metrics_record(metrics, result);
+}
+
+#define EXEMPTIONS_IN(ns)                                                                          \
+    "pod_security_exemptions_total{namespace=\"" ns "\",request_operation=\"create\","             \
+    "resource=\"pod\",subresource=\"\"}"
+
+static void test_namespace_values_past_the_limit_are_other(void)
+{
+    struct pg_metrics *metrics = pg_metrics_new(2);
+    struct pg_admission_result *result = calloc(1, sizeof(*result));
+    struct tally got = {0};
+    static const char *const SEEN[] = {"a", "b", "c", "a", "", "d", "c", "b"};
+    PG_EXPECT(result != NULL);
+    for (size_t i = 0; i < sizeof(SEEN) / sizeof(SEEN[0]); i++) {
+        record_exemption(metrics, result, SEEN[i]);
+    }
+    tally_rendering(&got, metrics);
+    PG_EXPECT_INT((long long)got.len, 4);
+    PG_EXPECT_INT((long long)tally_get(&got, EXEMPTIONS_IN("a")), 2);
+    PG_EXPECT_INT((long long)tally_get(&got, EXEMPTIONS_IN("b")), 2);
+    PG_EXPECT_INT((long long)tally_get(&got, EXEMPTIONS_IN("_other")), 3);
+    /* A cluster-scoped request has no namespace to count. */
+    PG_EXPECT_INT((long long)tally_get(&got, EXEMPTIONS_IN("")), 1);
+    tally_free(&got);
+    free(result);
+    pg_metrics_free(metrics);
 }
 
 #define TESTS                                                                                      \
     PG_TEST_ENTRY(test_counts_match_fresh_rendering)                                               \
-    PG_TEST_ENTRY(test_counts_match_fresh_rendering_with_namespaces)
+    PG_TEST_ENTRY(test_counts_match_fresh_rendering_with_namespaces)                               \
+    PG_TEST_ENTRY(test_namespace_values_past_the_limit_are_other)
 
 PG_TEST_MAIN(TESTS)

@@ -3,12 +3,14 @@
 
 SIGTERM with a review in flight (the fake API's namespace GET made slow), with and without
 --shutdown-delay-duration: /readyz turns 503 at once, reviews are still answered during the
-delay, the one in flight completes with 200 and the process exits 0.
+delay, the one in flight completes with 200 and the process exits 0. The namespace label of
+the metrics, capped at --metrics-namespace-label-limit distinct values.
 
 usage: test_ops.py PODGATE FAKE_KUBE_PY
 """
 import http.client
 import json
+import re
 import signal
 import ssl
 import sys
@@ -138,6 +140,24 @@ def test_shutdown_delay(cluster):
     assert_completed(thread, out)
 
 
+def test_metrics_namespace_label_limit(cluster):
+    serve = start(cluster, "nslimit", "--metrics-namespace-label",
+                  "--metrics-namespace-label-limit", "3")
+    assert serve.review("restricted")["allowed"] is False
+    assert serve.review("open")["allowed"] is True
+    # Made-up namespaces (unknown to the API: a fatal lookup error each).
+    for i in range(6):
+        assert serve.review(f"made-up-{i}")["allowed"] is False
+    text = serve.get("/metrics")[1]
+    values = set(re.findall(r'namespace="([^"]*)"', text))
+    assert values == {"restricted", "open", "made-up-0", "_other"}, values
+    assert ('pod_security_evaluations_total{decision="deny",mode="enforce",namespace='
+            '"restricted",policy_level="restricted",policy_version="latest",'
+            'request_operation="create",resource="pod",subresource=""} 1') in text, text
+    assert ('pod_security_errors_total{fatal="true",namespace="_other",'
+            'request_operation="create",resource="pod",subresource=""} 5') in text, text
+
+
 def main():
     serverlib.self_signed_cert(TMP)
     cluster = serverlib.Cluster(FAKE_KUBE, {"restricted": RESTRICTED, "open": {}})
@@ -146,6 +166,8 @@ def main():
               test_sigterm_drains_a_review_in_flight, cluster)
         check("--shutdown-delay-duration: not ready, still serving, then drained",
               test_shutdown_delay, cluster)
+        check("--metrics-namespace-label-limit caps the namespace values",
+              test_metrics_namespace_label_limit, cluster)
     finally:
         for serve in SERVES:
             serve.stop()
