@@ -39,6 +39,7 @@ struct serve_cli {
     int burst;
     size_t max_pods;
     size_t metrics_namespace_limit;
+    bool tls13_only;
     bool enforce_workloads;
     bool metrics_namespace_label;
 };
@@ -74,10 +75,13 @@ static const char USAGE[] =
     "      --kubeconfig FILE           Kubernetes API access (default: in-cluster service\n"
     "                                  account)\n"
     "      --secure-port PORT          HTTPS port (default 8443; 0 picks a free port)\n"
-    "      --bind-address ADDR         IPv4 address to listen on (default 0.0.0.0)\n"
+    "      --bind-address ADDR         IPv4 or IPv6 address to listen on (default 0.0.0.0;\n"
+    "                                  :: listens on every address of both families)\n"
     "      --tls-cert-file FILE        serving certificate chain (PEM); re-read when it changes\n"
     "      --tls-private-key-file FILE serving key (PEM); re-read when it changes\n"
     "      --cert-dir DIR              use DIR/webhook.crt and DIR/webhook.key\n"
+    "      --tls-min-version VERSION   VersionTLS12 (default) or VersionTLS13; TLS below\n"
+    "                                  1.2 is never served\n"
     "      --client-qps-limit QPS      API client rate limit (default 20)\n"
     "      --client-qps-burst N        API client burst (default 50)\n"
     "      --enforce-workloads         deny controllers (Deployment, Job, ...) whose pod template\n"
@@ -94,7 +98,11 @@ static const char USAGE[] =
     "      --shutdown-delay-duration D on SIGTERM, answer /readyz with 503 but keep serving\n"
     "                                  for D (a Go duration, e.g. 5s; default 0) before the\n"
     "                                  listener closes and in-flight reviews drain\n"
-    "  -h, --help                      show this help\n";
+    "      --version                   print the version\n"
+    "  -h, --help                      show this help\n"
+    "\n"
+    "Upstream's --tls-cipher-suites, --tls-sni-cert-key, --http2-max-streams-per-connection,\n"
+    "--permit-port-sharing and --permit-address-sharing are not supported: they fail.\n";
 
 enum {
     OPT_CONFIG = 256,
@@ -114,6 +122,9 @@ enum {
     OPT_THREADS,
     OPT_CONN_TIMEOUT,
     OPT_SHUTDOWN_DELAY,
+    OPT_TLS_MIN_VERSION,
+    OPT_VERSION,
+    OPT_UNSUPPORTED,
 };
 
 static const struct option OPTIONS[] = {
@@ -134,7 +145,15 @@ static const struct option OPTIONS[] = {
     {"threads", required_argument, NULL, OPT_THREADS},
     {"connection-timeout", required_argument, NULL, OPT_CONN_TIMEOUT},
     {"shutdown-delay-duration", required_argument, NULL, OPT_SHUTDOWN_DELAY},
+    {"tls-min-version", required_argument, NULL, OPT_TLS_MIN_VERSION},
+    {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, 'h'},
+    /* Upstream's secure-serving flags that podgate lacks: named as such, not "unknown". */
+    {"tls-cipher-suites", required_argument, NULL, OPT_UNSUPPORTED},
+    {"tls-sni-cert-key", required_argument, NULL, OPT_UNSUPPORTED},
+    {"http2-max-streams-per-connection", required_argument, NULL, OPT_UNSUPPORTED},
+    {"permit-port-sharing", optional_argument, NULL, OPT_UNSUPPORTED},
+    {"permit-address-sharing", optional_argument, NULL, OPT_UNSUPPORTED},
     {NULL, 0, NULL, 0},
 };
 
@@ -221,14 +240,51 @@ static int parse_option(struct serve_cli *cli, int option, const char *arg)
     case OPT_NS_LABEL:
         cli->metrics_namespace_label = true;
         return 0;
+    case OPT_TLS_MIN_VERSION:
+    case OPT_VERSION:
+    case OPT_UNSUPPORTED:
+        return 0; /* parse_special_option */
     default:
         return parse_number_option(cli, option, arg) ? 0 : -1;
     }
 }
 
+/*
+ * The options whose errors need more than "invalid value": upstream's TLS versions below 1.2
+ * and the upstream flags podgate lacks. 0 when `option` is none of them or is fine, 1 when
+ * the command is done (--version), else the exit status.
+ */
+static int parse_special_option(struct serve_cli *cli, int option, int index, char **argv)
+{
+    if (option == OPT_VERSION) {
+        return pg_cmd_version(1, argv) == PG_EXIT_OK ? 1 : PG_EXIT_USAGE;
+    }
+    if (option == OPT_UNSUPPORTED) {
+        (void)fprintf(stderr, "podgate serve: --%s is not supported\n", OPTIONS[index].name);
+        return PG_EXIT_USAGE;
+    }
+    if (option != OPT_TLS_MIN_VERSION) {
+        return 0;
+    }
+    if (strcmp(optarg, "VersionTLS12") == 0 || strcmp(optarg, "VersionTLS13") == 0) {
+        cli->tls13_only = strcmp(optarg, "VersionTLS13") == 0;
+        return 0;
+    }
+    if (strcmp(optarg, "VersionTLS10") == 0 || strcmp(optarg, "VersionTLS11") == 0) {
+        (void)fprintf(stderr,
+                      "podgate serve: --tls-min-version: %s is not supported: TLS 1.2 or 1.3 "
+                      "only\n",
+                      optarg);
+        return PG_EXIT_USAGE;
+    }
+    return usage_error("--tls-min-version: invalid value", optarg);
+}
+
 static int parse_args(struct serve_cli *cli, int argc, char **argv)
 {
     int option = 0;
+    int index = 0;
+    int rc = 0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     memset(cli, 0, sizeof(*cli));
     cli->port = 8443;
@@ -238,7 +294,7 @@ static int parse_args(struct serve_cli *cli, int argc, char **argv)
     cli->threads = cpus > 0 ? (unsigned)cpus : 1;
     optind = 1;
     opterr = 0;
-    while ((option = getopt_long(argc, argv, ":h", OPTIONS, NULL)) != -1) {
+    while ((option = getopt_long(argc, argv, ":h", OPTIONS, &index)) != -1) {
         char problem[160];
         if (option == 'h') {
             (void)fputs(USAGE, stdout);
@@ -247,6 +303,10 @@ static int parse_args(struct serve_cli *cli, int argc, char **argv)
         if (option == '?' || option == ':') {
             pg_cli_option_problem(problem, sizeof(problem), option, argv);
             return usage_error(problem, NULL);
+        }
+        rc = parse_special_option(cli, option, index, argv);
+        if (rc != 0) {
+            return rc;
         }
         if (parse_option(cli, option, optarg) != 0) {
             return usage_error("invalid value", optarg);
@@ -385,6 +445,7 @@ static int start(struct serve_state *state, const struct serve_cli *cli, struct 
     memset(&options, 0, sizeof(options));
     options.bind_address = cli->bind_address;
     options.port = cli->port;
+    options.tls13_only = cli->tls13_only;
     options.cert_file = state->cert_path;
     options.key_file = state->key_path;
     options.threads = cli->threads;

@@ -31,6 +31,8 @@
  * Every cipher suite of NORMAL is sound, and the client knows which its hardware runs fastest.
  */
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+/* --tls-min-version VersionTLS13. */
+#define TLS13_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3"
 /* Per-connection memory for the request line, headers and I/O buffers. libmicrohttpd zeroes
    all of it after every request, so it is a per-request cost: 32 KiB, its default. */
 #define HEADER_MEMORY_LIMIT ((size_t)32 * 1024)
@@ -387,25 +389,36 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
     pg_log_message("warn", "http", text);
 }
 
-static int bind_address(struct sockaddr_in *out, const char *address, unsigned port,
-                        struct pg_error *err)
+/* The listening address (IPv4 or IPv6) and the libmicrohttpd flags its family needs. */
+static int bind_address(struct sockaddr_storage *out, unsigned *flags_out, const char *address,
+                        unsigned port, struct pg_error *err)
 {
+    struct sockaddr_in *v4 = (struct sockaddr_in *)out;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
     memset(out, 0, sizeof(*out));
-    out->sin_family = AF_INET;
-    out->sin_port = htons((uint16_t)port);
+    *flags_out = 0;
     if (address == NULL || address[0] == '\0') {
-        out->sin_addr.s_addr = htonl(INADDR_ANY);
+        address = "0.0.0.0";
+    }
+    if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)port);
         return 0;
     }
-    if (inet_pton(AF_INET, address, &out->sin_addr) != 1) {
-        return pg_error_set(err, PG_EINVAL, "--bind-address: not an IPv4 address: %s", address);
+    if (inet_pton(AF_INET6, address, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)port);
+        /* "::" is every address of both families, as for Go's listener: IPv4 clients too. */
+        *flags_out = IN6_IS_ADDR_UNSPECIFIED(&v6->sin6_addr) ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
+        return 0;
     }
-    return 0;
+    return pg_error_set(err, PG_EINVAL, "--bind-address: not an IP address: %s", address);
 }
 
 static struct MHD_Daemon *start_daemon(struct pg_server *server,
                                        const struct pg_server_options *options,
-                                       const struct sockaddr_in *address)
+                                       const struct sockaddr_storage *address,
+                                       unsigned family_flags)
 {
     /*
      * poll(), not epoll: libmicrohttpd 0.9.75 in epoll mode keeps a connection that is in the
@@ -414,14 +427,15 @@ static struct MHD_Daemon *start_daemon(struct pg_server *server,
      * handshake here instead of 0.7 ms, taken from the namespace sync and the client.
      */
     unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+                     MHD_USE_ERROR_LOG | family_flags;
+    const char *priorities = options->tls13_only ? TLS13_PRIORITIES : TLS_PRIORITIES;
     unsigned timeout = options->connection_timeout_s > 0 ? options->connection_timeout_s : 60;
     return MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, server, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
         MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)server->workers_len,
-        MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES, MHD_OPTION_HTTPS_CERT_CALLBACK,
-        pg_tls_retrieve, MHD_OPTION_NOTIFY_CONNECTION, on_connection, server,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, server, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+        MHD_OPTION_HTTPS_PRIORITIES, priorities, MHD_OPTION_HTTPS_CERT_CALLBACK, pg_tls_retrieve,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, server, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, server, MHD_OPTION_CONNECTION_TIMEOUT, timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, HEADER_MEMORY_LIMIT, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)CONNECTION_LIMIT, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
 }
@@ -430,9 +444,10 @@ int pg_server_start(struct pg_server **out, const struct pg_server_options *opti
                     struct pg_error *err)
 {
     struct pg_server *server = pg_xcalloc(1, sizeof(*server));
-    struct sockaddr_in address;
+    struct sockaddr_storage address;
+    unsigned family_flags = 0;
     const union MHD_DaemonInfo *info = NULL;
-    int rc = bind_address(&address, options->bind_address, options->port, err);
+    int rc = bind_address(&address, &family_flags, options->bind_address, options->port, err);
     if (rc == 0) {
         rc = pg_tls_store_new(&server->tls, options->cert_file, options->key_file, err);
     }
@@ -445,7 +460,7 @@ int pg_server_start(struct pg_server **out, const struct pg_server_options *opti
     server->cache = options->cache;
     server->workers_len = options->threads > 0 ? (size_t)options->threads : 1;
     server->workers = pg_xcalloc(server->workers_len, sizeof(*server->workers));
-    server->daemon = start_daemon(server, options, &address);
+    server->daemon = start_daemon(server, options, &address, family_flags);
     if (server->daemon == NULL) {
         pg_server_free(server);
         return pg_error_set(err, PG_EIO, "cannot listen on port %u", options->port);

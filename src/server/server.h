@@ -208,8 +208,9 @@ int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str 
 /* ---- http.c: the HTTPS server ---- */
 
 struct pg_server_options {
-    const char *bind_address; /* NULL = all addresses */
+    const char *bind_address; /* IPv4 or IPv6; NULL = 0.0.0.0; "::" = both families */
     unsigned port;            /* 0 = any free port */
+    bool tls13_only;          /* TLS 1.3 only, else 1.2 and 1.3 */
     const char *cert_file;
     const char *key_file;
     unsigned threads;

@@ -4,7 +4,10 @@
 SIGTERM with a review in flight (the fake API's namespace GET made slow), with and without
 --shutdown-delay-duration: /readyz turns 503 at once, reviews are still answered during the
 delay, the one in flight completes with 200 and the process exits 0. The namespace label of
-the metrics, capped at --metrics-namespace-label-limit distinct values.
+the metrics, capped at --metrics-namespace-label-limit distinct values. Listening on IPv6
+loopback; TLS below 1.2 refused by the server (its protocol_version alert, with a client
+willing to speak TLS 1.1), and TLS 1.2 too with --tls-min-version VersionTLS13; upstream's
+flags podgate lacks fail with a message saying so.
 
 usage: test_ops.py PODGATE FAKE_KUBE_PY
 """
@@ -19,7 +22,7 @@ import threading
 import time
 
 import serverlib
-from serverlib import wait_for
+from serverlib import run, wait_for
 
 PODGATE, FAKE_KUBE = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="podgate-ops-")
@@ -35,14 +38,16 @@ RESTRICTED = {"pod-security.kubernetes.io/enforce": "restricted"}
 class Serve(serverlib.Serve):
     """A server of its own (log TMP/NAME.log), ready before it is returned."""
 
-    def __init__(self, cluster, name, *extra):
+    def __init__(self, cluster, name, *extra, host="127.0.0.1"):
         super().__init__(serverlib.serve_args(PODGATE, TMP, cluster.port, "--threads", "2",
                                               *extra), TMP, name)
+        self.host = host
         self.context = ssl.create_default_context(cafile=f"{TMP}/tls.crt")
+        self.context.check_hostname = host == "127.0.0.1"  # the certificate names 127.0.0.1
         wait_for(lambda: self.get("/readyz")[0] == 200, f"{name} ready")
 
     def connect(self, timeout=30):
-        return http.client.HTTPSConnection("127.0.0.1", self.port, context=self.context,
+        return http.client.HTTPSConnection(self.host, self.port, context=self.context,
                                            timeout=timeout)
 
     def request(self, method, path, body=None, headers=None):
@@ -78,8 +83,8 @@ class Serve(serverlib.Serve):
 SERVES = []
 
 
-def start(cluster, name, *extra):
-    serve = Serve(cluster, name, *extra)
+def start(cluster, name, *extra, **kwargs):
+    serve = Serve(cluster, name, *extra, **kwargs)
     SERVES.append(serve)
     return serve
 
@@ -158,6 +163,69 @@ def test_metrics_namespace_label_limit(cluster):
             'request_operation="create",resource="pod",subresource=""} 5') in text, text
 
 
+def handshake(serve, *args):
+    """openssl s_client's output for a handshake with `args` (protocol options)."""
+    out = run("openssl", "s_client", "-connect", f"127.0.0.1:{serve.port}", *args, input="")
+    return out.returncode, out.stdout + out.stderr
+
+
+def assert_refused(serve, *args):
+    code, text = handshake(serve, *args)
+    # The client sent its hello (it was willing: one that is not writes nothing, "no protocols
+    # available"), and the server ended the handshake without agreeing on anything.
+    assert code != 0 and "Cipher is (NONE)" in text, (args, code, text[-1500:])
+    assert re.search(r"written [1-9]\d* bytes", text), (args, text[-1500:])
+
+
+def assert_accepted(serve, *args):
+    code, text = handshake(serve, *args)
+    assert code == 0 and "CN = 127.0.0.1" in text, (args, code, text[-1500:])
+
+
+# OpenSSL 3 offers TLS 1.1 only at security level 0.
+TLS11 = ("-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0")
+
+
+def test_tls_below_12_refused(cluster):
+    serve = start(cluster, "tls12")
+    assert_refused(serve, *TLS11)
+    assert_accepted(serve, "-tls1_2")
+    assert_accepted(serve, "-tls1_3")
+    out = run("curl", "-sS", "--cacert", f"{TMP}/tls.crt", "--tlsv1.0", "--tls-max", "1.1",
+              "--ciphers", "DEFAULT@SECLEVEL=0", f"https://127.0.0.1:{serve.port}/healthz")
+    assert out.returncode == 35 and "SSL_connect" in out.stderr, (out.returncode, out.stderr)
+
+
+def test_tls_min_version_13(cluster):
+    serve = start(cluster, "tls13", "--tls-min-version", "VersionTLS13")
+    assert_refused(serve, "-tls1_2")
+    assert_refused(serve, *TLS11)
+    assert_accepted(serve, "-tls1_3")
+
+
+def test_ipv6_loopback(cluster):
+    serve = start(cluster, "ipv6", "--bind-address", "::1", host="::1")
+    assert serve.get("/healthz") == (200, "ok")
+    assert serve.review("restricted")["allowed"] is False
+    assert '"address":"::1"' in serve.log()
+
+
+def test_flag_errors(cluster):
+    base = serverlib.serve_args(PODGATE, TMP, cluster.port)
+    for extra, message in (
+            (["--tls-min-version", "VersionTLS11"],
+             "--tls-min-version: VersionTLS11 is not supported: TLS 1.2 or 1.3 only"),
+            (["--tls-min-version", "TLS12"], "--tls-min-version: invalid value: TLS12"),
+            (["--tls-cipher-suites", "TLS_AES_128_GCM_SHA256"],
+             "--tls-cipher-suites is not supported"),
+            (["--tls-sni-cert-key", "a.crt,a.key"], "--tls-sni-cert-key is not supported"),
+            (["--bind-address", "localhost"], "--bind-address: not an IP address: localhost")):
+        out = run(*base, *extra)
+        assert out.returncode == 2 and message in out.stderr, (extra, out.returncode, out.stderr)
+    out = run(PODGATE, "serve", "--version")
+    assert out.returncode == 0 and out.stdout.startswith("podgate "), out
+
+
 def main():
     serverlib.self_signed_cert(TMP)
     cluster = serverlib.Cluster(FAKE_KUBE, {"restricted": RESTRICTED, "open": {}})
@@ -168,6 +236,10 @@ def main():
               test_shutdown_delay, cluster)
         check("--metrics-namespace-label-limit caps the namespace values",
               test_metrics_namespace_label_limit, cluster)
+        check("TLS below 1.2 is refused", test_tls_below_12_refused, cluster)
+        check("--tls-min-version VersionTLS13 refuses TLS 1.2", test_tls_min_version_13, cluster)
+        check("--bind-address ::1 listens on IPv6 loopback", test_ipv6_loopback, cluster)
+        check("unsupported and invalid flags say so; --version", test_flag_errors, cluster)
     finally:
         for serve in SERVES:
             serve.stop()
