@@ -250,6 +250,11 @@ static enum MHD_Result serve(struct pg_server *server, struct MHD_Connection *co
     }
     if (strcmp(url, "/metrics") == 0) {
         pg_metrics_render(server->metrics, &text);
+        if (server->cache != NULL) {
+            struct pg_nscache_health health;
+            pg_nscache_health(&health, server->cache);
+            pg_metrics_render_cache(&text, &health);
+        }
         return send_buffer(connection, 200, "text/plain; version=0.0.4; charset=utf-8",
                            text.ptr != NULL ? text.ptr : pg_xcalloc(1, 1), text.len);
     }

@@ -449,6 +449,36 @@ static void render_sorted(struct pg_buf *out, struct series **all, size_t len)
     }
 }
 
+void pg_metrics_render_cache(struct pg_buf *out, const struct pg_nscache_health *health)
+{
+    /* Indexed by enum pg_nscache_relist and enum pg_nscache_call. */
+    static const char *const REASONS[PG_NSCACHE_RELIST_COUNT] = {"gone", "error_event",
+                                                                 "undecodable"};
+    static const char *const CALLS[PG_NSCACHE_CALL_COUNT] = {"list", "watch", "get", "list_pods"};
+    size_t i = 0;
+    pg_buf_printf(out,
+                  "# HELP podgate_namespace_cache_synced 1 when the namespace cache is listed and "
+                  "watched, 0 before the first LIST and while a relist is pending.\n"
+                  "# TYPE podgate_namespace_cache_synced gauge\npodgate_namespace_cache_synced "
+                  "%d\n"
+                  "# HELP podgate_namespace_watch_restarts_total Namespace watch streams that "
+                  "ended and were reopened.\n# TYPE podgate_namespace_watch_restarts_total "
+                  "counter\npodgate_namespace_watch_restarts_total %llu\n"
+                  "# HELP podgate_namespace_relists_total Namespace relists after the first "
+                  "LIST, by cause.\n# TYPE podgate_namespace_relists_total counter\n",
+                  health->synced ? 1 : 0, (unsigned long long)health->watch_restarts);
+    for (i = 0; i < PG_NSCACHE_RELIST_COUNT; i++) {
+        pg_buf_printf(out, "podgate_namespace_relists_total{reason=\"%s\"} %llu\n", REASONS[i],
+                      (unsigned long long)health->relists[i]);
+    }
+    pg_buf_printf(out, "# HELP podgate_kube_api_errors_total Failed Kubernetes API calls, by "
+                       "call.\n# TYPE podgate_kube_api_errors_total counter\n");
+    for (i = 0; i < PG_NSCACHE_CALL_COUNT; i++) {
+        pg_buf_printf(out, "podgate_kube_api_errors_total{call=\"%s\"} %llu\n", CALLS[i],
+                      (unsigned long long)health->api_errors[i]);
+    }
+}
+
 void pg_metrics_render(struct pg_metrics *metrics, struct pg_buf *out)
 {
     struct series **all = NULL;

@@ -6,7 +6,8 @@
  * backs off on errors. Only the pod-security labels are kept. Lookups copy a
  * namespace's labels into the request's arena under a read lock; a miss falls
  * back to a live GET, as upstream does. Pods for the namespace dry run are
- * read with a live paged LIST (no pod cache).
+ * read with a live paged LIST (no pod cache). Its health (relists, watch restarts, API errors)
+ * is counted for the metrics.
  */
 #include "server.h"
 
@@ -54,9 +55,27 @@ struct pg_nscache {
     struct pg_kube_client *client;
     char resource_version[128];
     bool relist;
+    enum pg_nscache_relist relist_reason;
     bool watch_broken; /* the stream sent a line that is not a watch event */
     long backoff_ms;
+    atomic_bool current; /* pg_nscache_health's `synced` */
+    atomic_uint_fast64_t watch_restarts;
+    atomic_uint_fast64_t relists[PG_NSCACHE_RELIST_COUNT];
+    atomic_uint_fast64_t api_errors[PG_NSCACHE_CALL_COUNT];
 };
+
+static void count_error(struct pg_nscache *cache, enum pg_nscache_call call)
+{
+    atomic_fetch_add(&cache->api_errors[call], 1);
+}
+
+/* The watch lost track of changes: relist before watching again. */
+static void need_relist(struct pg_nscache *cache, enum pg_nscache_relist reason)
+{
+    cache->relist = true;
+    cache->relist_reason = reason;
+    atomic_store(&cache->current, false);
+}
 
 static uint32_t hash(const char *text, size_t len)
 {
@@ -207,12 +226,14 @@ static int list_page(struct pg_nscache *cache, struct ns_table *table, char *nex
     }
     if (rc != 0) {
         pg_log_message("warn", "namespace list failed", error.len > 0 ? error.ptr : "bad JSON");
+        count_error(cache, PG_NSCACHE_CALL_LIST);
         goto cleanup;
     }
     items = pg_node_get(doc->root, "items");
     if (items != NULL && items->kind != PG_NODE_SEQ && items->kind != PG_NODE_NULL) {
         /* client-go fails to decode such a list; keep the old cache rather than empty it. */
         pg_log_message("warn", "namespace list failed", "items is not a list");
+        count_error(cache, PG_NSCACHE_CALL_LIST);
         rc = PG_EPARSE;
         goto cleanup;
     }
@@ -259,7 +280,11 @@ static int list_all(struct pg_nscache *cache)
     cache->table = table;
     (void)pthread_rwlock_unlock(&cache->lock);
     table_free(old);
+    if (atomic_load(&cache->synced)) {
+        atomic_fetch_add(&cache->relists[cache->relist_reason], 1); /* not the first LIST */
+    }
     atomic_store(&cache->synced, true);
+    atomic_store(&cache->current, true);
     cache->relist = false;
     cache->backoff_ms = BACKOFF_MIN_MS;
     return 0;
@@ -299,17 +324,16 @@ static bool on_event(const char *line, size_t len, void *ctx)
          * reflector starts over after a backoff; events may have been lost, so relist.
          */
         pg_log_message("warn", "namespace watch failed", "undecodable watch event, relisting");
-        cache->relist = true;
+        need_relist(cache, PG_NSCACHE_RELIST_UNDECODABLE);
         cache->watch_broken = true;
         go_on = false;
     } else if (strcmp(type, "ERROR") == 0) {
         const struct pg_node *code = pg_node_get(object, "code");
+        bool gone = code != NULL && code->kind == PG_NODE_INT && code->as.integer == 410;
         /* 410 Gone: our resourceVersion is too old; anything else: start over too. */
         pg_log_message("info", "namespace watch error event",
-                       code != NULL && code->kind == PG_NODE_INT && code->as.integer == 410
-                           ? "410 Gone, relisting"
-                           : "relisting");
-        cache->relist = true;
+                       gone ? "410 Gone, relisting" : "relisting");
+        need_relist(cache, gone ? PG_NSCACHE_RELIST_GONE : PG_NSCACHE_RELIST_ERROR_EVENT);
         go_on = false;
     } else {
         apply_event(cache, type, object);
@@ -341,13 +365,20 @@ static void watch_once(struct pg_nscache *cache)
                   "&resourceVersion=%s",
                   300 + (int)(cache->backoff_ms % 300), cache->resource_version);
     rc = pg_kube_watch(cache->client, path.ptr, on_event, cache, &cache->stop, &status, &error);
+    if (!atomic_load(&cache->stop)) {
+        atomic_fetch_add(&cache->watch_restarts, 1);
+    }
     if (status == 410) {
-        cache->relist = true;
+        need_relist(cache, PG_NSCACHE_RELIST_GONE);
     } else if (cache->watch_broken) {
         cache->watch_broken = false;
+        count_error(cache, PG_NSCACHE_CALL_WATCH);
         backoff(cache);
     } else if (rc != 0) {
         pg_log_message("warn", "namespace watch failed", error.ptr != NULL ? error.ptr : "");
+        if (!atomic_load(&cache->stop)) {
+            count_error(cache, PG_NSCACHE_CALL_WATCH);
+        }
         backoff(cache);
     } else {
         cache->backoff_ms = BACKOFF_MIN_MS;
@@ -413,6 +444,20 @@ void pg_nscache_free(struct pg_nscache *cache)
     table_free(cache->table);
     (void)pthread_rwlock_destroy(&cache->lock);
     free(cache);
+}
+
+void pg_nscache_health(struct pg_nscache_health *out, struct pg_nscache *cache)
+{
+    size_t i = 0;
+    memset(out, 0, sizeof(*out));
+    out->synced = atomic_load(&cache->current);
+    out->watch_restarts = atomic_load(&cache->watch_restarts);
+    for (i = 0; i < PG_NSCACHE_RELIST_COUNT; i++) {
+        out->relists[i] = atomic_load(&cache->relists[i]);
+    }
+    for (i = 0; i < PG_NSCACHE_CALL_COUNT; i++) {
+        out->api_errors[i] = atomic_load(&cache->api_errors[i]);
+    }
 }
 
 bool pg_nscache_synced(const struct pg_nscache *cache)
@@ -502,6 +547,7 @@ static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
     } else {
         pg_buf_put_str(error, pg_buf_str(&why));
         rc = rc != 0 ? rc : PG_EPARSE;
+        count_error(cache, PG_NSCACHE_CALL_GET);
     }
     pg_doc_free(doc);
     pg_buf_release(&path);
@@ -557,6 +603,9 @@ int pg_nscache_list_pods(struct pg_buf *page, struct pg_str name, struct pg_str 
                   PAGE_LIMIT, token.len > 0 ? "&continue=" : "", escaped != NULL ? escaped : "");
     curl_free(escaped);
     rc = pg_kube_get(cache->client, page, &status, path.ptr, timeout_ms, error);
+    if (rc != 0) {
+        count_error(cache, PG_NSCACHE_CALL_LIST_PODS);
+    }
     pg_buf_release(&path);
     pg_buf_release(&token);
     return rc;

@@ -59,6 +59,10 @@ void pg_metrics_render(struct pg_metrics *metrics, struct pg_buf *out);
 /* The `policy_version` label (reference version: the library max, v1.37). */
 const char *pg_metrics_version_label(struct pg_level_version lv, char *buf, size_t size);
 
+struct pg_nscache_health;
+/* Append the namespace cache's health metrics (podgate_namespace_*, podgate_kube_api_*). */
+void pg_metrics_render_cache(struct pg_buf *out, const struct pg_nscache_health *health);
+
 /* ---- tls.c: certificate and key re-read when the files change ---- */
 
 struct pg_tls_store;
@@ -179,6 +183,36 @@ int pg_nscache_start(struct pg_nscache *cache, struct pg_error *err);
 void pg_nscache_stop(struct pg_nscache *cache);
 void pg_nscache_free(struct pg_nscache *cache);
 bool pg_nscache_synced(const struct pg_nscache *cache);
+
+/* The API calls of the cache, for its error counts. */
+enum pg_nscache_call {
+    PG_NSCACHE_CALL_LIST,      /* a page of the namespace LIST */
+    PG_NSCACHE_CALL_WATCH,     /* the namespace WATCH (failed, or sent garbage) */
+    PG_NSCACHE_CALL_GET,       /* the live GET on a miss (not found is an answer) */
+    PG_NSCACHE_CALL_LIST_PODS, /* a page of the dry run's pod LIST */
+    PG_NSCACHE_CALL_COUNT,
+};
+
+/* Why the cache relisted. */
+enum pg_nscache_relist {
+    PG_NSCACHE_RELIST_GONE,        /* 410 Gone: the resourceVersion is too old */
+    PG_NSCACHE_RELIST_ERROR_EVENT, /* another ERROR event on the watch */
+    PG_NSCACHE_RELIST_UNDECODABLE, /* a watch line that is not an event */
+    PG_NSCACHE_RELIST_COUNT,
+};
+
+/* What the health metrics show, counted since the cache was made. */
+struct pg_nscache_health {
+    /* A LIST has filled the cache and no relist is pending. Unlike readiness (which, as
+       upstream's informer, stays once the first LIST is done) it falls back to false when
+       the watch lost track and returns when the relist succeeds. */
+    bool synced;
+    uint64_t watch_restarts; /* watch streams that ended, for any reason, and were reopened */
+    uint64_t relists[PG_NSCACHE_RELIST_COUNT]; /* successful relists, by what caused them */
+    uint64_t api_errors[PG_NSCACHE_CALL_COUNT];
+};
+
+void pg_nscache_health(struct pg_nscache_health *out, struct pg_nscache *cache);
 /* A namespace lookup: the cache, and when a live GET on a miss gives up. */
 struct pg_nscache_lookup {
     struct pg_nscache *cache;

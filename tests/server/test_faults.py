@@ -7,7 +7,9 @@ on relist (logged, backed off, cache kept, recovered); the API killed and restar
 mid-watch, then restarted with compacted history (410 Gone, relist); the API hanging
 (cached namespaces still judged, a missing namespace fails closed for a pod with
 upstream's 500 denial and open for a controller, /readyz stays ready as upstream's
-informer does); the error metrics; slowloris and a connection flood against the
+informer does); the error metrics; the cache's health metrics through each fault (synced
+falls to 0 while a relist is pending and returns to 1, relists counted by reason, watch
+restarts and API errors counted); slowloris and a connection flood against the
 connection limit and --connection-timeout while a well-behaved client keeps getting
 answers. Loopback only; every wait has a deadline; socket counts follow `ulimit -n`.
 
@@ -75,6 +77,24 @@ class Serve(serverlib.Serve):
             conn.close()
 
 
+def metric(serve, series):
+    """The value of `series` (name and labels exactly as rendered) in /metrics; None if absent."""
+    match = re.search("^" + re.escape(series) + r" (\S+)$", serve.get("/metrics")[1], re.M)
+    return float(match.group(1)) if match else None
+
+
+SYNCED = "podgate_namespace_cache_synced"
+RESTARTS = "podgate_namespace_watch_restarts_total"
+
+
+def relists(reason):
+    return f'podgate_namespace_relists_total{{reason="{reason}"}}'
+
+
+def api_errors(call):
+    return f'podgate_kube_api_errors_total{{call="{call}"}}'
+
+
 def review_body(namespace, obj=POD, resource="pods", group="", uid="u1"):
     request = {"uid": uid, "kind": {"group": group, "version": "v1", "kind": obj["kind"]},
                "resource": {"group": group, "version": "v1", "resource": resource},
@@ -109,15 +129,23 @@ def verdict_becomes(serve, namespace, allowed, timeout=15.0):
 def test_ready_only_after_first_sync(serve, cluster):
     wait_for(lambda: "namespace list failed" in serve.log(), "the failed first list logged")
     assert serve.get("/readyz")[0] == 503
+    assert metric(serve, SYNCED) == 0
+    assert metric(serve, api_errors("list")) >= 1
     assert serve.get("/healthz") == (200, "ok")
     # Until the cache syncs, lookups go to the API (a live GET), so verdicts are right.
     assert review(serve, "restricted")["allowed"] is False
     cluster.post("/control/fault", {})
     wait_for(lambda: serve.get("/readyz") == (200, "ok"), "/readyz after the first sync")
+    assert metric(serve, SYNCED) == 1
+    # The first LIST is no relist.
+    for reason in ("gone", "error_event", "undecodable"):
+        assert metric(serve, relists(reason)) == 0, reason
 
 
 def test_garbage_watch_and_list(serve, cluster):
     before = cluster.stats()
+    undecodable = metric(serve, relists("undecodable"))
+    list_errors = metric(serve, api_errors("list"))
     cluster.post("/control/fault", {"watch": "garbage", "list": "wrongtype"})
     cluster.post("/control/disconnect", {})
     wait_for(lambda: "undecodable watch event" in serve.log(), "the garbage event logged")
@@ -128,6 +156,10 @@ def test_garbage_watch_and_list(serve, cluster):
     assert review(serve, "open")["allowed"] is True
     assert cluster.stats()["get"] == before["get"], "the cache was dropped"
     assert serve.get("/readyz") == (200, "ok")
+    # Ready as upstream, but the metrics show the cache is stale until a relist succeeds.
+    wait_for(lambda: metric(serve, api_errors("list")) > list_errors, "the list error counted")
+    assert metric(serve, SYNCED) == 0
+    assert metric(serve, relists("undecodable")) == undecodable
     # Backoff: a few retries in a second, not a busy loop.
     calls = cluster.stats()
     time.sleep(1.0)
@@ -138,10 +170,13 @@ def test_garbage_watch_and_list(serve, cluster):
     verdict_becomes(serve, "restricted", True)
     cluster.post("/control/labels", {"name": "restricted", "labels": RESTRICTED})
     verdict_becomes(serve, "restricted", False)
+    assert metric(serve, SYNCED) == 1
+    assert metric(serve, relists("undecodable")) == undecodable + 1
 
 
 def test_api_killed_and_restarted(serve, cluster):
     rv = cluster.stats()["rv"]
+    restarts, watch_errors = metric(serve, RESTARTS), metric(serve, api_errors("watch"))
     cluster.kill()
     wait_for(lambda: "namespace watch failed" in serve.log(), "the broken watch logged")
     for _ in range(5):
@@ -153,16 +188,22 @@ def test_api_killed_and_restarted(serve, cluster):
     cluster.post("/control/labels", {"name": "restricted", "labels": PRIVILEGED})
     verdict_becomes(serve, "restricted", True)
     assert cluster.stats()["list"] == 0, "resumed the watch without a relist"
+    assert metric(serve, RESTARTS) >= restarts + 2  # the broken watch and failed reconnects
+    assert metric(serve, api_errors("watch")) >= watch_errors + 2
+    assert metric(serve, SYNCED) == 1
 
 
 def test_api_restarted_with_compacted_history(serve, cluster):
     rv = cluster.stats()["rv"]
+    gone = metric(serve, relists("gone"))
     cluster.kill()
     restarted = dict(NAMESPACES, open=RESTRICTED)  # changed while the webhook could not watch
     cluster.start(restarted, {"rv": rv + 100, "compacted": True, "faults": {}})
     cluster.post("/control/disconnect", {})
     verdict_becomes(serve, "open", False)
     assert cluster.stats()["list"] >= 1, "recovered from 410 Gone by relisting"
+    assert metric(serve, relists("gone")) >= gone + 1
+    assert metric(serve, SYNCED) == 1
     assert review(serve, "restricted")["allowed"] is False
 
 
