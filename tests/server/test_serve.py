@@ -2,9 +2,9 @@
 """podgate serve over real HTTPS on 127.0.0.1, driven with the curl command-line client.
 
 Starts the fake Kubernetes API (fake_kube.py) and `podgate serve --secure-port 0`, then
-checks the endpoints, keep-alive, upstream's HTTP errors, metrics, that namespace label
-changes reach verdicts through watch disconnects and 410 Gone, the namespace dry run,
-certificate rotation under load with zero failed requests, and a graceful SIGTERM.
+checks the endpoints, keep-alive, upstream's HTTP errors (a v1beta1 review included),
+metrics, that namespace label changes reach verdicts through watch disconnects and 410
+Gone, the namespace dry run (paging past upstream's 3,000 pods), certificate rotation under load with zero failed requests, and a graceful SIGTERM.
 Every wait is a short poll with a deadline; nothing listens beyond 127.0.0.1.
 
 usage: test_serve.py PODGATE FAKE_KUBE_PY
@@ -135,6 +135,12 @@ def test_http_errors(serve):
         "400 text/plain; charset=utf-8", "unable to decode the request")
     assert http(serve, "-X", "POST", "-H", "Content-Type: application/json") == (
         "400 text/plain; charset=utf-8", "request body is empty")
+    v1beta1 = review_body("restricted").replace('"admission.k8s.io/v1"',
+                                                '"admission.k8s.io/v1beta1"')
+    assert '"admission.k8s.io/v1beta1"' in v1beta1
+    assert http(serve, "-H", "Content-Type: application/json", "--data-binary", v1beta1) == (
+        "400 text/plain; charset=utf-8",
+        "unexpected AdmissionReview kind: admission.k8s.io/v1beta1, Kind=AdmissionReview")
 
 
 def test_metrics(serve):
@@ -180,20 +186,43 @@ def test_new_namespace_and_missing_namespace(serve, cluster):
     assert response["auditAnnotations"]["error"].endswith('namespaces "nowhere" not found')
 
 
+def enforce_baseline(serve, namespace):
+    """The warnings of a review labelling `namespace` enforce=baseline (the dry run's)."""
+    new = {"apiVersion": "v1", "kind": "Namespace",
+           "metadata": {"name": namespace, "labels": {"pod-security.kubernetes.io/enforce":
+                                                      "baseline"}}}
+    old = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}}
+    response = review(serve, namespace, obj=new, resource="namespaces", operation="UPDATE",
+                      old=old)
+    return response.get("warnings"), response
+
+
 def test_namespace_dry_run_lists_pods(serve, cluster):
     pods = [{"metadata": {"name": f"p{i}"},
              "spec": {"containers": [{"name": "c", "image": "i",
                                       "securityContext": {"privileged": True}}]}}
             for i in range(1200)]
     cluster.post("/control/pods", {"namespace": "open", "pods": pods})
-    new = {"apiVersion": "v1", "kind": "Namespace",
-           "metadata": {"name": "open", "labels": {"pod-security.kubernetes.io/enforce":
-                                                   "baseline"}}}
-    old = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "open"}}
-    response = review(serve, "open", obj=new, resource="namespaces", operation="UPDATE", old=old)
-    assert response["warnings"] == [
+    warnings, response = enforce_baseline(serve, "open")
+    assert warnings == [
         'existing pods in namespace "open" violate the new PodSecurity enforce level '
         '"baseline:latest"', "p0 (and 1199 other pods): privileged"], response
+
+
+def test_namespace_dry_run_past_upstreams_3000(serve, cluster):
+    # Upstream stops at 3,000 pods; podgate pages on (500 a page) within the time budget.
+    pods = [{"metadata": {"name": f"q{i}"},
+             "spec": {"containers": [{"name": "c", "image": "i"}], "hostNetwork": i == 3400}}
+            for i in range(3500)]
+    cluster.post("/control/labels", {"name": "big", "labels": {}})
+    cluster.post("/control/pods", {"namespace": "big", "pods": pods})
+    pages = cluster.stats()["pods"]
+    warnings, response = enforce_baseline(serve, "big")
+    # The only violation is pod 3,400, past upstream's cap.
+    assert warnings == [
+        'existing pods in namespace "big" violate the new PodSecurity enforce level '
+        '"baseline:latest"', "q3400: host namespaces"], response
+    assert cluster.stats()["pods"] - pages == 7, cluster.stats()
 
 
 def rotate(serve):
@@ -306,7 +335,8 @@ def main():
         check("the client's key share is taken: no HelloRetryRequest",
               test_key_share_of_go_and_openssl_clients, serve)
         check("denial over HTTPS", test_denial, serve)
-        check("HTTP errors: 413, content type, undecodable, empty", test_http_errors, serve)
+        check("HTTP errors: 413, content type, undecodable, empty, v1beta1", test_http_errors,
+              serve)
         check("metrics", test_metrics, serve)
         check("label changes reach verdicts across watch disconnects",
               test_label_changes_reach_verdicts, serve, cluster)
@@ -315,6 +345,8 @@ def main():
               cluster)
         check("namespace dry run pages through pods", test_namespace_dry_run_lists_pods, serve,
               cluster)
+        check("namespace dry run pages past 3,000 pods",
+              test_namespace_dry_run_past_upstreams_3000, serve, cluster)
         check("80 keep-alive connections, reviews of mixed sizes", test_many_keep_alive_connections,
               serve)
         check("certificate rotation under load", test_certificate_rotation_under_load, serve)
