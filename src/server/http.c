@@ -311,9 +311,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         atomic_fetch_add(&server->in_flight, 1);
         *con_cls = request;
         if (length >= PG_ADMISSION_MAX_BODY) {
-            /* Answer before reading a body we would refuse anyway. */
-            return send_text(connection, 413,
-                             "request entity is too large; limit is 3145728 bytes\n");
+            /* Answer before reading a body we would refuse anyway; counted like any other. */
+            enum MHD_Result rc =
+                send_text(connection, 413, "request entity is too large; limit is 3145728 bytes\n");
+            pg_metrics_observe_request(server->metrics, 413,
+                                       (double)(now_ns() - request->started_ns) / 1e9);
+            return rc;
         }
         /* One allocation for a typical body rather than one per doubling; capped, so that
            declaring a large body without sending it reserves little. */

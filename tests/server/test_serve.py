@@ -149,6 +149,8 @@ def test_metrics(serve):
             '"restricted",policy_version="latest",request_operation="create",resource="pod",'
             'subresource=""}') in text, text
     assert "# HELP pod_security_evaluations_total [ALPHA] Number of policy evaluations" in text
+    # test_http_errors' 413 was answered from Content-Length alone, before any body: counted.
+    assert 'podgate_http_requests_total{code="413"} 1\n' in text, text
 
 
 def verdict_becomes(serve, namespace, allowed):
