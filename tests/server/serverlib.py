@@ -2,7 +2,7 @@
 """What the HTTPS suites share: the fake API (fake_kube.py), `podgate serve` started on
 127.0.0.1 with a kubeconfig pointing at it, polling with a deadline, and ok/not ok reporting.
 
-Used by test_serve.py, test_faults.py and test_serve_policy.py; each keeps its own requests
+Used by test_serve.py, test_faults.py, test_serve_policy.py and the other HTTPS suites; each keeps its own requests
 and assertions. Loopback only.
 """
 import json
@@ -78,13 +78,13 @@ class Cluster:
 
 class Serve:
     """A running `podgate serve` (args from serve_args); its stderr goes to tmp/NAME.log, and
-    the port is read from its "listening" line."""
+    the port is read from its "listening" line (within `timeout` seconds)."""
 
-    def __init__(self, args, tmp, name="serve"):
+    def __init__(self, args, tmp, name="serve", timeout=15.0):
         self.stderr = open(f"{tmp}/{name}.log", "w+")
         self.proc = subprocess.Popen(args, stderr=self.stderr)
         self.port = None
-        wait_for(self.find_port, "the listening log line")
+        wait_for(self.find_port, "the listening log line", timeout=timeout)
 
     def find_port(self):
         match = re.search(r'"msg":"listening".*"port":(\d+)', self.log())
