@@ -12,6 +12,9 @@
 #include "podgate/doc.h"
 #include "util/xalloc.h"
 
+#include <gnutls/gnutls.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,46 +41,25 @@ static int in_cluster(struct pg_kube_config *out, struct pg_error *err)
     return 0;
 }
 
-static int base64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z') {
-        return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-        return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-        return c - '0' + 52;
-    }
-    return c == '+' || c == '-' ? 62 : (c == '/' || c == '_' ? 63 : -1);
-}
-
-/* Standard base64 (whitespace and padding ignored); NULL when invalid. */
+/*
+ * Standard base64, padded, as Go decodes a kubeconfig's []byte fields (GnuTLS's decoder also
+ * skips line breaks and blanks); NULL when invalid. NUL-terminated: the values are PEM text.
+ */
 static char *base64_decode(struct pg_str text)
 {
-    char *out = pg_xmalloc(text.len / 4 * 3 + 4);
-    size_t len = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    size_t i = 0;
-    for (i = 0; i < text.len; i++) {
-        char c = text.ptr[i];
-        int v = base64_value(c);
-        if (c == '=' || c == '\n' || c == '\r' || c == ' ') {
-            continue;
-        }
-        if (v < 0) {
-            free(out);
-            return NULL;
-        }
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[len++] = (char)((acc >> bits) & 0xFF);
-        }
+    /* GnuTLS's datum has no const member; the decoder only reads it. */
+    gnutls_datum_t in = {(unsigned char *)(uintptr_t)text.ptr, (unsigned)text.len};
+    gnutls_datum_t decoded = {NULL, 0};
+    char *out = NULL;
+    if (text.len > UINT_MAX || gnutls_base64_decode2(&in, &decoded) != 0) {
+        return NULL;
     }
-    out[len] = '\0';
+    out = pg_xmalloc((size_t)decoded.size + 1);
+    if (decoded.size > 0) {
+        memcpy(out, decoded.data, decoded.size);
+    }
+    out[decoded.size] = '\0';
+    gnutls_free(decoded.data);
     return out;
 }
 

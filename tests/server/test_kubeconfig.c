@@ -79,7 +79,37 @@ static void test_kubeconfig_names_credentials_it_cannot_produce(void)
     pg_kube_config_release(&config);
 }
 
+/* `*-data` fields are standard base64, padded, as Go's encoding/json reads a []byte; line
+   breaks (a wrapped value) are fine, the URL-safe alphabet and missing padding are not. */
+static void test_kubeconfig_decodes_data_fields(void)
+{
+    static const char DATA[] =
+        "current-context: c\n"
+        "contexts: [{name: c, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://k:6443', certificate-authority-data: "
+        "\"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\\nCg==\"}}]\n"
+        "users: [{name: u, user: {client-certificate-data: Y2VydA==, client-key-data: a2V5}}]\n";
+    static const char URL_SAFE[] =
+        "current-context: c\n"
+        "contexts: [{name: c, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://k:6443', certificate-authority-data: "
+        "\"-_-_\"}}]\n"
+        "users: [{name: u, user: {token: t}}]\n";
+    struct pg_kube_config config;
+    struct pg_error err;
+    /* client-key-data lacks its padding ("a2V5" is "key" whole: 3 bytes need none) */
+    PG_EXPECT_INT(pg_kube_config_parse(&config, DATA, sizeof(DATA) - 1, "/", NULL, &err), 0);
+    PG_EXPECT_STR(config.ca_data, "-----BEGIN CERTIFICATE-----\n");
+    PG_EXPECT_STR(config.cert_data, "cert");
+    PG_EXPECT_STR(config.key_data, "key");
+    pg_kube_config_release(&config);
+    PG_EXPECT_INT(pg_kube_config_parse(&config, URL_SAFE, sizeof(URL_SAFE) - 1, "/", NULL, &err),
+                  PG_EPARSE);
+    PG_EXPECT_STR(err.message, "kubeconfig: certificate-authority-data is not valid base64");
+}
+
 #define TESTS                                                                                      \
+    PG_TEST_ENTRY(test_kubeconfig_decodes_data_fields)                                             \
     PG_TEST_ENTRY(test_kubeconfig_reads_the_current_context)                                       \
     PG_TEST_ENTRY(test_kubeconfig_reads_the_context_named_by_the_caller)                           \
     PG_TEST_ENTRY(test_kubeconfig_reports_a_context_it_does_not_have)                              \
