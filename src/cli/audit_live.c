@@ -112,21 +112,18 @@ char *pg_audit_live_kubeconfig_path(const char *flag)
     return result;
 }
 
-/* RFC 3986 unreserved bytes stay; a continue token is base64 with `+`, `/` and `=`. */
+/* A continue token is base64 with `+`, `/` and `=`: percent-encoded by libcurl (all but RFC
+   3986's unreserved bytes). */
 static void put_query_value(struct pg_buf *out, const char *text)
 {
-    static const char HEX[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        bool plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-                     (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~';
-        if (plain) {
-            pg_buf_putc(out, (char)*p);
-        } else {
-            pg_buf_putc(out, '%');
-            pg_buf_putc(out, HEX[*p >> 4]);
-            pg_buf_putc(out, HEX[*p & 15]);
-        }
+    char *escaped = curl_easy_escape(NULL, text, 0);
+    if (escaped == NULL) {
+        /* Out of memory: as pg_xmalloc, since a page without its token would list again. */
+        (void)fputs("podgate: out of memory escaping a continue token\n", stderr);
+        abort();
     }
+    pg_buf_puts(out, escaped);
+    curl_free(escaped);
 }
 
 static void page_path(struct pg_buf *out, const struct lister *lister,
