@@ -14,6 +14,7 @@
 
 #include <gnutls/gnutls.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,8 +43,26 @@ static int in_cluster(struct pg_kube_config *out, struct pg_error *err)
 }
 
 /*
- * Standard base64, padded, as Go decodes a kubeconfig's []byte fields (GnuTLS's decoder also
- * skips line breaks and blanks); NULL when invalid. NUL-terminated: the values are PEM text.
+ * Only the bytes Go's StdEncoding takes (the alphabet, padding, and the line breaks it
+ * skips). GnuTLS's decoder alone is laxer: it skips blanks and stops at a `-` (where PEM
+ * armour would start) without an error, so "QUJD-_xx" would decode to "ABC".
+ */
+static bool base64_text(struct pg_str text)
+{
+    for (size_t i = 0; i < text.len; i++) {
+        unsigned char c = (unsigned char)text.ptr[i];
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '+' || c == '/' || c == '=' || c == '\r' || c == '\n';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Standard base64, padded, as Go decodes a kubeconfig's []byte fields; NULL when invalid.
+ * NUL-terminated: the values are PEM text.
  */
 static char *base64_decode(struct pg_str text)
 {
@@ -51,7 +70,7 @@ static char *base64_decode(struct pg_str text)
     gnutls_datum_t in = {(unsigned char *)(uintptr_t)text.ptr, (unsigned)text.len};
     gnutls_datum_t decoded = {NULL, 0};
     char *out = NULL;
-    if (text.len > UINT_MAX || gnutls_base64_decode2(&in, &decoded) != 0) {
+    if (text.len > UINT_MAX || !base64_text(text) || gnutls_base64_decode2(&in, &decoded) != 0) {
         return NULL;
     }
     out = pg_xmalloc((size_t)decoded.size + 1);

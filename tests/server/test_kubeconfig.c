@@ -95,6 +95,14 @@ static void test_kubeconfig_decodes_data_fields(void)
         "clusters: [{name: c, cluster: {server: 'https://k:6443', certificate-authority-data: "
         "\"-_-_\"}}]\n"
         "users: [{name: u, user: {token: t}}]\n";
+    static const char URL_SAFE_FORMAT[] =
+        "current-context: c\n"
+        "contexts: [{name: c, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://k:6443', certificate-authority-data: "
+        "\"%s\"}}]\n"
+        "users: [{name: u, user: {token: t}}]\n";
+    static const char *const MIDDLE[] = {"QUJD-_xx", "QUJD-", "QUJD_REVG", "QUJD\\tREVG",
+                                         "QUJD REVG"};
     struct pg_kube_config config;
     struct pg_error err;
     /* client-key-data lacks its padding ("a2V5" is "key" whole: 3 bytes need none) */
@@ -106,6 +114,13 @@ static void test_kubeconfig_decodes_data_fields(void)
     PG_EXPECT_INT(pg_kube_config_parse(&config, URL_SAFE, sizeof(URL_SAFE) - 1, "/", NULL, &err),
                   PG_EPARSE);
     PG_EXPECT_STR(err.message, "kubeconfig: certificate-authority-data is not valid base64");
+    /* Not cut short at a `-` or `_` in the middle either (GnuTLS alone stops at `-`). */
+    for (size_t i = 0; i < sizeof(MIDDLE) / sizeof(MIDDLE[0]); i++) {
+        char text[512];
+        (void)snprintf(text, sizeof(text), URL_SAFE_FORMAT, MIDDLE[i]);
+        PG_EXPECT_INT(pg_kube_config_parse(&config, text, strlen(text), "/", NULL, &err),
+                      PG_EPARSE);
+    }
 }
 
 #define TESTS                                                                                      \
