@@ -337,6 +337,8 @@ static bool on_event(const char *line, size_t len, void *ctx)
         go_on = false;
     } else {
         apply_event(cache, type, object);
+        /* A watch that delivers again (bookmarks come about once a minute) is current. */
+        atomic_store(&cache->current, !cache->relist);
     }
     pg_doc_free(doc);
     return go_on;
@@ -378,6 +380,8 @@ static void watch_once(struct pg_nscache *cache)
         pg_log_message("warn", "namespace watch failed", error.ptr != NULL ? error.ptr : "");
         if (!atomic_load(&cache->stop)) {
             count_error(cache, PG_NSCACHE_CALL_WATCH);
+            /* Unreachable or refused: changes are not arriving, until the next event. */
+            atomic_store(&cache->current, false);
         }
         backoff(cache);
     } else {
@@ -546,8 +550,11 @@ static int live_get(const struct pg_node **labels_out, struct pg_nscache *cache,
         rc = PG_ENOENT;
     } else {
         pg_buf_put_str(error, pg_buf_str(&why));
+        /* A deadline spent before asking made no API call: not an API error. */
+        if (timeout_ms > 0) {
+            count_error(cache, PG_NSCACHE_CALL_GET);
+        }
         rc = rc != 0 ? rc : PG_EPARSE;
-        count_error(cache, PG_NSCACHE_CALL_GET);
     }
     pg_doc_free(doc);
     pg_buf_release(&path);

@@ -184,6 +184,8 @@ def test_api_killed_and_restarted(serve, cluster):
         assert review(serve, "open")["allowed"] is True
     assert serve.get("/readyz") == (200, "ok")
     time.sleep(1.0)  # let the webhook fail a few reconnects and back off
+    # Nothing arrives while the API server is gone: the cache is not current.
+    wait_for(lambda: metric(serve, SYNCED) == 0, "synced 0 while the API server is down")
     cluster.start(NAMESPACES, {"rv": rv + 100})
     cluster.post("/control/labels", {"name": "restricted", "labels": PRIVILEGED})
     verdict_becomes(serve, "restricted", True)
