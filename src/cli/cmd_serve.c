@@ -319,10 +319,11 @@ static int parse_args(struct serve_cli *cli, int argc, char **argv)
     return 0;
 }
 
+/* 1 at the first SIGTERM/SIGINT, 2 at a second one (it cuts the shutdown delay short). */
 static void on_signal(int signo)
 {
     (void)signo;
-    stop_requested = 1;
+    stop_requested = stop_requested == 0 ? 1 : 2;
 }
 
 static void install_signals(void)
@@ -525,9 +526,15 @@ static void delay_shutdown(struct serve_state *state, const struct serve_cli *cl
     pg_log_double(&line, "seconds", (double)cli->shutdown_delay_ns / 1e9);
     pg_log_end(&line);
     until_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec + cli->shutdown_delay_ns;
-    while (clock_gettime(CLOCK_MONOTONIC, &now) == 0 &&
-           (int64_t)now.tv_sec * 1000000000 + now.tv_nsec < until_ns) {
+    /* Still serving: certificate and policy files keep being watched, as before SIGTERM. */
+    for (unsigned ticks = 1; stop_requested < 2 && clock_gettime(CLOCK_MONOTONIC, &now) == 0 &&
+                             (int64_t)now.tv_sec * 1000000000 + now.tv_nsec < until_ns;
+         ticks++) {
         (void)nanosleep(&slice, NULL);
+        if (ticks % 20 == 0) {
+            pg_server_poll(state->server);
+            poll_policies(state, cli);
+        }
     }
 }
 

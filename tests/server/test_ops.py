@@ -145,6 +145,17 @@ def test_shutdown_delay(cluster):
     assert_completed(thread, out)
 
 
+def test_second_sigterm_ends_the_delay(cluster):
+    serve = start(cluster, "delay2", "--shutdown-delay-duration", "120s")
+    serve.proc.send_signal(signal.SIGTERM)
+    wait_for(lambda: serve.get("/readyz")[0] == 503, "/readyz 503 after SIGTERM", timeout=5)
+    assert serve.proc.poll() is None, "exited before the delay ended"
+    signalled = time.monotonic()
+    serve.proc.send_signal(signal.SIGTERM)
+    assert serve.proc.wait(timeout=30) == 0
+    assert time.monotonic() - signalled < 30, "the second SIGTERM did not end the delay"
+
+
 def test_metrics_namespace_label_limit(cluster):
     serve = start(cluster, "nslimit", "--metrics-namespace-label",
                   "--metrics-namespace-label-limit", "3")
@@ -234,6 +245,8 @@ def main():
               test_sigterm_drains_a_review_in_flight, cluster)
         check("--shutdown-delay-duration: not ready, still serving, then drained",
               test_shutdown_delay, cluster)
+        check("a second SIGTERM ends the shutdown delay", test_second_sigterm_ends_the_delay,
+              cluster)
         check("--metrics-namespace-label-limit caps the namespace values",
               test_metrics_namespace_label_limit, cluster)
         check("TLS below 1.2 is refused", test_tls_below_12_refused, cluster)
