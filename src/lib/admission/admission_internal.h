@@ -153,8 +153,8 @@ struct pg_workload;
 
 /*
  * Whether a request about `workload` (the decoded request->object) changes what its pods will
- * be, so that --enforce-workloads judges it: every CREATE, and an UPDATE unless the object is
- * being deleted or its pod template (metadata and spec) is unchanged from request->old_object.
+ * be, so that --enforce-workloads judges it: every CREATE, and an UPDATE unless its pod
+ * template (metadata and spec) is unchanged from request->old_object.
  */
 bool pg_adm_template_update_significant(const struct pg_adm_request *request,
                                         const struct pg_workload *workload);

@@ -122,16 +122,14 @@ static struct cached_result *evaluate_at(struct evaluation *eval, struct pg_leve
     /* Formatted once: the enforce annotation and every message of this result show it. */
     (void)pg_level_version_format(eval->cache[i].lv_text, sizeof(eval->cache[i].lv_text), lv);
     eval->cache[i].custom = custom;
+    /* A custom policy too is judged at `lv`, not at its own version: warn may be the policy at
+       a warn-version label's version. */
+    pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
     if (!custom) {
-        pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
         return &eval->cache[i];
     }
-    /*
-     * At `lv`, not the policy's own version: warn may be the policy at a
-     * warn-version label's version. The first custom evaluation (enforce's,
-     * when there is one) is what the annotation and expiry warnings report.
-     */
-    pg_evaluate(&eval->cache[i].findings, eval->pod, lv);
+    /* The first custom evaluation (enforce's, when there is one) is what the annotation and
+       the expiry warnings report. */
     exempted = eval->custom_findings == NULL ? &eval->exempted : NULL;
     /* Fails only for an invalid date: then nothing is exempted (fail closed). */
     if (pg_policy_apply(exempted, &eval->cache[i].findings, eval->custom, eval->pod, eval->today) !=

@@ -89,19 +89,15 @@ bool pg_adm_template_update_significant(const struct pg_adm_request *request,
 {
     struct pg_workload old;
     struct pg_error err;
-    const struct pg_node *metadata = pg_node_get(request->object, "metadata");
     if (!pg_adm_str_eq(request->operation, "UPDATE")) {
         return true;
     }
     /*
-     * Being deleted: the controllers stop creating pods for it, and the garbage collector's
-     * finalizer removal must not be blocked. The API server keeps deletionTimestamp as stored,
-     * so a client cannot set it on an update.
+     * No pass for objects being deleted: the garbage collector's finalizer removal leaves the
+     * template as it was and passes below, while a template change on a terminating object
+     * (kept there by a finalizer of one's own) would reach any controller that reads it.
+     * Without a comparable old template nothing shows the update to be harmless.
      */
-    if (!pg_node_unset(pg_node_get(metadata, "deletionTimestamp"))) {
-        return false;
-    }
-    /* Without a comparable old template nothing shows the update to be harmless. */
     if (request->old_object == NULL || pg_workload_identify(&old, request->old_object, &err) != 1 ||
         old.kind != workload->kind || !old.has_template) {
         return true;
