@@ -53,7 +53,7 @@ struct pg_fingerprint_seen {
 void pg_fingerprint_disambiguate(struct pg_fingerprint_seen *seen,
                                  char fingerprint[PG_FINGERPRINT_SIZE]);
 
-/* Forget every fingerprint (a new source starts); keeps the memory. */
+/* Forget every fingerprint (a new source starts); keeps the memory unless the table is large. */
 void pg_fingerprint_seen_clear(struct pg_fingerprint_seen *seen);
 
 void pg_fingerprint_seen_release(struct pg_fingerprint_seen *seen);

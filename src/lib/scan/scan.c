@@ -924,13 +924,12 @@ static void evaluate(struct pg_scanner *scanner, const struct applied_policy *po
                      const struct pg_pod *pod)
 {
     pg_exempted_list_reset(&scanner->exempted);
+    /* A custom policy too at policy->lv: warn may be the policy at a warn-version label's. */
+    pg_evaluate(&scanner->findings, pod, policy->lv);
     if (policy->custom == NULL) {
-        pg_evaluate(&scanner->findings, pod, policy->lv);
         return;
     }
     scanner->policy_uses[policy->custom->index]++;
-    /* At policy->lv: warn may be the policy at a warn-version label's version. */
-    pg_evaluate(&scanner->findings, pod, policy->lv);
     /* Fails only for an invalid date, refused by pg_scanner_new; then nothing is exempted. */
     if (pg_policy_apply(&scanner->exempted, &scanner->findings, policy->custom, pod,
                         scanner->options.today) != 0) {

@@ -140,7 +140,8 @@ int pg_object_ref_read_item(struct pg_object_ref *out, const struct pg_node *ite
     int rc = pg_object_ref_read(out, item, err);
     /* `List` itself holds anything: its items must say what they are. */
     if (rc != 0 || list_kind == NULL || list_kind->kind != PG_NODE_STR ||
-        list_kind->as.str.len <= 4) {
+        list_kind->as.str.len <= 4 ||
+        memcmp(list_kind->as.str.ptr + list_kind->as.str.len - 4, "List", 4) != 0) {
         return rc;
     }
     if (out->kind.len == 0) {
