@@ -33,6 +33,8 @@ class State:
         self.gone_mode = "event"  # "event": ERROR event with 410; "status": HTTP 410
         self.calls = {"list": 0, "watch": 0, "get": 0, "pods": 0}
         self.faults = {}  # "list"/"watch"/"get" -> "garbage", "wrongtype", "hang" or "slow"
+        self.token = None  # when set, API calls need "Authorization: Bearer <token>"
+        self.unauthorized = 0
 
     def ns_object(self, name):
         labels = self.namespaces[name]
@@ -85,7 +87,14 @@ class Handler(BaseHTTPRequestHandler):
         parts = url.path.strip("/").split("/")
         if url.path == "/control/stats":
             with STATE.lock:
-                return self.send_json(200, dict(STATE.calls, rv=STATE.rv))
+                return self.send_json(200, dict(STATE.calls, rv=STATE.rv,
+                                                unauthorized=STATE.unauthorized))
+        with STATE.lock:
+            refused = (STATE.token is not None and
+                       self.headers.get("Authorization") != f"Bearer {STATE.token}")
+            STATE.unauthorized += refused
+        if refused:
+            return self.send_json(401, status(401, "Unauthorized", "Unauthorized"))
         if parts[:3] == ["api", "v1", "namespaces"] and len(parts) == 3:
             if query.get("watch") in ("1", "true"):
                 return self.watch(query)
@@ -205,6 +214,9 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 STATE.faults = {k: v for k, v in body.items() if v}
                 STATE.lock.notify_all()
+        elif self.path == "/control/token":
+            with STATE.lock:
+                STATE.token = body.get("token")
         elif self.path == "/control/disconnect":
             with STATE.lock:
                 STATE.generation += 1
@@ -227,6 +239,7 @@ def main():
     STATE.rv = options.get("rv", STATE.rv)
     STATE.oldest_rv = STATE.rv if options.get("compacted") else STATE.oldest_rv
     STATE.faults = options.get("faults", {})
+    STATE.token = options.get("token")
     server = ThreadingHTTPServer(("127.0.0.1", options.get("port", 0)), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)

@@ -33,6 +33,7 @@ SLOW_S = 3.0  # fake_kube.py's "slow" fault
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "test"},
        "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
 RESTRICTED = {"pod-security.kubernetes.io/enforce": "restricted"}
+PRIVILEGED = {"pod-security.kubernetes.io/enforce": "privileged"}
 
 
 class Serve(serverlib.Serve):
@@ -156,6 +157,35 @@ def test_second_sigterm_ends_the_delay(cluster):
     assert time.monotonic() - signalled < 30, "the second SIGTERM did not end the delay"
 
 
+def test_rotated_token_file_is_read_again(_cluster):
+    """A kubeconfig tokenFile (as the in-cluster service account token) is read for every
+    request, so a rotated token is used by the next watch without a restart."""
+    token_file, kubeconfig = f"{TMP}/token", f"{TMP}/kubeconfig-token-file"
+    with open(token_file, "w") as f:
+        f.write("one\n")
+    api = serverlib.Cluster(FAKE_KUBE, {"restricted": RESTRICTED, "open": {}}, {"token": "one"})
+    try:
+        with open(kubeconfig, "w") as f:
+            f.write("apiVersion: v1\nkind: Config\ncurrent-context: t\n"
+                    "contexts: [{name: t, context: {cluster: c, user: u}}]\n"
+                    f"clusters: [{{name: c, cluster: {{server: 'http://127.0.0.1:{api.port}'}}}}]\n"
+                    f"users: [{{name: u, user: {{tokenFile: '{token_file}'}}}}]\n")
+        serve = start(api, "token", "--kubeconfig", kubeconfig)
+        assert serve.review("restricted")["allowed"] is False
+        assert api.stats()["unauthorized"] == 0
+        # Rotation: the file gets the new token, the API server accepts only that one and
+        # ends the open watch; the label change can only arrive through a new watch.
+        with open(token_file, "w") as f:
+            f.write("two\n")
+        api.post("/control/token", {"token": "two"})
+        api.post("/control/disconnect", {})
+        api.post("/control/labels", {"name": "restricted", "labels": PRIVILEGED})
+        wait_for(lambda: serve.review("restricted")["allowed"] is True,
+                 "the label change, watched with the rotated token")
+    finally:
+        api.kill()
+
+
 def test_metrics_namespace_label_limit(cluster):
     serve = start(cluster, "nslimit", "--metrics-namespace-label",
                   "--metrics-namespace-label-limit", "3")
@@ -246,6 +276,8 @@ def main():
         check("--shutdown-delay-duration: not ready, still serving, then drained",
               test_shutdown_delay, cluster)
         check("a second SIGTERM ends the shutdown delay", test_second_sigterm_ends_the_delay,
+              cluster)
+        check("a rotated tokenFile is read again", test_rotated_token_file_is_read_again,
               cluster)
         check("--metrics-namespace-label-limit caps the namespace values",
               test_metrics_namespace_label_limit, cluster)
