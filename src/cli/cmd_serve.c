@@ -494,11 +494,22 @@ static void poll_policies(struct serve_state *state, const struct serve_cli *cli
     pg_log_end(&line);
 }
 
-static void wait_for_stop(struct serve_state *state, const struct serve_cli *cli)
+/*
+ * Serve, watching the certificate and policy files once a second, until `signals` SIGTERMs
+ * have come or, when until_ns > 0, until CLOCK_MONOTONIC reaches it. A signal ends the sleep
+ * at once (EINTR).
+ */
+static void serve_until(struct serve_state *state, const struct serve_cli *cli, int signals,
+                        int64_t until_ns)
 {
     struct timespec slice = {0, 100 * 1000 * 1000};
+    struct timespec now;
     unsigned ticks = 0;
-    while (!stop_requested) {
+    while (stop_requested < signals) {
+        if (until_ns > 0 && (clock_gettime(CLOCK_MONOTONIC, &now) != 0 ||
+                             (int64_t)now.tv_sec * 1000000000 + now.tv_nsec >= until_ns)) {
+            return;
+        }
         (void)nanosleep(&slice, NULL);
         if (++ticks % 10 == 0) {
             pg_server_poll(state->server);
@@ -510,14 +521,13 @@ static void wait_for_stop(struct serve_state *state, const struct serve_cli *cli
 /*
  * The shutdown delay of Kubernetes' generic apiserver: after SIGTERM the API server may route
  * reviews here until the endpoint removal reaches it, and the fail-closed pods entry would
- * reject pods meanwhile; so report not ready at once and keep serving for the delay.
+ * reject pods meanwhile; so report not ready at once and keep serving for the delay (a second
+ * SIGTERM ends it).
  */
 static void delay_shutdown(struct serve_state *state, const struct serve_cli *cli)
 {
     struct pg_log_line line;
     struct timespec now;
-    struct timespec slice = {0, 50 * 1000 * 1000};
-    int64_t until_ns = 0;
     if (cli->shutdown_delay_ns <= 0 || clock_gettime(CLOCK_MONOTONIC, &now) != 0) {
         return;
     }
@@ -525,17 +535,8 @@ static void delay_shutdown(struct serve_state *state, const struct serve_cli *cl
     pg_log_begin(&line, "info", "shutting down: not ready, serving for the shutdown delay");
     pg_log_double(&line, "seconds", (double)cli->shutdown_delay_ns / 1e9);
     pg_log_end(&line);
-    until_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec + cli->shutdown_delay_ns;
-    /* Still serving: certificate and policy files keep being watched, as before SIGTERM. */
-    for (unsigned ticks = 1; stop_requested < 2 && clock_gettime(CLOCK_MONOTONIC, &now) == 0 &&
-                             (int64_t)now.tv_sec * 1000000000 + now.tv_nsec < until_ns;
-         ticks++) {
-        (void)nanosleep(&slice, NULL);
-        if (ticks % 20 == 0) {
-            pg_server_poll(state->server);
-            poll_policies(state, cli);
-        }
-    }
+    serve_until(state, cli, 2,
+                (int64_t)now.tv_sec * 1000000000 + now.tv_nsec + cli->shutdown_delay_ns);
 }
 
 static void release(struct serve_state *state)
@@ -571,7 +572,7 @@ int pg_cmd_serve(int argc, char **argv)
         return PG_EXIT_USAGE;
     }
     log_listening(&state, &cli);
-    wait_for_stop(&state, &cli);
+    serve_until(&state, &cli, 1, 0);
     delay_shutdown(&state, &cli);
     pg_log_message("info", "shutting down: draining in-flight reviews", NULL);
     pg_server_drain(state.server, 25000);
