@@ -86,12 +86,13 @@ static void seen_grow(struct pg_fingerprint_seen *seen)
 void pg_fingerprint_disambiguate(struct pg_fingerprint_seen *seen,
                                  char fingerprint[PG_FINGERPRINT_SIZE])
 {
-    /* 0 marks a free slot; a fingerprint of 0 shares its slot with 1, which only costs a
-       needless repeat number in 2^-63 of cases. */
-    uint64_t key = strtoull(fingerprint, NULL, 16) | (strtoull(fingerprint, NULL, 16) == 0);
+    uint64_t key = strtoull(fingerprint, NULL, 16);
     char repeat[24];
     size_t slot = 0;
     uint64_t hash = FNV_OFFSET;
+    /* 0 marks a free slot; a fingerprint of 0 shares its slot with 1, which only costs a
+       needless repeat number in 2^-63 of cases. */
+    key |= key == 0;
     if ((seen->len + 1) * 2 > seen->cap) {
         seen_grow(seen);
     }
