@@ -49,6 +49,14 @@ PG_API int pg_object_ref_read(struct pg_object_ref *out, const struct pg_node *o
                               struct pg_error *err);
 
 /*
+ * What a typed list says of its items: `PodList` holds objects of kind `Pod`, of the list's
+ * apiVersion (*api_version_out: ptr NULL when that is not a string). False for `List`, which
+ * holds anything (its items say what they are), and for anything not named `*List`.
+ */
+PG_API bool pg_list_item_type(struct pg_str *kind_out, struct pg_str *api_version_out,
+                              const struct pg_node *list);
+
+/*
  * pg_object_ref_read for an item of `list` (may be NULL): an item without apiVersion or kind
  * takes the List's, as kubectl decodes a typed list (a PodList's items are Pods, and the API
  * server leaves their kind out).

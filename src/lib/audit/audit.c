@@ -382,18 +382,14 @@ static void add_typed(struct pg_audit *audit, const struct pg_node *object,
 
 void pg_audit_item_type_of_list(struct pg_audit_item_type *out, const struct pg_node *list)
 {
-    const struct pg_node *kind = pg_node_get(list, "kind");
-    const struct pg_node *api_version = pg_node_get(list, "apiVersion");
+    struct pg_str kind;
+    struct pg_str api_version;
     memset(out, 0, sizeof(*out));
-    /* `PodList` holds Pods; kubectl's `List` holds anything, and its items say what. */
-    if (kind == NULL || kind->kind != PG_NODE_STR || kind->as.str.len <= 4 ||
-        memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) != 0 || api_version == NULL ||
-        api_version->kind != PG_NODE_STR) {
-        return;
+    /* Typed only with both: the audit types an item as a whole (add_typed). */
+    if (pg_list_item_type(&kind, &api_version, list) && api_version.ptr != NULL) {
+        out->kind = kind;
+        out->api_version = api_version;
     }
-    out->kind.ptr = kind->as.str.ptr;
-    out->kind.len = kind->as.str.len - 4;
-    out->api_version = api_version->as.str;
 }
 
 bool pg_audit_names_list(const struct pg_node *object)

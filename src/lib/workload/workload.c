@@ -132,25 +132,39 @@ int pg_object_ref_read(struct pg_object_ref *out, const struct pg_node *object,
     return rc;
 }
 
+bool pg_list_item_type(struct pg_str *kind_out, struct pg_str *api_version_out,
+                       const struct pg_node *list)
+{
+    const struct pg_node *kind = pg_node_get(list, "kind");
+    const struct pg_node *api_version = pg_node_get(list, "apiVersion");
+    if (kind == NULL || kind->kind != PG_NODE_STR || kind->as.str.len <= 4 ||
+        memcmp(kind->as.str.ptr + kind->as.str.len - 4, "List", 4) != 0) {
+        return false;
+    }
+    kind_out->ptr = kind->as.str.ptr;
+    kind_out->len = kind->as.str.len - 4;
+    api_version_out->ptr = NULL;
+    api_version_out->len = 0;
+    if (api_version != NULL && api_version->kind == PG_NODE_STR) {
+        *api_version_out = api_version->as.str;
+    }
+    return true;
+}
+
 int pg_object_ref_read_item(struct pg_object_ref *out, const struct pg_node *item,
                             const struct pg_node *list, struct pg_error *err)
 {
-    const struct pg_node *list_kind = list != NULL ? pg_node_get(list, "kind") : NULL;
-    const struct pg_node *list_api_version = list != NULL ? pg_node_get(list, "apiVersion") : NULL;
+    struct pg_str kind;
+    struct pg_str api_version;
     int rc = pg_object_ref_read(out, item, err);
-    /* `List` itself holds anything: its items must say what they are. */
-    if (rc != 0 || list_kind == NULL || list_kind->kind != PG_NODE_STR ||
-        list_kind->as.str.len <= 4 ||
-        memcmp(list_kind->as.str.ptr + list_kind->as.str.len - 4, "List", 4) != 0) {
+    if (rc != 0 || list == NULL || !pg_list_item_type(&kind, &api_version, list)) {
         return rc;
     }
     if (out->kind.len == 0) {
-        out->kind.ptr = list_kind->as.str.ptr;
-        out->kind.len = list_kind->as.str.len - 4;
+        out->kind = kind;
     }
-    if (out->api_version.len == 0 && list_api_version != NULL &&
-        list_api_version->kind == PG_NODE_STR) {
-        out->api_version = list_api_version->as.str;
+    if (out->api_version.len == 0 && api_version.ptr != NULL) {
+        out->api_version = api_version;
     }
     return 0;
 }
